@@ -1,0 +1,484 @@
+#include "accounts.h"
+
+#include "apiexception.h"
+#include "billingperiod.h"
+#include "database.h"
+#include "ledger.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace linedesk::server {
+
+const char *const kSubscriptionColumns =
+    "s.id, s.name, s.created_at, s.updated_at, s.type, s.status, s.credits_cents,"
+    " s.active_calls, s.included_lines, s.purchased_lines, s.period_start, s.period_end,"
+    " s.version, (SELECT price_cents FROM catalogue_item WHERE id = 'concurrency-line')";
+
+namespace {
+
+QDateTime fromMs(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+// LIKE pattern for "contains", with the user's % and _ taken literally.
+QString containsPattern(const QString &text)
+{
+    QString escaped = text.toLower();
+    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    escaped.replace(QLatin1Char('%'), QLatin1String("\\%"));
+    escaped.replace(QLatin1Char('_'), QLatin1String("\\_"));
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+} // namespace
+
+QString Accounts::newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+QByteArray Accounts::hashToken(const QString &token)
+{
+    // Tokens carry 256 random bits, so a fast hash is enough: nothing to brute-force.
+    return QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex();
+}
+
+std::optional<Caller> Accounts::authenticate(const QString &bearerToken)
+{
+    if (bearerToken.isEmpty() || bearerToken.size() > 200)
+        return std::nullopt;
+    QSqlQuery q = m_db.exec(
+        QStringLiteral("SELECT u.id, u.email, u.name, u.support FROM api_token t"
+                       " JOIN app_user u ON u.id = t.user_id"
+                       " WHERE t.token_hash = :hash AND t.revoked_at IS NULL"),
+        {{":hash", QString::fromLatin1(hashToken(bearerToken))}});
+    if (!q.next())
+        return std::nullopt;
+    Caller c;
+    c.userId = q.value(0).toString();
+    c.email = q.value(1).toString();
+    c.name = q.value(2).toString();
+    c.support = q.value(3).toInt() == 1;
+    return c;
+}
+
+Access Accounts::accessTo(const Caller &caller, const QString &subscriptionId)
+{
+    QSqlQuery q = m_db.exec(QStringLiteral("SELECT 1 FROM subscription WHERE id = :id"),
+                            {{":id", subscriptionId}});
+    if (!q.next())
+        return Access::None;
+    if (caller.support)
+        return Access::Support;
+    q = m_db.exec(QStringLiteral("SELECT m.role FROM membership m JOIN org o ON o.id = m.org_id"
+                                 " WHERE m.user_id = :uid AND o.subscription_id = :sid"),
+                  {{":uid", caller.userId}, {":sid", subscriptionId}});
+    Access best = Access::None;
+    while (q.next()) {
+        const Access a = q.value(0).toString() == QLatin1String("admin") ? Access::Admin
+                                                                         : Access::Viewer;
+        best = std::max(best, a);
+    }
+    return best;
+}
+
+bool Accounts::canSeeOrg(const Caller &caller, const QString &orgId)
+{
+    if (caller.support)
+        return true;
+    QSqlQuery q = m_db.exec(
+        QStringLiteral("SELECT 1 FROM membership WHERE user_id = :uid AND org_id = :oid"),
+        {{":uid", caller.userId}, {":oid", orgId}});
+    return q.next();
+}
+
+QJsonObject Accounts::me(const Caller &caller)
+{
+    QSqlQuery q = m_db.exec(
+        QStringLiteral("SELECT m.org_id, m.role, o.name, o.subscription_id FROM membership m"
+                       " JOIN org o ON o.id = m.org_id WHERE m.user_id = :uid ORDER BY o.name, o.id"),
+        {{":uid", caller.userId}});
+    QJsonArray memberships;
+    while (q.next())
+        memberships.append(QJsonObject{{QStringLiteral("orgId"), q.value(0).toString()},
+                                       {QStringLiteral("role"), q.value(1).toString()},
+                                       {QStringLiteral("orgName"), q.value(2).toString()},
+                                       {QStringLiteral("subscriptionId"), q.value(3).toString()}});
+    return QJsonObject{
+        {QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), caller.userId},
+                                             {QStringLiteral("email"), caller.email},
+                                             {QStringLiteral("name"), caller.name}}},
+        {QStringLiteral("memberships"), memberships},
+        {QStringLiteral("support"), caller.support},
+    };
+}
+
+Subscription Accounts::readSubscription(QSqlQuery &q)
+{
+    Subscription s;
+    s.id = q.value(0).toString();
+    s.name = q.value(1).toString();
+    s.createdAt = fromMs(q.value(2).toLongLong());
+    s.updatedAt = fromMs(q.value(3).toLongLong());
+    s.type = q.value(4).toString();
+    s.status = q.value(5).toString();
+    s.credits = Money::fromCents(q.value(6).toLongLong());
+    s.concurrencyCounter = q.value(7).toInt();
+    s.concurrencyLimitIncluded = q.value(8).toInt();
+    s.concurrencyLimitPurchased = q.value(9).toInt();
+    s.currentPeriodStart = fromMs(q.value(10).toLongLong());
+    s.currentPeriodEnd = fromMs(q.value(11).toLongLong());
+    s.version = q.value(12).toLongLong();
+    s.linePriceCents = q.value(13).toLongLong();
+    return s;
+}
+
+QHash<QString, QStringList> Accounts::orgIdsFor(const QStringList &subscriptionIds)
+{
+    QHash<QString, QStringList> result;
+    if (subscriptionIds.isEmpty())
+        return result;
+    QStringList placeholders;
+    QVariantMap binds;
+    for (int i = 0; i < subscriptionIds.size(); ++i) {
+        placeholders << QStringLiteral(":s%1").arg(i);
+        binds.insert(placeholders.last(), subscriptionIds.at(i));
+    }
+    QSqlQuery q = m_db.exec(QStringLiteral("SELECT subscription_id, id FROM org WHERE"
+                                           " subscription_id IN (%1) ORDER BY created_at, id")
+                                .arg(placeholders.join(QLatin1Char(','))),
+                            binds);
+    while (q.next())
+        result[q.value(0).toString()] << q.value(1).toString();
+    return result;
+}
+
+std::optional<Subscription> Accounts::subscription(const QString &id)
+{
+    QSqlQuery q = m_db.exec(QStringLiteral("SELECT %1 FROM subscription s WHERE s.id = :id")
+                                .arg(QLatin1String(kSubscriptionColumns)),
+                            {{":id", id}});
+    if (!q.next())
+        return std::nullopt;
+    Subscription s = readSubscription(q);
+    s.orgIds = orgIdsFor({s.id}).value(s.id);
+    return s;
+}
+
+std::optional<Organization> Accounts::organization(const QString &id)
+{
+    QSqlQuery q = m_db.exec(QStringLiteral("SELECT id, name, subscription_id, created_at,"
+                                           " updated_at FROM org WHERE id = :id"),
+                            {{":id", id}});
+    if (!q.next())
+        return std::nullopt;
+    return Organization{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                        fromMs(q.value(3).toLongLong()), fromMs(q.value(4).toLongLong())};
+}
+
+Page Accounts::organizations(const Caller &caller, const QString &search,
+                             const PageRequest &page)
+{
+    QStringList where;
+    QVariantMap binds;
+    if (!caller.support) {
+        where << QStringLiteral("o.id IN (SELECT org_id FROM membership WHERE user_id = :uid)");
+        binds.insert(QStringLiteral(":uid"), caller.userId);
+    }
+    if (!search.isEmpty()) {
+        where << QStringLiteral("(lower(o.name) LIKE :p ESCAPE '\\' OR o.id = :exact)");
+        binds.insert(QStringLiteral(":p"), containsPattern(search));
+        binds.insert(QStringLiteral(":exact"), search);
+    }
+    if (!page.after.isEmpty()) {
+        if (page.after.size() != 2)
+            throw ApiException(400, QStringLiteral("invalid-cursor"),
+                               QStringLiteral("cursor is not one this service issued"));
+        where << QStringLiteral("(o.name > :kname OR (o.name = :kname AND o.id > :kid))");
+        binds.insert(QStringLiteral(":kname"), page.after.at(0).toString());
+        binds.insert(QStringLiteral(":kid"), page.after.at(1).toString());
+    }
+    QSqlQuery q = m_db.exec(
+        QStringLiteral("SELECT o.id, o.name, o.subscription_id, o.created_at, o.updated_at"
+                       " FROM org o %1 ORDER BY o.name, o.id LIMIT %2")
+            .arg(where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where.join(QLatin1String(" AND ")))
+            .arg(page.limit + 1),
+        binds);
+    Page result;
+    Organization last;
+    while (q.next()) {
+        if (result.results.size() == page.limit) {
+            result.nextCursor = PageRequest::encodeCursor({last.name, last.id});
+            break;
+        }
+        last = Organization{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                            fromMs(q.value(3).toLongLong()), fromMs(q.value(4).toLongLong())};
+        result.results.append(last.toJson());
+    }
+    return result;
+}
+
+Page Accounts::subscriptions(const QString &search, const QString &filter, const QString &type,
+                             const QString &sort, const PageRequest &page)
+{
+    struct SortColumn
+    {
+        const char *name;
+        const char *expr;
+        bool numeric;
+    };
+    static const SortColumn columns[] = {
+        {"id", "s.id", false},
+        {"name", "s.name", false},
+        {"createdAt", "s.created_at", true},
+        {"updatedAt", "s.updated_at", true},
+        {"type", "s.type", false},
+        {"status", "s.status", false},
+        {"credits", "s.credits_cents", true},
+        {"concurrencyCounter", "s.active_calls", true},
+        {"concurrencyLimitIncluded", "s.included_lines", true},
+        {"concurrencyLimitPurchased", "s.purchased_lines", true},
+        {"concurrencyLimit", "(s.included_lines + s.purchased_lines)", true},
+    };
+    const bool descending = sort.startsWith(QLatin1Char('-'));
+    const QString sortName = descending ? sort.mid(1) : (sort.isEmpty() ? QStringLiteral("name") : sort);
+    const SortColumn *column = nullptr;
+    for (const SortColumn &c : columns)
+        if (sortName == QLatin1String(c.name))
+            column = &c;
+    if (!column)
+        throw ApiException(400, QStringLiteral("invalid-sort"),
+                           QStringLiteral("cannot sort by \"%1\"").arg(sortName));
+
+    QStringList where;
+    QVariantMap binds;
+    if (!search.isEmpty()) {
+        where << QStringLiteral(
+            "(lower(s.name) LIKE :p ESCAPE '\\' OR s.id = :exact"
+            " OR EXISTS (SELECT 1 FROM org o WHERE o.subscription_id = s.id AND"
+            "  (lower(o.name) LIKE :p ESCAPE '\\' OR o.id = :exact))"
+            " OR EXISTS (SELECT 1 FROM org o JOIN membership m ON m.org_id = o.id"
+            "  JOIN app_user u ON u.id = m.user_id WHERE o.subscription_id = s.id AND"
+            "  lower(u.email) LIKE :p ESCAPE '\\'))");
+        binds.insert(QStringLiteral(":p"), containsPattern(search));
+        binds.insert(QStringLiteral(":exact"), search);
+    }
+    if (filter == QLatin1String("frozen"))
+        where << QStringLiteral("s.status = 'frozen'");
+    else if (filter == QLatin1String("at-limit"))
+        where << QStringLiteral("s.active_calls >= s.included_lines + s.purchased_lines");
+    else if (!filter.isEmpty())
+        throw ApiException(400, QStringLiteral("invalid-filter"),
+                           QStringLiteral("unknown filter \"%1\"; use at-limit or frozen").arg(filter));
+    if (!type.isEmpty()) {
+        if (!Subscription::types().contains(type))
+            throw ApiException(400, QStringLiteral("invalid-type"),
+                               QStringLiteral("unknown subscription type \"%1\"").arg(type));
+        where << QStringLiteral("s.type = :type");
+        binds.insert(QStringLiteral(":type"), type);
+    }
+    const QString expr = QLatin1String(column->expr);
+    const QString cmp = descending ? QStringLiteral("<") : QStringLiteral(">");
+    if (!page.after.isEmpty()) {
+        if (page.after.size() != 3 || page.after.at(0).toString() != sort)
+            throw ApiException(400, QStringLiteral("invalid-cursor"),
+                               QStringLiteral("cursor belongs to another sort order"));
+        where << QStringLiteral("(%1 %2 :k OR (%1 = :k AND s.id %2 :kid))").arg(expr, cmp);
+        binds.insert(QStringLiteral(":k"), column->numeric
+                                               ? QVariant(page.after.at(1).toLongLong())
+                                               : QVariant(page.after.at(1).toString()));
+        binds.insert(QStringLiteral(":kid"), page.after.at(2).toString());
+    }
+    const QString dir = descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    QSqlQuery q = m_db.exec(
+        QStringLiteral("SELECT %1, %2 FROM subscription s %3 ORDER BY %2 %4, s.id %4 LIMIT %5")
+            .arg(QLatin1String(kSubscriptionColumns), expr,
+                 where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where.join(QLatin1String(" AND ")),
+                 dir)
+            .arg(page.limit + 1),
+        binds);
+    QList<Subscription> rows;
+    QVariant lastKey;
+    Page result;
+    while (q.next()) {
+        if (rows.size() == page.limit) {
+            result.nextCursor = PageRequest::encodeCursor({sort, lastKey, rows.last().id});
+            break;
+        }
+        rows << readSubscription(q);
+        lastKey = q.value(14);
+    }
+    QStringList ids;
+    for (const Subscription &s : rows)
+        ids << s.id;
+    const auto orgIds = orgIdsFor(ids);
+    for (Subscription &s : rows) {
+        s.orgIds = orgIds.value(s.id);
+        result.results.append(s.toJson());
+    }
+    return result;
+}
+
+QString Accounts::userIdByEmail(const QString &email)
+{
+    QSqlQuery q = m_db.exec(QStringLiteral("SELECT id FROM app_user WHERE email = :e"),
+                            {{":e", email.trimmed().toLower()}});
+    return q.next() ? q.value(0).toString() : QString();
+}
+
+QString Accounts::createSubscription(const NewSubscription &n, const QString &actor)
+{
+    if (n.name.trimmed().isEmpty())
+        throw ApiException(400, QStringLiteral("invalid-name"), QStringLiteral("a subscription needs a name"));
+    if (!Subscription::types().contains(n.type))
+        throw ApiException(400, QStringLiteral("invalid-type"),
+                           QStringLiteral("unknown subscription type \"%1\"; use one of %2")
+                               .arg(n.type, Subscription::types().join(QStringLiteral(", "))));
+    if (n.includedLines < 0 || n.includedLines > 100000 || n.lineCap < 0 || n.lineCap > 100000)
+        throw ApiException(400, QStringLiteral("invalid-lines"),
+                           QStringLiteral("included lines and the line cap must be 0 to 100000"));
+    if (n.creditsCents < 0)
+        throw ApiException(400, QStringLiteral("invalid-amount"), QStringLiteral("credits cannot be negative"));
+    const QString id = newId();
+    const QDateTime created = n.createdAt.toUTC();
+    const qint64 at = created.toMSecsSinceEpoch();
+    const BillingPeriod period = BillingPeriod::at(created, 0);
+    Database::Transaction tx(m_db);
+    m_db.exec(QStringLiteral("INSERT INTO subscription (id, name, type, status, credits_cents,"
+                             " included_lines, purchased_lines, line_cap, billing_anchor,"
+                             " period_index, period_start, period_end, created_at, updated_at)"
+                             " VALUES (:id, :name, :type, 'active', :credits, :included, 0, :cap,"
+                             " :anchor, 0, :start, :end, :at, :at)"),
+              {{":id", id},
+               {":name", n.name.trimmed()},
+               {":type", n.type},
+               {":credits", n.creditsCents},
+               {":included", n.includedLines},
+               {":cap", n.lineCap},
+               {":anchor", at},
+               {":start", period.start.toMSecsSinceEpoch()},
+               {":end", period.end.toMSecsSinceEpoch()},
+               {":at", at}});
+    ledger::recordCreditMovement(m_db, id, at, n.creditsCents, QStringLiteral("opening"),
+                                 n.creditsCents, QString());
+    ledger::recordAudit(
+        m_db, {id, at, QString(), actor, QStringLiteral("subscription.create"), QJsonObject(),
+               QJsonObject{{QStringLiteral("name"), n.name.trimmed()},
+                           {QStringLiteral("type"), n.type},
+                           {QStringLiteral("creditsCents"), n.creditsCents},
+                           {QStringLiteral("includedLines"), n.includedLines},
+                           {QStringLiteral("lineCap"), n.lineCap}},
+               QString(), QString()});
+    tx.commit();
+    return id;
+}
+
+QString Accounts::createOrg(const QString &name, const QString &subscriptionId,
+                            const QDateTime &now)
+{
+    if (name.trimmed().isEmpty())
+        throw ApiException(400, QStringLiteral("invalid-name"), QStringLiteral("an organization needs a name"));
+    if (!subscription(subscriptionId))
+        throw ApiException(404, QStringLiteral("subscription-not-found"),
+                           QStringLiteral("no subscription with id %1").arg(subscriptionId));
+    const QString id = newId();
+    m_db.exec(QStringLiteral("INSERT INTO org (id, name, subscription_id, created_at, updated_at)"
+                             " VALUES (:id, :name, :sub, :at, :at)"),
+              {{":id", id},
+               {":name", name.trimmed()},
+               {":sub", subscriptionId},
+               {":at", now.toMSecsSinceEpoch()}});
+    return id;
+}
+
+QString Accounts::createUser(const QString &email, const QString &name, bool support,
+                             const QDateTime &now)
+{
+    static const QRegularExpression emailPattern(QStringLiteral("^[^@\\s]+@[^@\\s]+$"));
+    const QString normalized = email.trimmed().toLower();
+    if (!emailPattern.match(normalized).hasMatch())
+        throw ApiException(400, QStringLiteral("invalid-email"),
+                           QStringLiteral("\"%1\" is not an email address").arg(email));
+    if (!userIdByEmail(normalized).isEmpty())
+        throw ApiException(409, QStringLiteral("user-exists"),
+                           QStringLiteral("a user with email %1 already exists").arg(normalized));
+    const QString id = newId();
+    m_db.exec(QStringLiteral("INSERT INTO app_user (id, email, name, support, created_at)"
+                             " VALUES (:id, :email, :name, :support, :at)"),
+              {{":id", id},
+               {":email", normalized},
+               {":name", name.trimmed().isEmpty() ? normalized : name.trimmed()},
+               {":support", support ? 1 : 0},
+               {":at", now.toMSecsSinceEpoch()}});
+    return id;
+}
+
+void Accounts::addMembership(const QString &orgId, const QString &userId, const QString &role)
+{
+    if (role != QLatin1String("admin") && role != QLatin1String("viewer"))
+        throw ApiException(400, QStringLiteral("invalid-role"),
+                           QStringLiteral("role must be admin or viewer"));
+    if (!organization(orgId))
+        throw ApiException(404, QStringLiteral("org-not-found"),
+                           QStringLiteral("no organization with id %1").arg(orgId));
+    m_db.exec(QStringLiteral("INSERT INTO membership (org_id, user_id, role) VALUES (:o, :u, :r)"
+                             " ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role"),
+              {{":o", orgId}, {":u", userId}, {":r", role}});
+}
+
+QString Accounts::createToken(const QString &userId, const QString &label, const QDateTime &now)
+{
+    QByteArray random(32, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(random.data()),
+                                         reinterpret_cast<quint32 *>(random.data() + random.size()));
+    const QString token =
+        QStringLiteral("ld_")
+        + QString::fromLatin1(random.toBase64(QByteArray::Base64UrlEncoding
+                                              | QByteArray::OmitTrailingEquals));
+    m_db.exec(QStringLiteral("INSERT INTO api_token (token_hash, user_id, label, created_at)"
+                             " VALUES (:h, :u, :l, :at)"),
+              {{":h", QString::fromLatin1(hashToken(token))},
+               {":u", userId},
+               {":l", label},
+               {":at", now.toMSecsSinceEpoch()}});
+    return token;
+}
+
+void Accounts::addCredits(const QString &subscriptionId, qint64 cents, const QString &actor,
+                          const QString &reason, const QDateTime &now)
+{
+    if (cents <= 0 || cents > 100'000'000'00LL)
+        throw ApiException(400, QStringLiteral("invalid-amount"),
+                           QStringLiteral("the amount must be more than 0.00 and at most 100000000.00"));
+    Database::Transaction tx(m_db);
+    QSqlQuery q = m_db.exec(
+        QStringLiteral("SELECT credits_cents, status FROM subscription WHERE id = :id"),
+        {{":id", subscriptionId}});
+    if (!q.next())
+        throw ApiException(404, QStringLiteral("subscription-not-found"),
+                           QStringLiteral("no subscription with id %1").arg(subscriptionId));
+    const qint64 before = q.value(0).toLongLong();
+    const QString statusBefore = q.value(1).toString();
+    const qint64 at = now.toMSecsSinceEpoch();
+    m_db.exec(QStringLiteral("UPDATE subscription SET credits_cents = credits_cents + :c,"
+                             " status = 'active', version = version + 1, updated_at = :at"
+                             " WHERE id = :id"),
+              {{":c", cents}, {":at", at}, {":id", subscriptionId}});
+    ledger::recordCreditMovement(m_db, subscriptionId, at, cents, QStringLiteral("top-up"),
+                                 before + cents, QString());
+    ledger::recordAudit(m_db, {subscriptionId, at, QString(), actor, QStringLiteral("credits.add"),
+                               QJsonObject{{QStringLiteral("creditsCents"), before},
+                                           {QStringLiteral("status"), statusBefore}},
+                               QJsonObject{{QStringLiteral("creditsCents"), before + cents},
+                                           {QStringLiteral("status"), QStringLiteral("active")}},
+                               reason, QString()});
+    tx.commit();
+}
+
+} // namespace linedesk::server

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "caller.h"
+#include "organization.h"
+#include "paging.h"
+#include "subscription.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+
+#include <optional>
+
+class QSqlQuery;
+
+namespace linedesk::server {
+
+class Database;
+
+// Subscriptions, organizations, users, memberships and tokens: who exists and who may see
+// what. Used by the HTTP routes and by the operator commands.
+class Accounts
+{
+public:
+    explicit Accounts(Database &db) : m_db(db) {}
+
+    // --- identity ---
+    std::optional<Caller> authenticate(const QString &bearerToken);
+    Access accessTo(const Caller &caller, const QString &subscriptionId);
+    bool canSeeOrg(const Caller &caller, const QString &orgId);
+    QJsonObject me(const Caller &caller);
+
+    // --- reads ---
+    std::optional<Subscription> subscription(const QString &id);
+    std::optional<Organization> organization(const QString &id);
+    Page organizations(const Caller &caller, const QString &search, const PageRequest &page);
+    // The support inspector's list: search, filter, type, sort (see API.md).
+    Page subscriptions(const QString &search, const QString &filter, const QString &type,
+                       const QString &sort, const PageRequest &page);
+    QString userIdByEmail(const QString &email);
+
+    // --- operator writes (each its own transaction, audited where money is involved) ---
+    struct NewSubscription
+    {
+        QString name;
+        QString type = QStringLiteral("pay-as-you-go");
+        int includedLines = 10;
+        qint64 creditsCents = 0;
+        int lineCap = 1000;
+        QDateTime createdAt; // also the billing anchor
+    };
+    QString createSubscription(const NewSubscription &s, const QString &actor);
+    QString createOrg(const QString &name, const QString &subscriptionId, const QDateTime &now);
+    QString createUser(const QString &email, const QString &name, bool support,
+                       const QDateTime &now);
+    void addMembership(const QString &orgId, const QString &userId, const QString &role);
+    // Returns the token in plain text; only its hash is stored.
+    QString createToken(const QString &userId, const QString &label, const QDateTime &now);
+    // Adds prepaid credits; a frozen subscription becomes active again.
+    void addCredits(const QString &subscriptionId, qint64 cents, const QString &actor,
+                    const QString &reason, const QDateTime &now);
+
+    static QString newId();
+    static QByteArray hashToken(const QString &token);
+
+private:
+    Subscription readSubscription(QSqlQuery &q);
+    QHash<QString, QStringList> orgIdsFor(const QStringList &subscriptionIds);
+
+    Database &m_db;
+};
+
+// Columns every subscription read selects, in the order readSubscription() expects.
+extern const char *const kSubscriptionColumns;
+
+} // namespace linedesk::server

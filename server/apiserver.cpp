@@ -1,0 +1,401 @@
+#include "apiserver.h"
+
+#include "accounts.h"
+#include "apiexception.h"
+#include "billing.h"
+#include "database.h"
+
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QHttpServerResponder>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QUrlQuery>
+
+#include <cmath>
+
+Q_LOGGING_CATEGORY(lcHttp, "linedesk.server.http")
+
+namespace linedesk::server {
+
+using Method = QHttpServerRequest::Method;
+
+namespace {
+
+QByteArray methodName(Method m)
+{
+    switch (m) {
+    case Method::Get: return "GET";
+    case Method::Post: return "POST";
+    case Method::Delete: return "DELETE";
+    case Method::Put: return "PUT";
+    case Method::Patch: return "PATCH";
+    case Method::Head: return "HEAD";
+    case Method::Options: return "OPTIONS";
+    default: return "OTHER";
+    }
+}
+
+QString newRequestId()
+{
+    return QStringLiteral("req_%1%2")
+        .arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0'))
+        .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
+}
+
+HttpReply errorReply(const ApiError &e)
+{
+    return HttpReply::json(e.statusCode, e.toJson());
+}
+
+[[noreturn]] void badRequest(const QString &code, const QString &message)
+{
+    throw ApiException(400, code, message);
+}
+
+} // namespace
+
+HttpReply HttpReply::json(int status, const QJsonObject &body)
+{
+    return {status, QJsonDocument(body).toJson(QJsonDocument::Compact), {}};
+}
+
+QByteArray ApiServer::Request::header(const QByteArray &name) const
+{
+    for (const auto &[key, value] : http.headers())
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    return {};
+}
+
+ApiServer::ApiServer(Database &db, Accounts &accounts, Billing &billing, QObject *parent)
+    : QAbstractHttpServer(parent), m_db(db), m_accounts(accounts), m_billing(billing)
+{
+    registerRoutes();
+}
+
+void ApiServer::addRoute(Method method, const QString &path, bool authenticated, Handler handler)
+{
+    m_routes.append({method, path.split(QLatin1Char('/'), Qt::SkipEmptyParts), authenticated,
+                     std::move(handler)});
+}
+
+QStringList ApiServer::routeList() const
+{
+    QStringList list;
+    for (const Route &r : m_routes)
+        list << QString::fromLatin1(methodName(r.method)) + QStringLiteral(" /")
+                    + r.segments.join(QLatin1Char('/'));
+    return list;
+}
+
+bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    QElapsedTimer timer;
+    timer.start();
+    QString requestId;
+    for (const auto &[key, value] : request.headers())
+        if (key.compare("X-Request-Id", Qt::CaseInsensitive) == 0)
+            requestId = QString::fromLatin1(value);
+    static const QRegularExpression validId(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
+    if (!validId.match(requestId).hasMatch())
+        requestId = newRequestId();
+
+    HttpReply reply;
+    try {
+        reply = dispatch(request, requestId);
+    } catch (const ApiException &e) {
+        reply = errorReply(e.error());
+    } catch (const DatabaseException &e) {
+        qCWarning(lcHttp).noquote() << "request" << requestId << "failed:" << e.message();
+        reply = errorReply({500, {}, QStringLiteral("The service could not complete the request "
+                                                    "(request %1). Nothing was changed.")
+                                         .arg(requestId),
+                            QStringLiteral("internal-error")});
+    } catch (const std::exception &e) {
+        qCWarning(lcHttp).noquote() << "request" << requestId << "failed:" << e.what();
+        reply = errorReply({500, {}, QStringLiteral("Internal error (request %1).").arg(requestId),
+                            QStringLiteral("internal-error")});
+    }
+
+    QHttpServerResponder responder = makeResponder(request, socket);
+    responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(reply.status));
+    responder.writeHeader("Content-Type", "application/json");
+    responder.writeHeader("Content-Length", QByteArray::number(reply.body.size()));
+    responder.writeHeader("X-Request-Id", requestId.toLatin1());
+    for (const auto &[key, value] : reply.headers)
+        responder.writeHeader(key, value);
+    responder.writeBody(reply.body);
+    qCDebug(lcHttp).noquote() << methodName(request.method()) << request.url().path()
+                              << reply.status << timer.elapsed() << "ms" << requestId;
+    return true;
+}
+
+void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    // Only reached for requests handleRequest() declined (none today); answer in our format.
+    QHttpServerResponder responder = makeResponder(request, socket);
+    const QByteArray body = QJsonDocument(ApiError{404, {}, QStringLiteral("No such route."),
+                                                   QStringLiteral("route-not-found")}
+                                              .toJson())
+                                .toJson(QJsonDocument::Compact);
+    responder.write(body, "application/json", QHttpServerResponder::StatusCode::NotFound);
+}
+
+HttpReply ApiServer::dispatch(const QHttpServerRequest &request, const QString &requestId)
+{
+    const QStringList segments = request.url().path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    const Route *match = nullptr;
+    QStringList params;
+    QByteArrayList allowed;
+    for (const Route &route : m_routes) {
+        if (route.segments.size() != segments.size())
+            continue;
+        QStringList captured;
+        bool same = true;
+        for (qsizetype i = 0; i < segments.size() && same; ++i) {
+            if (route.segments.at(i) == QLatin1String("{id}"))
+                captured << segments.at(i);
+            else
+                same = route.segments.at(i) == segments.at(i);
+        }
+        if (!same)
+            continue;
+        allowed << methodName(route.method);
+        if (route.method == request.method()) {
+            match = &route;
+            params = captured;
+        }
+    }
+    if (!match) {
+        if (allowed.isEmpty())
+            throw ApiException(404, QStringLiteral("route-not-found"),
+                               QStringLiteral("There is no %1 route.")
+                                   .arg(request.url().path().left(200)));
+        HttpReply reply = errorReply({405, {},
+                                      QStringLiteral("Use %1 on this route.")
+                                          .arg(QString::fromLatin1(allowed.join(", "))),
+                                      QStringLiteral("method-not-allowed")});
+        reply.headers.append(qMakePair(QByteArray("Allow"), QByteArray(allowed.join(", "))));
+        return reply;
+    }
+    if (request.body().size() > kMaxBodyBytes)
+        throw ApiException(413, QStringLiteral("body-too-large"),
+                           QStringLiteral("The request body is larger than %1 KiB.")
+                               .arg(kMaxBodyBytes / 1024));
+
+    Request r{request, params, {}};
+    if (match->authenticated) {
+        const QByteArray authorization = r.header("Authorization");
+        const QByteArray prefix = "bearer ";
+        const bool bearer = authorization.size() > prefix.size()
+                            && authorization.left(prefix.size()).toLower() == prefix;
+        const auto caller =
+            bearer ? m_accounts.authenticate(QString::fromLatin1(authorization.mid(prefix.size()).trimmed()))
+                   : std::nullopt;
+        if (!caller) {
+            HttpReply reply = errorReply(
+                {401, {},
+                 authorization.isEmpty()
+                     ? QStringLiteral("Sign in: send Authorization: Bearer <token>.")
+                     : QStringLiteral("The token is not valid. Ask an operator for a new one."),
+                 QStringLiteral("unauthorized")});
+            reply.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer")));
+            return reply;
+        }
+        r.caller = *caller;
+    }
+    r.caller.requestId = requestId;
+    return match->handler(r);
+}
+
+QJsonObject ApiServer::parseQuantityBody(const QHttpServerRequest &request, const QString &route)
+{
+    Q_UNUSED(route);
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &error);
+    if (error.error != QJsonParseError::NoError)
+        badRequest(QStringLiteral("malformed-json"),
+                   QStringLiteral("The body is not valid JSON (%1 at offset %2).")
+                       .arg(error.errorString())
+                       .arg(error.offset));
+    if (!doc.isObject())
+        badRequest(QStringLiteral("invalid-body"),
+                   QStringLiteral("The body must be a JSON object like {\"quantity\": 1}."));
+    const QJsonObject body = doc.object();
+    for (auto it = body.begin(); it != body.end(); ++it)
+        if (it.key() != QLatin1String("quantity"))
+            badRequest(QStringLiteral("unknown-field"),
+                       QStringLiteral("Unknown field \"%1\": the body takes only \"quantity\".")
+                           .arg(it.key().left(100)));
+    return body;
+}
+
+int ApiServer::parseQuantity(const QJsonObject &body, bool allowNegative)
+{
+    const QJsonValue v = body.value(QLatin1String("quantity"));
+    const QString range = allowNegative
+                              ? QStringLiteral("a whole number from -1000 to 1000, not 0")
+                              : QStringLiteral("a whole number from 1 to 1000");
+    if (v.isUndefined())
+        badRequest(QStringLiteral("missing-quantity"),
+                   QStringLiteral("quantity is required: %1").arg(range));
+    const double d = v.toDouble(std::nan(""));
+    if (!v.isDouble() || std::isnan(d) || std::floor(d) != d || std::fabs(d) > 1000 || d == 0
+        || (!allowNegative && d < 0))
+        badRequest(QStringLiteral("invalid-quantity"), QStringLiteral("quantity must be %1").arg(range));
+    return int(d);
+}
+
+HttpReply ApiServer::changeLines(Request &r, int sign)
+{
+    const QString subscriptionId = r.params.at(0);
+    const Access access = m_accounts.accessTo(r.caller, subscriptionId);
+    if (access == Access::None)
+        throw ApiException(404, QStringLiteral("subscription-not-found"),
+                           QStringLiteral("No subscription with id %1.").arg(subscriptionId.left(100)));
+    if (access != Access::Admin)
+        throw ApiException(403, QStringLiteral("forbidden"),
+                           access == Access::Support
+                               ? QStringLiteral("Support staff can preview but never buy or remove lines.")
+                               : QStringLiteral("Only an admin of the organization can buy or remove lines."));
+    const QJsonObject body = parseQuantityBody(r.http, {});
+    const int quantity = parseQuantity(body, false) * sign;
+
+    const QString key = QString::fromUtf8(r.header("Idempotency-Key")).trimmed();
+    static const QRegularExpression validKey(QStringLiteral("^[\\x21-\\x7E]{1,255}$"));
+    if (key.isEmpty())
+        throw ApiException(400, QStringLiteral("idempotency-key-required"),
+                           QStringLiteral("Send an Idempotency-Key header (a new random value per "
+                                          "change, the same one when retrying it)."));
+    if (!validKey.match(key).hasMatch())
+        badRequest(QStringLiteral("invalid-idempotency-key"),
+                   QStringLiteral("Idempotency-Key must be 1 to 255 printable ASCII characters."));
+
+    std::optional<qint64> ifMatch;
+    const QByteArray ifMatchHeader = r.header("If-Match").trimmed();
+    if (!ifMatchHeader.isEmpty() && ifMatchHeader != "*") {
+        static const QRegularExpression etag(QStringLiteral("^(W/)?\"?([0-9]{1,18})\"?$"));
+        const auto m = etag.match(QString::fromLatin1(ifMatchHeader));
+        if (!m.hasMatch())
+            badRequest(QStringLiteral("invalid-if-match"),
+                       QStringLiteral("If-Match must be the subscription's ETag, e.g. \"12\"."));
+        ifMatch = m.captured(2).toLongLong();
+    }
+
+    const QByteArray requestHash =
+        QCryptographicHash::hash(methodName(r.http.method()) + ' ' + r.http.url().path().toUtf8()
+                                     + '\n' + QJsonDocument(body).toJson(QJsonDocument::Compact),
+                                 QCryptographicHash::Sha256)
+            .toHex();
+    const Billing::ChangeResult result =
+        m_billing.changeLines(r.caller, subscriptionId, quantity, key, ifMatch, requestHash);
+    HttpReply reply = HttpReply::json(result.status, result.body);
+    if (result.replayed)
+        reply.headers.append(qMakePair(QByteArray("Idempotent-Replayed"), QByteArray("true")));
+    reply.headers.append(qMakePair(QByteArray("ETag"), QByteArray('"' + QByteArray::number(result.version) + '"')));
+    return reply;
+}
+
+void ApiServer::registerRoutes()
+{
+    auto notFound = [](const QString &what, const QString &id) {
+        return ApiException(404, what + QStringLiteral("-not-found"),
+                            QStringLiteral("No %1 with id %2.").arg(what, id.left(100)));
+    };
+    auto requireSubscription = [this, notFound](Request &r) {
+        const Access a = m_accounts.accessTo(r.caller, r.params.at(0));
+        if (a == Access::None)
+            throw notFound(QStringLiteral("subscription"), r.params.at(0));
+        return a;
+    };
+
+    addRoute(Method::Get, QStringLiteral("/health"), false, [](Request &) {
+        return HttpReply::json(200, {{QStringLiteral("status"), QStringLiteral("ok")},
+                                     {QStringLiteral("version"), QStringLiteral(LINEDESK_VERSION)}});
+    });
+
+    addRoute(Method::Get, QStringLiteral("/me"), true,
+             [this](Request &r) { return HttpReply::json(200, m_accounts.me(r.caller)); });
+
+    addRoute(Method::Get, QStringLiteral("/org"), true, [this](Request &r) {
+        const QUrlQuery query = r.http.query();
+        const QString search = query.queryItemValue(QStringLiteral("search"), QUrl::FullyDecoded);
+        return HttpReply::json(
+            200, m_accounts.organizations(r.caller, search.left(200), PageRequest::fromQuery(query))
+                     .toJson());
+    });
+
+    addRoute(Method::Get, QStringLiteral("/org/{id}"), true, [this, notFound](Request &r) {
+        const auto org = m_accounts.canSeeOrg(r.caller, r.params.at(0))
+                             ? m_accounts.organization(r.params.at(0))
+                             : std::nullopt;
+        if (!org)
+            throw notFound(QStringLiteral("org"), r.params.at(0));
+        return HttpReply::json(200, org->toJson());
+    });
+
+    addRoute(Method::Get, QStringLiteral("/subscription"), true, [this](Request &r) {
+        if (!r.caller.support)
+            throw ApiException(403, QStringLiteral("forbidden"),
+                               QStringLiteral("Only support staff can search all subscriptions."));
+        const QUrlQuery query = r.http.query();
+        auto item = [&query](const char *name) {
+            return query.queryItemValue(QLatin1String(name), QUrl::FullyDecoded).left(200);
+        };
+        return HttpReply::json(200, m_accounts
+                                        .subscriptions(item("search"), item("filter"), item("type"),
+                                                       item("sort"), PageRequest::fromQuery(query))
+                                        .toJson());
+    });
+
+    addRoute(Method::Get, QStringLiteral("/subscription/{id}"), true,
+             [this, requireSubscription](Request &r) {
+                 requireSubscription(r);
+                 m_billing.renewIfDue(r.params.at(0));
+                 const auto s = m_accounts.subscription(r.params.at(0));
+                 HttpReply reply = HttpReply::json(200, s->toJson());
+                 reply.headers.append(qMakePair(QByteArray("ETag"), QByteArray('"' + QByteArray::number(s->version) + '"')));
+                 return reply;
+             });
+
+    addRoute(Method::Post, QStringLiteral("/subscription/{id}/concurrency/preview"), true,
+             [this, requireSubscription](Request &r) {
+                 if (requireSubscription(r) == Access::Viewer)
+                     throw ApiException(403, QStringLiteral("forbidden"),
+                                        QStringLiteral("Viewers cannot preview line changes; ask "
+                                                       "an admin of the organization."));
+                 const int quantity =
+                     parseQuantity(parseQuantityBody(r.http, {}), /*allowNegative=*/true);
+                 return HttpReply::json(200, m_billing.preview(r.params.at(0), quantity).toJson());
+             });
+
+    addRoute(Method::Post, QStringLiteral("/subscription/{id}/concurrency"), true,
+             [this](Request &r) { return changeLines(r, +1); });
+    addRoute(Method::Delete, QStringLiteral("/subscription/{id}/concurrency"), true,
+             [this](Request &r) { return changeLines(r, -1); });
+
+    addRoute(Method::Get, QStringLiteral("/subscription/{id}/concurrency/changes"), true,
+             [this, requireSubscription](Request &r) {
+                 requireSubscription(r);
+                 return HttpReply::json(
+                     200, m_billing.lineChanges(r.params.at(0), PageRequest::fromQuery(r.http.query()))
+                              .toJson());
+             });
+
+    addRoute(Method::Get, QStringLiteral("/subscription/{id}/audit"), true,
+             [this, requireSubscription](Request &r) {
+                 if (requireSubscription(r) == Access::Viewer)
+                     throw ApiException(403, QStringLiteral("forbidden"),
+                                        QStringLiteral("Viewers cannot read the audit trail."));
+                 return HttpReply::json(
+                     200, m_billing.auditTrail(r.params.at(0), PageRequest::fromQuery(r.http.query()))
+                              .toJson());
+             });
+}
+
+} // namespace linedesk::server

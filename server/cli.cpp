@@ -1,0 +1,300 @@
+#include "cli.h"
+
+#include "accounts.h"
+#include "apiexception.h"
+#include "clock.h"
+#include "database.h"
+#include "money.h"
+#include "service.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSqlQuery>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace linedesk::server {
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+const char *const kUsage =
+    "Usage:\n"
+    "  linedesk-server --database PATH [--listen HOST:PORT] [--demo]\n"
+    "  linedesk-server admin COMMAND --database PATH [options]\n"
+    "\n"
+    "Operator commands (each prints the new id, or the token, on standard output):\n"
+    "  create-subscription --name NAME [--type TYPE] [--included N] [--credits 100.00]\n"
+    "                      [--line-cap N]\n"
+    "  create-org          --name NAME --subscription ID\n"
+    "  create-user         --email EMAIL [--name NAME] [--org ID --role admin|viewer]\n"
+    "                      [--support]\n"
+    "  add-member          --email EMAIL --org ID --role admin|viewer\n"
+    "  create-token        --email EMAIL [--label LABEL]   (shown once, stored as a hash)\n"
+    "  add-credits         --subscription ID --amount 50.00 [--reason TEXT]\n"
+    "  list                (subscriptions, organizations and users)\n"
+    "\n"
+    "Types: pay-as-you-go, startup, growth, scale, agency, enterprise.\n";
+
+bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    QString host = text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint p = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || p > 65535)
+        return false;
+    if (host == QLatin1String("localhost"))
+        host = QStringLiteral("127.0.0.1");
+    if (!address->setAddress(host))
+        return false;
+    *port = quint16(p);
+    return true;
+}
+
+int serve(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Linedesk service: billing ledger and concurrency lines over HTTP.\n\n")
+        + QString::fromLatin1(kUsage));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({QStringLiteral("listen"), QStringLiteral("Address and port to serve on."),
+                      QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:8080")});
+    parser.addOption({QStringLiteral("database"), QStringLiteral("SQLite database file (created if missing)."),
+                      QStringLiteral("PATH")});
+    parser.addOption({QStringLiteral("demo"),
+                      QStringLiteral("Seed demo data into an empty database and print its sign-ins.")});
+    parser.process(arguments);
+
+    ServiceConfig config;
+    if (!parseListen(parser.value(QStringLiteral("listen")), &config.address, &config.port)) {
+        err() << "linedesk-server: --listen wants HOST:PORT, e.g. 127.0.0.1:8080\n";
+        return 2;
+    }
+    config.databasePath = parser.value(QStringLiteral("database"));
+    if (config.databasePath.isEmpty()) {
+        err() << "linedesk-server: --database PATH is required (see --help)\n";
+        return 2;
+    }
+    config.demo = parser.isSet(QStringLiteral("demo"));
+    QDir().mkpath(QFileInfo(config.databasePath).absolutePath());
+
+    Service service(config);
+    try {
+        service.start();
+    } catch (const DatabaseException &e) {
+        err() << "linedesk-server: " << e.message() << "\n";
+        return 1;
+    } catch (const std::exception &e) {
+        err() << "linedesk-server: " << e.what() << "\n";
+        return 1;
+    }
+    out() << "linedesk-server listening on http://" << config.address.toString() << ":"
+          << service.port() << " (database " << QFileInfo(config.databasePath).absoluteFilePath()
+          << ")\n";
+    if (!service.demoTokens().isEmpty()) {
+        out() << "Demo sign-ins (also written to " << service.config().demoTokensPath << "):\n";
+        for (const QJsonValue &v : service.demoTokens()) {
+            const QJsonObject o = v.toObject();
+            out() << "  " << o.value(QLatin1String("role")).toString().leftJustified(8) << " "
+                  << o.value(QLatin1String("email")).toString().leftJustified(32) << " "
+                  << o.value(QLatin1String("token")).toString() << "\n";
+        }
+    } else if (config.demo) {
+        out() << "Demo data already present; its sign-ins are in " << service.config().demoTokensPath
+              << "\n";
+    }
+    out().flush();
+    return QCoreApplication::exec();
+}
+
+int admin(const QStringList &arguments)
+{
+    // arguments: program, "admin", COMMAND, options…
+    const QString command = arguments.size() > 2 ? arguments.at(2) : QString();
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QString::fromLatin1(kUsage));
+    parser.addHelpOption();
+    const QList<QCommandLineOption> options{
+        {QStringLiteral("database"), QStringLiteral("SQLite database file."), QStringLiteral("PATH")},
+        {QStringLiteral("name"), QStringLiteral("Name."), QStringLiteral("NAME")},
+        {QStringLiteral("type"), QStringLiteral("Subscription type."), QStringLiteral("TYPE"),
+         QStringLiteral("pay-as-you-go")},
+        {QStringLiteral("included"), QStringLiteral("Included lines."), QStringLiteral("N"),
+         QStringLiteral("10")},
+        {QStringLiteral("credits"), QStringLiteral("Starting credits, e.g. 100.00."),
+         QStringLiteral("AMOUNT"), QStringLiteral("0")},
+        {QStringLiteral("line-cap"), QStringLiteral("Self-serve cap on purchased lines."),
+         QStringLiteral("N"), QStringLiteral("1000")},
+        {QStringLiteral("subscription"), QStringLiteral("Subscription id."), QStringLiteral("ID")},
+        {QStringLiteral("org"), QStringLiteral("Organization id."), QStringLiteral("ID")},
+        {QStringLiteral("email"), QStringLiteral("User email."), QStringLiteral("EMAIL")},
+        {QStringLiteral("role"), QStringLiteral("admin or viewer."), QStringLiteral("ROLE")},
+        {QStringLiteral("support"), QStringLiteral("The user is support staff.")},
+        {QStringLiteral("label"), QStringLiteral("Token label."), QStringLiteral("LABEL"),
+         QStringLiteral("operator")},
+        {QStringLiteral("amount"), QStringLiteral("Amount, e.g. 50.00."), QStringLiteral("AMOUNT")},
+        {QStringLiteral("reason"), QStringLiteral("Why (kept in the audit trail)."),
+         QStringLiteral("TEXT"), QStringLiteral("operator top-up")},
+    };
+    parser.addOptions(options);
+    QStringList parseable = arguments;
+    if (parseable.size() > 2)
+        parseable.remove(1, 2);
+    if (!parser.parse(parseable)) {
+        err() << "linedesk-server admin: " << parser.errorText() << "\n\n" << kUsage;
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help")) || command.isEmpty() || command.startsWith(QLatin1Char('-'))) {
+        out() << kUsage;
+        return command.isEmpty() || command.startsWith(QLatin1Char('-')) ? (parser.isSet(QStringLiteral("help")) ? 0 : 2) : 0;
+    }
+    const QString path = parser.value(QStringLiteral("database"));
+    if (path.isEmpty()) {
+        err() << "linedesk-server admin " << command << ": --database PATH is required\n";
+        return 2;
+    }
+    auto required = [&parser, &command](const char *name) {
+        const QString v = parser.value(QLatin1String(name));
+        if (v.isEmpty())
+            throw ApiException(400, QStringLiteral("missing-option"),
+                               QStringLiteral("%1 needs --%2").arg(command, QLatin1String(name)));
+        return v;
+    };
+    auto integer = [&parser](const char *name) {
+        bool ok = false;
+        const int v = parser.value(QLatin1String(name)).toInt(&ok);
+        if (!ok)
+            throw ApiException(400, QStringLiteral("invalid-number"),
+                               QStringLiteral("--%1 must be a whole number").arg(QLatin1String(name)));
+        return v;
+    };
+    auto money = [&parser](const char *name) {
+        const auto m = Money::parse(parser.value(QLatin1String(name)));
+        if (!m)
+            throw ApiException(400, QStringLiteral("invalid-amount"),
+                               QStringLiteral("--%1 must be an amount like 100.00").arg(QLatin1String(name)));
+        return m->cents();
+    };
+
+    try {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        auto db = Database::openSqlite(path);
+        db->migrate();
+        Accounts accounts(*db);
+        const QDateTime now = SystemClock().now();
+        auto userByEmail = [&](const QString &email) {
+            const QString id = accounts.userIdByEmail(email);
+            if (id.isEmpty())
+                throw ApiException(404, QStringLiteral("user-not-found"),
+                                   QStringLiteral("no user with email %1").arg(email));
+            return id;
+        };
+        if (command == QLatin1String("create-subscription")) {
+            Accounts::NewSubscription n;
+            n.name = required("name");
+            n.type = parser.value(QStringLiteral("type"));
+            n.includedLines = integer("included");
+            n.creditsCents = money("credits");
+            n.lineCap = integer("line-cap");
+            n.createdAt = now;
+            out() << accounts.createSubscription(n, QStringLiteral("operator")) << "\n";
+        } else if (command == QLatin1String("create-org")) {
+            out() << accounts.createOrg(required("name"), required("subscription"), now) << "\n";
+        } else if (command == QLatin1String("create-user")) {
+            const bool support = parser.isSet(QStringLiteral("support"));
+            const QString org = parser.value(QStringLiteral("org"));
+            if (support && !org.isEmpty())
+                throw ApiException(400, QStringLiteral("invalid-options"),
+                                   QStringLiteral("a support user belongs to no organization"));
+            if (!org.isEmpty())
+                required("role");
+            Database::Transaction tx(*db);
+            const QString id = accounts.createUser(required("email"), parser.value(QStringLiteral("name")),
+                                                   support, now);
+            if (!org.isEmpty())
+                accounts.addMembership(org, id, parser.value(QStringLiteral("role")));
+            tx.commit();
+            out() << id << "\n";
+        } else if (command == QLatin1String("add-member")) {
+            accounts.addMembership(required("org"), userByEmail(required("email")), required("role"));
+            out() << "ok\n";
+        } else if (command == QLatin1String("create-token")) {
+            out() << accounts.createToken(userByEmail(required("email")),
+                                          parser.value(QStringLiteral("label")), now)
+                  << "\n";
+        } else if (command == QLatin1String("add-credits")) {
+            accounts.addCredits(required("subscription"), money("amount"), QStringLiteral("operator"),
+                                parser.value(QStringLiteral("reason")), now);
+            out() << "ok\n";
+        } else if (command == QLatin1String("list")) {
+            QSqlQuery q = db->exec(QStringLiteral(
+                "SELECT id, name, type, status, credits_cents, included_lines, purchased_lines"
+                " FROM subscription ORDER BY name, id"));
+            out() << "Subscriptions:\n";
+            while (q.next())
+                out() << "  " << q.value(0).toString() << "  " << q.value(1).toString() << " ("
+                      << q.value(2).toString() << ", " << q.value(3).toString() << ", credits "
+                      << Money::fromCents(q.value(4).toLongLong()).toDecimalString() << ", lines "
+                      << q.value(5).toInt() << " + " << q.value(6).toInt() << ")\n";
+            q = db->exec(QStringLiteral("SELECT id, name, subscription_id FROM org ORDER BY name, id"));
+            out() << "Organizations:\n";
+            while (q.next())
+                out() << "  " << q.value(0).toString() << "  " << q.value(1).toString()
+                      << " (subscription " << q.value(2).toString() << ")\n";
+            q = db->exec(QStringLiteral(
+                "SELECT u.email, u.support, m.org_id, m.role FROM app_user u LEFT JOIN membership m"
+                " ON m.user_id = u.id ORDER BY u.email"));
+            out() << "Users:\n";
+            while (q.next())
+                out() << "  " << q.value(0).toString() << "  "
+                      << (q.value(1).toInt() ? QStringLiteral("support")
+                                             : q.value(3).toString() + QStringLiteral(" of ")
+                                                   + q.value(2).toString())
+                      << "\n";
+        } else {
+            err() << "linedesk-server admin: unknown command \"" << command << "\"\n\n" << kUsage;
+            return 2;
+        }
+    } catch (const ApiException &e) {
+        err() << "linedesk-server admin " << command << ": " << e.error().message << "\n";
+        return 1;
+    } catch (const DatabaseException &e) {
+        err() << "linedesk-server admin " << command << ": " << e.message() << "\n";
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace
+
+int runCommandLine(const QStringList &arguments)
+{
+    if (arguments.size() > 1 && arguments.at(1) == QLatin1String("admin"))
+        return admin(arguments);
+    return serve(arguments);
+}
+
+} // namespace linedesk::server

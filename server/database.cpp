@@ -1,0 +1,274 @@
+#include "database.h"
+
+#include "apiexception.h"
+
+#include <QAtomicInteger>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QStringList>
+
+Q_LOGGING_CATEGORY(lcStore, "linedesk.server.store")
+
+namespace linedesk::server {
+
+namespace {
+
+// Forward-only migrations. Version N is the list at index N - 1. Never edit a released one;
+// append a new version instead. Plain SQL both SQLite and PostgreSQL accept: TEXT ids,
+// BIGINT milliseconds since the epoch, INTEGER 0/1 flags, CHECK constraints for invariants.
+const QList<QStringList> &migrations()
+{
+    static const QList<QStringList> list{
+        // 1: accounts — catalogue, subscriptions, organizations, users, memberships, tokens.
+        {
+            QStringLiteral("CREATE TABLE catalogue_item ("
+                           " id TEXT PRIMARY KEY,"
+                           " name TEXT NOT NULL,"
+                           " price_cents BIGINT NOT NULL CHECK (price_cents >= 0),"
+                           " currency TEXT NOT NULL DEFAULT 'USD')"),
+            QStringLiteral("INSERT INTO catalogue_item (id, name, price_cents, currency) VALUES"
+                           " ('concurrency-line', 'Reserved concurrency line, per month', 1000,"
+                           " 'USD')"),
+            QStringLiteral("CREATE TABLE subscription ("
+                           " id TEXT PRIMARY KEY,"
+                           " name TEXT NOT NULL,"
+                           " type TEXT NOT NULL CHECK (type IN ('pay-as-you-go', 'startup',"
+                           "  'growth', 'scale', 'agency', 'enterprise')),"
+                           " status TEXT NOT NULL DEFAULT 'active'"
+                           "  CHECK (status IN ('active', 'frozen')),"
+                           " credits_cents BIGINT NOT NULL CHECK (credits_cents >= 0),"
+                           " included_lines INTEGER NOT NULL CHECK (included_lines >= 0),"
+                           " purchased_lines INTEGER NOT NULL DEFAULT 0"
+                           "  CHECK (purchased_lines >= 0),"
+                           " line_cap INTEGER NOT NULL DEFAULT 1000 CHECK (line_cap >= 0),"
+                           " active_calls INTEGER NOT NULL DEFAULT 0 CHECK (active_calls >= 0),"
+                           " billing_anchor BIGINT NOT NULL,"
+                           " period_index INTEGER NOT NULL DEFAULT 0,"
+                           " period_start BIGINT NOT NULL,"
+                           " period_end BIGINT NOT NULL CHECK (period_end > period_start),"
+                           " version BIGINT NOT NULL DEFAULT 1,"
+                           " created_at BIGINT NOT NULL,"
+                           " updated_at BIGINT NOT NULL,"
+                           " CHECK (purchased_lines <= line_cap))"),
+            QStringLiteral("CREATE INDEX subscription_period_end ON subscription (period_end)"),
+            QStringLiteral("CREATE TABLE org ("
+                           " id TEXT PRIMARY KEY,"
+                           " name TEXT NOT NULL,"
+                           " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
+                           " created_at BIGINT NOT NULL,"
+                           " updated_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE INDEX org_subscription ON org (subscription_id)"),
+            QStringLiteral("CREATE TABLE app_user ("
+                           " id TEXT PRIMARY KEY,"
+                           " email TEXT NOT NULL UNIQUE,"
+                           " name TEXT NOT NULL,"
+                           " support INTEGER NOT NULL DEFAULT 0 CHECK (support IN (0, 1)),"
+                           " created_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE TABLE membership ("
+                           " org_id TEXT NOT NULL REFERENCES org (id),"
+                           " user_id TEXT NOT NULL REFERENCES app_user (id),"
+                           " role TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),"
+                           " PRIMARY KEY (org_id, user_id))"),
+            QStringLiteral("CREATE INDEX membership_user ON membership (user_id)"),
+            QStringLiteral("CREATE TABLE api_token ("
+                           " token_hash TEXT PRIMARY KEY,"
+                           " user_id TEXT NOT NULL REFERENCES app_user (id),"
+                           " label TEXT NOT NULL DEFAULT '',"
+                           " created_at BIGINT NOT NULL,"
+                           " revoked_at BIGINT)"),
+        },
+        // 2: the ledger — line changes, credit movements, audit trail, idempotency records.
+        {
+            QStringLiteral("CREATE TABLE line_change ("
+                           " id TEXT PRIMARY KEY,"
+                           " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
+                           " at BIGINT NOT NULL,"
+                           " actor_user_id TEXT REFERENCES app_user (id),"
+                           " actor TEXT NOT NULL,"
+                           " kind TEXT NOT NULL"
+                           "  CHECK (kind IN ('purchase', 'removal', 'renewal-drop')),"
+                           " quantity INTEGER NOT NULL CHECK (quantity <> 0),"
+                           " purchased_before INTEGER NOT NULL,"
+                           " purchased_after INTEGER NOT NULL"
+                           "  CHECK (purchased_after = purchased_before + quantity),"
+                           " amount_cents BIGINT NOT NULL,"
+                           " idempotency_key TEXT,"
+                           " request_id TEXT)"),
+            QStringLiteral("CREATE INDEX line_change_subscription_at"
+                           " ON line_change (subscription_id, at, id)"),
+            QStringLiteral("CREATE TABLE credit_movement ("
+                           " id TEXT PRIMARY KEY,"
+                           " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
+                           " at BIGINT NOT NULL,"
+                           " amount_cents BIGINT NOT NULL,"
+                           " kind TEXT NOT NULL CHECK (kind IN ('opening', 'top-up',"
+                           "  'line-purchase', 'line-refund', 'renewal')),"
+                           " balance_after_cents BIGINT NOT NULL CHECK (balance_after_cents >= 0),"
+                           " reference TEXT)"),
+            QStringLiteral("CREATE INDEX credit_movement_subscription"
+                           " ON credit_movement (subscription_id, at)"),
+            QStringLiteral("CREATE TABLE audit_entry ("
+                           " id TEXT PRIMARY KEY,"
+                           " subscription_id TEXT REFERENCES subscription (id),"
+                           " at BIGINT NOT NULL,"
+                           " actor_user_id TEXT REFERENCES app_user (id),"
+                           " actor TEXT NOT NULL,"
+                           " action TEXT NOT NULL,"
+                           " before_json TEXT NOT NULL,"
+                           " after_json TEXT NOT NULL,"
+                           " reason TEXT NOT NULL DEFAULT '',"
+                           " request_id TEXT)"),
+            QStringLiteral("CREATE INDEX audit_entry_subscription_at"
+                           " ON audit_entry (subscription_id, at, id)"),
+            QStringLiteral("CREATE TABLE idempotency_record ("
+                           " user_id TEXT NOT NULL REFERENCES app_user (id),"
+                           " idempotency_key TEXT NOT NULL,"
+                           " request_hash TEXT NOT NULL,"
+                           " status INTEGER NOT NULL,"
+                           " response_body TEXT NOT NULL,"
+                           " created_at BIGINT NOT NULL,"
+                           " PRIMARY KEY (user_id, idempotency_key))"),
+            QStringLiteral("CREATE INDEX idempotency_record_created"
+                           " ON idempotency_record (created_at)"),
+        },
+    };
+    return list;
+}
+
+QAtomicInteger<quint64> s_connectionCounter;
+
+} // namespace
+
+Database::~Database()
+{
+    if (m_db.isOpen())
+        m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+std::unique_ptr<Database> Database::openSqlite(const QString &path)
+{
+    std::unique_ptr<Database> d(new Database);
+    d->m_path = path;
+    d->m_connectionName =
+        QStringLiteral("linedesk-%1").arg(s_connectionCounter.fetchAndAddRelaxed(1));
+    d->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), d->m_connectionName);
+    d->m_db.setDatabaseName(path);
+    // Writers wait for each other instead of failing at once (several threads or processes).
+    d->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=15000"));
+    if (!d->m_db.open())
+        throw DatabaseException(QStringLiteral("cannot open database %1: %2")
+                                    .arg(path, d->m_db.lastError().text()));
+    d->execRaw(QStringLiteral("PRAGMA journal_mode=WAL"));
+    d->execRaw(QStringLiteral("PRAGMA synchronous=NORMAL"));
+    d->execRaw(QStringLiteral("PRAGMA foreign_keys=ON"));
+    return d;
+}
+
+void Database::execRaw(const QString &sql)
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(sql))
+        throw DatabaseException(QStringLiteral("%1: %2").arg(sql, q.lastError().text()));
+}
+
+int Database::latestVersion()
+{
+    return int(migrations().size());
+}
+
+int Database::schemaVersion()
+{
+    execRaw(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
+    QSqlQuery q = exec(QStringLiteral("SELECT MAX(version) FROM schema_version"));
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
+int Database::migrate(int target)
+{
+    if (target < 0 || target > latestVersion())
+        target = latestVersion();
+    int version = schemaVersion();
+    if (version > latestVersion())
+        throw DatabaseException(
+            QStringLiteral("database %1 has schema version %2, newer than this program's %3; "
+                           "use a newer linedesk-server")
+                .arg(m_path)
+                .arg(version)
+                .arg(latestVersion()));
+    while (version < target) {
+        Transaction tx(*this);
+        // Re-read inside the write lock: another process may have migrated meanwhile.
+        QSqlQuery q = exec(QStringLiteral("SELECT MAX(version) FROM schema_version"));
+        const int current = q.next() ? q.value(0).toInt() : 0;
+        if (current >= target) {
+            version = current;
+            break;
+        }
+        for (const QString &statement : migrations().at(current))
+            execRaw(statement);
+        exec(QStringLiteral("INSERT INTO schema_version (version) VALUES (:v)"),
+             {{":v", current + 1}});
+        tx.commit();
+        version = current + 1;
+        qCInfo(lcStore) << "migrated" << m_path << "to schema version" << version;
+    }
+    return version;
+}
+
+QSqlQuery Database::exec(const QString &sql,
+                         std::initializer_list<std::pair<const char *, QVariant>> binds)
+{
+    QSqlQuery q(m_db);
+    if (!q.prepare(sql))
+        throw DatabaseException(QStringLiteral("prepare %1: %2").arg(sql, q.lastError().text()));
+    for (const auto &[name, value] : binds)
+        q.bindValue(QLatin1String(name), value);
+    if (!q.exec())
+        throw DatabaseException(QStringLiteral("%1: %2").arg(sql, q.lastError().text()));
+    return q;
+}
+
+QSqlQuery Database::exec(const QString &sql, const QVariantMap &binds)
+{
+    QSqlQuery q(m_db);
+    if (!q.prepare(sql))
+        throw DatabaseException(QStringLiteral("prepare %1: %2").arg(sql, q.lastError().text()));
+    for (auto it = binds.cbegin(); it != binds.cend(); ++it)
+        q.bindValue(it.key(), it.value());
+    if (!q.exec())
+        throw DatabaseException(QStringLiteral("%1: %2").arg(sql, q.lastError().text()));
+    return q;
+}
+
+Database::Transaction::Transaction(Database &db) : m_db(db), m_depth(db.m_transactionDepth)
+{
+    m_db.execRaw(m_depth == 0 ? QStringLiteral("BEGIN IMMEDIATE")
+                              : QStringLiteral("SAVEPOINT linedesk_%1").arg(m_depth));
+    ++m_db.m_transactionDepth;
+}
+
+Database::Transaction::~Transaction()
+{
+    if (!m_open)
+        return;
+    --m_db.m_transactionDepth;
+    QSqlQuery q(m_db.m_db);
+    const bool ok = m_depth == 0
+                        ? q.exec(QStringLiteral("ROLLBACK"))
+                        : q.exec(QStringLiteral("ROLLBACK TO SAVEPOINT linedesk_%1").arg(m_depth))
+                              && q.exec(QStringLiteral("RELEASE SAVEPOINT linedesk_%1").arg(m_depth));
+    if (!ok)
+        qCWarning(lcStore) << "rollback failed:" << q.lastError().text();
+}
+
+void Database::Transaction::commit()
+{
+    m_db.execRaw(m_depth == 0 ? QStringLiteral("COMMIT")
+                              : QStringLiteral("RELEASE SAVEPOINT linedesk_%1").arg(m_depth));
+    --m_db.m_transactionDepth;
+    m_open = false;
+}
+
+} // namespace linedesk::server
