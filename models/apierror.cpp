@@ -37,6 +37,7 @@ QString ApiError::reasonPhrase(int statusCode)
     case 415: return QStringLiteral("Unsupported Media Type");
     case 422: return QStringLiteral("Unprocessable Entity");
     case 428: return QStringLiteral("Precondition Required");
+    case 426: return QStringLiteral("Upgrade Required");
     case 429: return QStringLiteral("Too Many Requests");
     case 500: return QStringLiteral("Internal Server Error");
     case 503: return QStringLiteral("Service Unavailable");

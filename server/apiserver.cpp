@@ -1,9 +1,12 @@
 #include "apiserver.h"
 
 #include "accounts.h"
+#include "admission.h"
+#include "analytics.h"
 #include "apiexception.h"
 #include "billing.h"
 #include "database.h"
+#include "livefeed.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -15,6 +18,7 @@
 #include <QRegularExpression>
 #include <QTcpSocket>
 #include <QUrlQuery>
+#include <QWebSocket>
 
 #include <cmath>
 
@@ -72,10 +76,52 @@ QByteArray ApiServer::Request::header(const QByteArray &name) const
     return {};
 }
 
-ApiServer::ApiServer(Database &db, Accounts &accounts, Billing &billing, QObject *parent)
-    : QAbstractHttpServer(parent), m_db(db), m_accounts(accounts), m_billing(billing)
+ApiServer::ApiServer(Parts parts, QObject *parent)
+    : QAbstractHttpServer(parent), m_parts(parts), m_accounts(parts.accounts),
+      m_billing(parts.billing)
 {
     registerRoutes();
+    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &ApiServer::takeLiveSockets);
+}
+
+bool ApiServer::isLiveUpgrade(const QHttpServerRequest &request) const
+{
+    if (request.url().path() != QLatin1String("/live"))
+        return false;
+    for (const auto &[key, value] : request.headers())
+        if (key.compare("Upgrade", Qt::CaseInsensitive) == 0)
+            return value.compare("websocket", Qt::CaseInsensitive) == 0;
+    return false;
+}
+
+std::optional<Caller> ApiServer::authenticate(const QByteArray &authorization)
+{
+    const QByteArray prefix = "bearer ";
+    if (authorization.size() <= prefix.size() || authorization.left(prefix.size()).toLower() != prefix)
+        return std::nullopt;
+    return m_accounts.authenticate(QString::fromLatin1(authorization.mid(prefix.size()).trimmed()));
+}
+
+void ApiServer::takeLiveSockets()
+{
+    while (hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
+        if (!socket)
+            break;
+        // The upgrade was authenticated in handleRequest(); read the token again from the
+        // upgrade request the socket keeps, so no state passes between the two.
+        std::optional<Caller> caller;
+        try {
+            caller = authenticate(socket->request().rawHeader("Authorization"));
+        } catch (const DatabaseException &e) {
+            qCWarning(lcHttp).noquote() << "live feed sign-in failed:" << e.message();
+        }
+        if (!caller) {
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unauthorized"));
+            continue;
+        }
+        m_parts.live.accept(std::move(socket), *caller);
+    }
 }
 
 void ApiServer::addRoute(Method method, const QString &path, bool authenticated, Handler handler)
@@ -97,6 +143,33 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 {
     QElapsedTimer timer;
     timer.start();
+    if (isLiveUpgrade(request)) {
+        // Accept the upgrade only with a valid token; otherwise answer 401 here and tell
+        // the base class (which then calls missingHandler) that we did not take it.
+        std::optional<Caller> caller;
+        try {
+            for (const auto &[key, value] : request.headers())
+                if (key.compare("Authorization", Qt::CaseInsensitive) == 0)
+                    caller = authenticate(value);
+        } catch (const DatabaseException &e) {
+            qCWarning(lcHttp).noquote() << "live feed sign-in failed:" << e.message();
+        }
+        if (caller)
+            return true;
+        const QByteArray body = QJsonDocument(ApiError{401, {}, QStringLiteral("Sign in: send "
+                                                                               "Authorization: Bearer <token> with the upgrade request."),
+                                                       QStringLiteral("unauthorized")}
+                                                  .toJson())
+                                    .toJson(QJsonDocument::Compact);
+        QHttpServerResponder responder = makeResponder(request, socket);
+        responder.writeStatusLine(QHttpServerResponder::StatusCode::Unauthorized);
+        responder.writeHeader("Content-Type", "application/json");
+        responder.writeHeader("Content-Length", QByteArray::number(body.size()));
+        responder.writeHeader("WWW-Authenticate", "Bearer");
+        responder.writeBody(body);
+        m_answered.insert(socket);
+        return false;
+    }
     QString requestId;
     for (const auto &[key, value] : request.headers())
         if (key.compare("X-Request-Id", Qt::CaseInsensitive) == 0)
@@ -137,6 +210,8 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 
 void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    if (m_answered.remove(socket))
+        return;
     // Only reached for requests handleRequest() declined (none today); answer in our format.
     QHttpServerResponder responder = makeResponder(request, socket);
     const QByteArray body = QJsonDocument(ApiError{404, {}, QStringLiteral("No such route."),
@@ -191,12 +266,7 @@ HttpReply ApiServer::dispatch(const QHttpServerRequest &request, const QString &
     Request r{request, params, {}};
     if (match->authenticated) {
         const QByteArray authorization = r.header("Authorization");
-        const QByteArray prefix = "bearer ";
-        const bool bearer = authorization.size() > prefix.size()
-                            && authorization.left(prefix.size()).toLower() == prefix;
-        const auto caller =
-            bearer ? m_accounts.authenticate(QString::fromLatin1(authorization.mid(prefix.size()).trimmed()))
-                   : std::nullopt;
+        const auto caller = authenticate(authorization);
         if (!caller) {
             HttpReply reply = errorReply(
                 {401, {},
@@ -249,6 +319,22 @@ int ApiServer::parseQuantity(const QJsonObject &body, bool allowNegative)
         || (!allowNegative && d < 0))
         badRequest(QStringLiteral("invalid-quantity"), QStringLiteral("quantity must be %1").arg(range));
     return int(d);
+}
+
+QJsonObject ApiServer::parseObjectBody(const QHttpServerRequest &request, bool emptyIsObject)
+{
+    if (emptyIsObject && request.body().trimmed().isEmpty())
+        return {};
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &error);
+    if (error.error != QJsonParseError::NoError)
+        badRequest(QStringLiteral("malformed-json"),
+                   QStringLiteral("The body is not valid JSON (%1 at offset %2).")
+                       .arg(error.errorString())
+                       .arg(error.offset));
+    if (!doc.isObject())
+        badRequest(QStringLiteral("invalid-body"), QStringLiteral("The body must be a JSON object."));
+    return doc.object();
 }
 
 HttpReply ApiServer::changeLines(Request &r, int sign)
@@ -396,6 +482,50 @@ void ApiServer::registerRoutes()
                      200, m_billing.auditTrail(r.params.at(0), PageRequest::fromQuery(r.http.query()))
                               .toJson());
              });
+
+    // --- calls: admission, leases, history ---
+    addRoute(Method::Post, QStringLiteral("/call"), true, [this](Request &r) {
+        const Call call = m_parts.admission.start(r.caller, parseObjectBody(r.http, true));
+        return HttpReply::json(201, call.toJson());
+    });
+    addRoute(Method::Get, QStringLiteral("/call"), true, [this](Request &r) {
+        HttpReply reply;
+        reply.body = QJsonDocument(m_parts.admission.list(r.caller, r.http.query()))
+                         .toJson(QJsonDocument::Compact);
+        return reply;
+    });
+    addRoute(Method::Get, QStringLiteral("/call/{id}"), true, [this](Request &r) {
+        return HttpReply::json(200, m_parts.admission.get(r.caller, r.params.at(0)).toJson());
+    });
+    addRoute(Method::Post, QStringLiteral("/call/{id}/heartbeat"), true, [this](Request &r) {
+        return HttpReply::json(200, m_parts.admission.heartbeat(r.caller, r.params.at(0)).toJson());
+    });
+    addRoute(Method::Post, QStringLiteral("/call/{id}/end"), true, [this](Request &r) {
+        const QJsonObject body = parseObjectBody(r.http, true);
+        const QJsonValue reason = body.value(QLatin1String("reason"));
+        if (!reason.isUndefined() && !reason.isNull() && !reason.isString())
+            badRequest(QStringLiteral("invalid-reason"), QStringLiteral("reason must be a string"));
+        return HttpReply::json(
+            200, m_parts.admission.end(r.caller, r.params.at(0), reason.toString()).toJson());
+    });
+    addRoute(Method::Get, QStringLiteral("/subscription/{id}/calls"), true,
+             [this, requireSubscription](Request &r) {
+                 requireSubscription(r);
+                 return HttpReply::json(
+                     200, {{QStringLiteral("results"), m_parts.admission.activeCalls(r.params.at(0))},
+                           {QStringLiteral("leaseMs"), m_parts.admission.leaseMs()}});
+             });
+    addRoute(Method::Post, QStringLiteral("/analytics"), true, [this](Request &r) {
+        HttpReply reply;
+        reply.body = QJsonDocument(m_parts.analytics.run(r.caller, parseObjectBody(r.http, false)))
+                         .toJson(QJsonDocument::Compact);
+        return reply;
+    });
+    // A plain GET of the live feed: the upgrade itself is taken in handleRequest().
+    addRoute(Method::Get, QStringLiteral("/live"), true, [](Request &) -> HttpReply {
+        throw ApiException(426, QStringLiteral("upgrade-required"),
+                           QStringLiteral("GET /live is a WebSocket: send Upgrade: websocket."));
+    });
 }
 
 } // namespace linedesk::server

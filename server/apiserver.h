@@ -7,14 +7,20 @@
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
+#include <QSet>
+
+#include <optional>
 
 #include <functional>
 
 namespace linedesk::server {
 
 class Accounts;
+class Admission;
+class Analytics;
 class Billing;
 class Database;
+class LiveFeed;
 
 struct HttpReply
 {
@@ -31,7 +37,16 @@ class ApiServer final : public QAbstractHttpServer
 {
     Q_OBJECT
 public:
-    ApiServer(Database &db, Accounts &accounts, Billing &billing, QObject *parent = nullptr);
+    struct Parts
+    {
+        Database &db;
+        Accounts &accounts;
+        Billing &billing;
+        Admission &admission;
+        Analytics &analytics;
+        LiveFeed &live;
+    };
+    explicit ApiServer(Parts parts, QObject *parent = nullptr);
 
     static constexpr qint64 kMaxBodyBytes = 64 * 1024;
 
@@ -68,11 +83,16 @@ private:
     HttpReply changeLines(Request &r, int sign);
     static QJsonObject parseQuantityBody(const QHttpServerRequest &request, const QString &route);
     static int parseQuantity(const QJsonObject &body, bool allowNegative);
+    static QJsonObject parseObjectBody(const QHttpServerRequest &request, bool emptyIsObject);
+    std::optional<Caller> authenticate(const QByteArray &authorization);
+    bool isLiveUpgrade(const QHttpServerRequest &request) const;
+    void takeLiveSockets();
 
-    Database &m_db;
+    Parts m_parts;
     Accounts &m_accounts;
     Billing &m_billing;
     QList<Route> m_routes;
+    QSet<QTcpSocket *> m_answered; // refused upgrades already answered in handleRequest
 };
 
 } // namespace linedesk::server

@@ -5,6 +5,7 @@
 #include "billingperiod.h"
 #include "clock.h"
 #include "database.h"
+#include "history.h"
 #include "ledger.h"
 #include "linechange.h"
 #include "auditentry.h"
@@ -275,6 +276,10 @@ Billing::ChangeResult Billing::changeLines(const Caller &caller, const QString &
                                QStringLiteral("The subscription changed while this request was "
                                               "served. Try again."));
 
+        if (m_history)
+            m_history->record(subscriptionId, nowMs, row->activeCalls, row->activeCalls, 0,
+                              after.included + after.purchased);
+
         LineChange change;
         change.id = Accounts::newId();
         change.subscriptionId = subscriptionId;
@@ -384,6 +389,8 @@ int Billing::renewInTransaction(const QString &id, qint64 nowMs, bool *linesChan
             row->purchased = 0;
             row->status = QStringLiteral("frozen");
             *linesChanged = true;
+            if (m_history)
+                m_history->record(id, at, row->activeCalls, row->activeCalls, 0, row->included);
         }
         const BillingPeriod next = BillingPeriod::at(anchor, row->periodIndex + 1);
         row->periodIndex = next.index;

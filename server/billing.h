@@ -13,6 +13,7 @@ namespace linedesk::server {
 
 class Clock;
 class Database;
+class History;
 
 // The concurrency-line add-on: quotes, purchases, removals, renewals and their history.
 // Every change is one transaction: line change, credit movement, subscription update,
@@ -21,6 +22,8 @@ class Billing
 {
 public:
     Billing(Database &db, const Clock &clock) : m_db(db), m_clock(clock) {}
+    // Where limit changes are recorded, so history keeps the limit in force at each moment.
+    void setHistory(History *history) { m_history = history; }
 
     static constexpr int kMaxQuantity = 1000;
 
@@ -66,6 +69,7 @@ private:
 
     Database &m_db;
     const Clock &m_clock;
+    History *m_history = nullptr;
 };
 
 } // namespace linedesk::server

@@ -6,6 +6,7 @@
 #include "database.h"
 #include "money.h"
 #include "service.h"
+#include "trafficgenerator.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -15,6 +16,7 @@
 #include <QJsonObject>
 #include <QSqlQuery>
 #include <QTextStream>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -38,6 +40,8 @@ const char *const kUsage =
     "Usage:\n"
     "  linedesk-server --database PATH [--listen HOST:PORT] [--demo]\n"
     "  linedesk-server admin COMMAND --database PATH [options]\n"
+    "  linedesk-server simulate --server URL --token TOKEN --rate CALLS_PER_MINUTE\n"
+    "                  --hold SECONDS [--org ID] [--duration SECONDS]\n"
     "\n"
     "Operator commands (each prints the new id, or the token, on standard output):\n"
     "  create-subscription --name NAME [--type TYPE] [--included N] [--credits 100.00]\n"
@@ -86,6 +90,11 @@ int serve(const QStringList &arguments)
                       QStringLiteral("PATH")});
     parser.addOption({QStringLiteral("demo"),
                       QStringLiteral("Seed demo data into an empty database and print its sign-ins.")});
+    parser.addOption({QStringLiteral("demo-traffic"),
+                      QStringLiteral("Drive demo calls for the demo organizations (with --demo).")});
+    parser.addOption({QStringLiteral("lease-seconds"),
+                      QStringLiteral("How long an admitted call holds its slot without a heartbeat."),
+                      QStringLiteral("SECONDS"), QStringLiteral("120")});
     parser.process(arguments);
 
     ServiceConfig config;
@@ -99,6 +108,14 @@ int serve(const QStringList &arguments)
         return 2;
     }
     config.demo = parser.isSet(QStringLiteral("demo"));
+    config.demoTraffic = parser.isSet(QStringLiteral("demo-traffic"));
+    bool leaseOk = false;
+    const int leaseSeconds = parser.value(QStringLiteral("lease-seconds")).toInt(&leaseOk);
+    if (!leaseOk || leaseSeconds < 1 || leaseSeconds > 86400) {
+        err() << "linedesk-server: --lease-seconds wants a whole number from 1 to 86400\n";
+        return 2;
+    }
+    config.leaseMs = qint64(leaseSeconds) * 1000;
     QDir().mkpath(QFileInfo(config.databasePath).absolutePath());
 
     Service service(config);
@@ -290,8 +307,70 @@ int admin(const QStringList &arguments)
 
 } // namespace
 
+int simulate(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Drives calls through a linedesk-server's public API: Poisson arrivals, exponentially "
+        "distributed holding times, heartbeats while a call lasts."));
+    parser.addHelpOption();
+    parser.addOptions({
+        {QStringLiteral("server"), QStringLiteral("Service URL."), QStringLiteral("URL")},
+        {QStringLiteral("token"), QStringLiteral("An org admin's token."), QStringLiteral("TOKEN")},
+        {QStringLiteral("org"), QStringLiteral("Organization id (if the token has several)."), QStringLiteral("ID")},
+        {QStringLiteral("rate"), QStringLiteral("Mean arrivals per minute."), QStringLiteral("CALLS_PER_MINUTE")},
+        {QStringLiteral("hold"), QStringLiteral("Mean holding time."), QStringLiteral("SECONDS")},
+        {QStringLiteral("duration"), QStringLiteral("Stop after this long (default: until interrupted)."),
+         QStringLiteral("SECONDS"), QStringLiteral("0")},
+        {QStringLiteral("seed"), QStringLiteral("Random seed, for a repeatable run."), QStringLiteral("N"), QStringLiteral("0")},
+    });
+    QStringList parseable = arguments;
+    parseable.removeAt(1);
+    parser.process(parseable);
+    TrafficGenerator::Config config;
+    config.server = QUrl(parser.value(QStringLiteral("server")));
+    config.token = parser.value(QStringLiteral("token"));
+    config.orgId = parser.value(QStringLiteral("org"));
+    bool rateOk = false, holdOk = false, durationOk = false;
+    config.ratePerMinute = parser.value(QStringLiteral("rate")).toDouble(&rateOk);
+    config.holdSeconds = parser.value(QStringLiteral("hold")).toDouble(&holdOk);
+    const double duration = parser.value(QStringLiteral("duration")).toDouble(&durationOk);
+    config.seed = parser.value(QStringLiteral("seed")).toULongLong();
+    if (!config.server.isValid() || config.server.scheme().isEmpty() || config.token.isEmpty()
+        || !rateOk || config.ratePerMinute <= 0 || config.ratePerMinute > 1e6 || !holdOk
+        || config.holdSeconds <= 0 || !durationOk || duration < 0) {
+        err() << "linedesk-server simulate: needs --server URL --token TOKEN --rate N (> 0) "
+                 "--hold SECONDS (> 0); see --help\n";
+        return 2;
+    }
+    TrafficGenerator generator(config);
+    auto report = [&generator] {
+        const auto &s = generator.stats();
+        out() << "attempted " << s.attempted << ", admitted " << s.admitted << ", blocked "
+              << s.blocked << ", ended " << s.ended << ", active " << s.active << ", errors "
+              << s.errors << "\n";
+        out().flush();
+    };
+    QTimer ticker;
+    QObject::connect(&ticker, &QTimer::timeout, &generator, report);
+    ticker.start(10'000);
+    if (duration > 0) {
+        QTimer::singleShot(int(duration * 1000), &generator, [&generator] {
+            generator.stop();
+            // Give the last ends a moment to reach the service.
+            QTimer::singleShot(2000, qApp, &QCoreApplication::quit);
+        });
+    }
+    generator.start();
+    const int code = QCoreApplication::exec();
+    report();
+    return code;
+}
+
 int runCommandLine(const QStringList &arguments)
 {
+    if (arguments.size() > 1 && arguments.at(1) == QLatin1String("simulate"))
+        return simulate(arguments);
     if (arguments.size() > 1 && arguments.at(1) == QLatin1String("admin"))
         return admin(arguments);
     return serve(arguments);

@@ -131,6 +131,53 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE INDEX idempotency_record_created"
                            " ON idempotency_record (created_at)"),
         },
+        // 3: calls and their history — admission with leases, per-second and per-minute use.
+        {
+            QStringLiteral("CREATE TABLE call ("
+                           " id TEXT PRIMARY KEY,"
+                           " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
+                           " org_id TEXT NOT NULL REFERENCES org (id),"
+                           " created_by TEXT REFERENCES app_user (id),"
+                           " type TEXT NOT NULL CHECK (type IN ('inboundPhoneCall',"
+                           "  'outboundPhoneCall', 'webCall')),"
+                           " status TEXT NOT NULL CHECK (status IN ('in-progress', 'ended')),"
+                           " created_at BIGINT NOT NULL,"
+                           " ended_at BIGINT,"
+                           " ended_reason TEXT,"
+                           " last_heartbeat_at BIGINT,"
+                           " lease_expires_at BIGINT,"
+                           " blocked INTEGER NOT NULL DEFAULT 0 CHECK (blocked IN (0, 1)),"
+                           " limit_at_start INTEGER NOT NULL,"
+                           " remaining_at_start INTEGER NOT NULL,"
+                           " details TEXT NOT NULL DEFAULT '{}',"
+                           " CHECK ((status = 'ended') = (ended_at IS NOT NULL)))"),
+            QStringLiteral("CREATE INDEX call_lease ON call (lease_expires_at)"
+                           " WHERE status = 'in-progress'"),
+            QStringLiteral("CREATE INDEX call_subscription_created"
+                           " ON call (subscription_id, created_at)"),
+            QStringLiteral("CREATE INDEX call_org_created ON call (org_id, created_at)"),
+            // One row per subscription and second in which something happened; a second
+            // without a row repeats the last row's active count and limit.
+            QStringLiteral("CREATE TABLE concurrency_second ("
+                           " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
+                           " t BIGINT NOT NULL,"
+                           " max_active INTEGER NOT NULL,"
+                           " last_active INTEGER NOT NULL,"
+                           " blocked INTEGER NOT NULL DEFAULT 0,"
+                           " line_limit INTEGER NOT NULL,"
+                           " PRIMARY KEY (subscription_id, t))"),
+            // Rolled up from seconds older than 48 hours; kept 90 days.
+            QStringLiteral("CREATE TABLE concurrency_minute ("
+                           " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
+                           " t BIGINT NOT NULL,"
+                           " max_active INTEGER NOT NULL,"
+                           " min_active INTEGER NOT NULL,"
+                           " avg_active_milli BIGINT NOT NULL,"
+                           " last_active INTEGER NOT NULL,"
+                           " blocked INTEGER NOT NULL DEFAULT 0,"
+                           " line_limit INTEGER NOT NULL,"
+                           " PRIMARY KEY (subscription_id, t))"),
+        },
     };
     return list;
 }

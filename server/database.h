@@ -32,6 +32,8 @@ public:
     const QString &path() const { return m_path; }
 
     QSqlDatabase &connection() { return m_db; }
+    // The SQL spelling of the two-argument maximum: MAX(a, b) in SQLite, GREATEST in PostgreSQL.
+    QString greatestFunction() const { return QStringLiteral("MAX"); }
 
     // Prepares and runs `sql` with named bindings; throws DatabaseException on failure.
     QSqlQuery exec(const QString &sql,

@@ -1,15 +1,24 @@
 #include "service.h"
 
 #include "accounts.h"
+#include "admission.h"
+#include "analytics.h"
 #include "apiexception.h"
 #include "apiserver.h"
 #include "billing.h"
 #include "clock.h"
 #include "database.h"
 #include "demoseed.h"
+#include "history.h"
+#include "livefeed.h"
+#include "trafficgenerator.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
 #include <QJsonArray>
 #include <QLoggingCategory>
 
@@ -37,6 +46,16 @@ void Service::start()
     m_db->migrate();
     m_accounts = std::make_unique<Accounts>(*m_db);
     m_billing = std::make_unique<Billing>(*m_db, *m_config.clock);
+    m_history = std::make_unique<History>(*m_db);
+    m_billing->setHistory(m_history.get());
+    m_admission = std::make_unique<Admission>(*m_db, *m_config.clock, *m_accounts, *m_history,
+                                              m_config.leaseMs);
+    m_analytics = std::make_unique<Analytics>(*m_db, *m_accounts, *m_history, *m_config.clock);
+    m_live = std::make_unique<LiveFeed>(*m_accounts, *m_history, *m_config.clock);
+    m_admission->onActivity = [this](const QString &id, int active, int blocked, int limit) {
+        m_live->activity(id, active, blocked, limit);
+    };
+    m_billing->onLinesChanged = [this](const QString &id) { m_live->limitChanged(id); };
     if (m_config.demo)
         m_demoTokens = DemoSeed::seedIfEmpty(*m_db, *m_config.clock, m_config.demoTokensPath);
 
@@ -45,13 +64,17 @@ void Service::start()
     if (renewed > 0)
         qCInfo(lcService) << "caught up on" << renewed << "renewals";
 
-    m_http = std::make_unique<ApiServer>(*m_db, *m_accounts, *m_billing);
+    m_http = std::make_unique<ApiServer>(
+        ApiServer::Parts{*m_db, *m_accounts, *m_billing, *m_admission, *m_analytics, *m_live});
     m_port = m_http->listen(m_config.address, m_config.port);
     if (m_port == 0)
         throw std::runtime_error(QStringLiteral("cannot listen on %1:%2 (in use, or not allowed)")
                                      .arg(m_config.address.toString())
                                      .arg(m_config.port)
                                      .toStdString());
+
+    if (m_config.demoTraffic)
+        setDemoTraffic(true);
 
     connect(&m_jobTimer, &QTimer::timeout, this, &Service::runJobs);
     m_jobTimer.start(m_config.renewalCheckIntervalMs);
@@ -64,12 +87,75 @@ void Service::runJobs()
 {
     try {
         m_billing->renewDue();
-        // Idempotency records live 48 hours (the API promises at least 24).
-        if (++m_jobRuns % 600 == 1)
+        m_admission->expireLeases();
+        // Idempotency records live 48 hours (the API promises at least 24); history is
+        // rolled up from seconds to minutes after 48 hours.
+        if (++m_jobRuns % 60 == 1) {
             m_billing->purgeIdempotencyRecords();
+            m_history->rollUp(m_config.clock->now().toMSecsSinceEpoch());
+        }
     } catch (const DatabaseException &e) {
         qCWarning(lcService).noquote() << "background job failed:" << e.message();
     }
+}
+
+void Service::setDemoTraffic(bool on)
+{
+    if (!on) {
+        for (auto &g : m_traffic)
+            g->stop();
+        // Let the last ends go out before the generators go away.
+        for (auto &g : m_traffic)
+            g.release()->deleteLater();
+        m_traffic.clear();
+        return;
+    }
+    if (!m_traffic.empty() || !m_http)
+        return;
+    QJsonArray tokens = m_demoTokens;
+    if (tokens.isEmpty()) {
+        QFile file(m_config.demoTokensPath);
+        if (file.open(QIODevice::ReadOnly))
+            tokens = QJsonDocument::fromJson(file.readAll()).array();
+    }
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(m_config.address.isEqual(QHostAddress::Any) || m_config.address.isEqual(QHostAddress::AnyIPv4)
+                    ? QStringLiteral("127.0.0.1")
+                    : m_config.address.toString());
+    url.setPort(m_port);
+    quint64 seed = 1;
+    for (const QJsonValue &v : tokens) {
+        const QJsonObject t = v.toObject();
+        if (t.value(QLatin1String("role")).toString() != QLatin1String("admin"))
+            continue;
+        const QString orgId = t.value(QLatin1String("orgId")).toString();
+        // Aim the mean at ~70% of the pool, shared among the orgs of the subscription, with
+        // swings of ±45% so the busy spells reach the limit and some calls are blocked.
+        QSqlQuery q = m_db->exec(
+            QStringLiteral("SELECT s.included_lines + s.purchased_lines, (SELECT COUNT(*) FROM org"
+                           " o2 WHERE o2.subscription_id = s.id) FROM org o JOIN subscription s ON"
+                           " s.id = o.subscription_id WHERE o.id = :org"),
+            {{":org", orgId}});
+        if (!q.next())
+            continue;
+        const double limit = q.value(0).toDouble();
+        const double orgs = qMax(1.0, q.value(1).toDouble());
+        TrafficGenerator::Config config;
+        config.server = url;
+        config.token = t.value(QLatin1String("token")).toString();
+        config.orgId = orgId;
+        config.holdSeconds = 40;
+        config.ratePerMinute = 0.7 * limit / orgs * 60.0 / config.holdSeconds;
+        config.modulation = 0.45;
+        config.periodSeconds = 300 + 60 * double(seed % 5);
+        config.seed = 0;
+        ++seed;
+        auto generator = std::make_unique<TrafficGenerator>(config, this);
+        generator->start();
+        m_traffic.push_back(std::move(generator));
+    }
+    qCInfo(lcService) << "demo traffic on for" << m_traffic.size() << "organizations";
 }
 
 QStringList Service::routeList() const

@@ -7,14 +7,20 @@
 #include <QTimer>
 
 #include <memory>
+#include <vector>
 
 namespace linedesk::server {
 
 class Accounts;
+class Admission;
+class Analytics;
 class ApiServer;
 class Billing;
 class Clock;
 class Database;
+class History;
+class LiveFeed;
+class TrafficGenerator;
 
 struct ServiceConfig
 {
@@ -23,8 +29,10 @@ struct ServiceConfig
     QString databasePath;
     bool demo = false;              // seed demo data into an empty database
     QString demoTokensPath;         // default: demo-tokens.json beside the database
-    int renewalCheckIntervalMs = 1000;
+    int renewalCheckIntervalMs = 1000; // how often the jobs run: renewals, expired leases
+    qint64 leaseMs = 120'000;          // an admitted call's lease; heartbeats renew it
     std::shared_ptr<const Clock> clock; // default: the system clock
+    bool demoTraffic = false; // drive demo calls for the demo admins (tokens file)
 };
 
 // linedesk-server's whole service in one object living in one thread: database, HTTP API,
@@ -44,6 +52,10 @@ public:
     const ServiceConfig &config() const { return m_config; }
     QStringList routeList() const;
 
+    // Starts or stops the demo traffic (calls for every demo admin's organization).
+    void setDemoTraffic(bool on);
+    bool demoTraffic() const { return !m_traffic.empty(); }
+
     // The demo's sign-ins ({email, role, orgId, token}) when this start seeded them.
     const QJsonArray &demoTokens() const { return m_demoTokens; }
 
@@ -54,11 +66,16 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<Accounts> m_accounts;
     std::unique_ptr<Billing> m_billing;
+    std::unique_ptr<History> m_history;
+    std::unique_ptr<Admission> m_admission;
+    std::unique_ptr<Analytics> m_analytics;
+    std::unique_ptr<LiveFeed> m_live;
     std::unique_ptr<ApiServer> m_http;
     QTimer m_jobTimer;
     quint16 m_port = 0;
     int m_jobRuns = 0;
     QJsonArray m_demoTokens;
+    std::vector<std::unique_ptr<TrafficGenerator>> m_traffic;
 };
 
 } // namespace linedesk::server

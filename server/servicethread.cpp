@@ -64,6 +64,16 @@ bool ServiceThread::start(QString *error)
     return true;
 }
 
+void ServiceThread::setDemoTraffic(bool on)
+{
+    if (!m_context)
+        return;
+    QMetaObject::invokeMethod(m_context, [this, on] {
+        if (m_service)
+            m_service->setDemoTraffic(on);
+    });
+}
+
 void ServiceThread::stop()
 {
     if (!m_thread.isRunning())

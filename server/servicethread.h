@@ -27,6 +27,8 @@ public:
     QUrl url() const;
     QJsonArray demoTokens() const { return m_demoTokens; }
     QStringList routeList() const { return m_routes; }
+    // Switches the demo traffic generator on or off (asynchronously, in the service thread).
+    void setDemoTraffic(bool on);
 
 private:
     ServiceConfig m_config;

@@ -1,0 +1,61 @@
+#include "call.h"
+
+#include "jsonutil.h"
+
+namespace linedesk {
+
+QJsonObject SubscriptionLimits::toJson() const
+{
+    return QJsonObject{{QStringLiteral("concurrencyBlocked"), concurrencyBlocked},
+                       {QStringLiteral("concurrencyLimit"), concurrencyLimit},
+                       {QStringLiteral("remainingConcurrentCalls"), remainingConcurrentCalls}};
+}
+
+SubscriptionLimits SubscriptionLimits::fromJson(const QJsonObject &o)
+{
+    return {o.value(QLatin1String("concurrencyBlocked")).toBool(),
+            o.value(QLatin1String("concurrencyLimit")).toInt(),
+            o.value(QLatin1String("remainingConcurrentCalls")).toInt()};
+}
+
+QJsonObject Call::toJson() const
+{
+    QJsonObject o{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("orgId"), orgId},
+        {QStringLiteral("subscriptionId"), subscriptionId},
+        {QStringLiteral("type"), type},
+        {QStringLiteral("status"), status},
+        {QStringLiteral("createdAt"), json::isoTime(createdAt)},
+        {QStringLiteral("subscriptionLimits"), subscriptionLimits.toJson()},
+    };
+    if (endedAt.isValid())
+        o.insert(QStringLiteral("endedAt"), json::isoTime(endedAt));
+    if (!endedReason.isEmpty())
+        o.insert(QStringLiteral("endedReason"), endedReason);
+    if (lastHeartbeatAt.isValid())
+        o.insert(QStringLiteral("lastHeartbeatAt"), json::isoTime(lastHeartbeatAt));
+    if (leaseExpiresAt.isValid())
+        o.insert(QStringLiteral("leaseExpiresAt"), json::isoTime(leaseExpiresAt));
+    return o;
+}
+
+Call Call::fromJson(const QJsonObject &o)
+{
+    Call c;
+    c.id = o.value(QLatin1String("id")).toString();
+    c.orgId = o.value(QLatin1String("orgId")).toString();
+    c.subscriptionId = o.value(QLatin1String("subscriptionId")).toString();
+    c.type = o.value(QLatin1String("type")).toString();
+    c.status = o.value(QLatin1String("status")).toString();
+    c.createdAt = json::parseTime(o.value(QLatin1String("createdAt")));
+    c.endedAt = json::parseTime(o.value(QLatin1String("endedAt")));
+    c.endedReason = o.value(QLatin1String("endedReason")).toString();
+    c.lastHeartbeatAt = json::parseTime(o.value(QLatin1String("lastHeartbeatAt")));
+    c.leaseExpiresAt = json::parseTime(o.value(QLatin1String("leaseExpiresAt")));
+    c.subscriptionLimits =
+        SubscriptionLimits::fromJson(o.value(QLatin1String("subscriptionLimits")).toObject());
+    return c;
+}
+
+} // namespace linedesk

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "call.h"
+#include "caller.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QUrlQuery>
+
+#include <functional>
+
+namespace linedesk::server {
+
+class Accounts;
+class Clock;
+class Database;
+class History;
+
+// Call admission: a call is admitted when the subscription's active calls are below its
+// limit, else blocked. The check and the increment are one conditional UPDATE, so no
+// interleaving of clients or service instances can overbook. Admitted calls hold a lease
+// that heartbeats renew; an expired lease ends the call and frees its slot.
+class Admission
+{
+public:
+    Admission(Database &db, const Clock &clock, Accounts &accounts, History &history,
+              qint64 leaseMs)
+        : m_db(db), m_clock(clock), m_accounts(accounts), m_history(history), m_leaseMs(leaseMs)
+    {
+    }
+
+    qint64 leaseMs() const { return m_leaseMs; }
+
+    // POST /call. Throws ApiException when the caller may not start calls for the org.
+    Call start(const Caller &caller, const QJsonObject &body);
+    Call get(const Caller &caller, const QString &callId);
+    QJsonArray list(const Caller &caller, const QUrlQuery &query);
+    Call heartbeat(const Caller &caller, const QString &callId);
+    // Ends the call (a second end changes nothing). Support must give a reason; audited.
+    Call end(const Caller &caller, const QString &callId, const QString &reason);
+    // Ends every call whose lease has expired. Returns how many.
+    int expireLeases();
+    // The active calls of one subscription, oldest first (for support's inspector).
+    QJsonArray activeCalls(const QString &subscriptionId);
+
+    // After a committed change: (subscriptionId, active now, blocked attempts, limit).
+    std::function<void(const QString &, int, int, int)> onActivity;
+
+private:
+    struct Row;
+    Row load(const QString &callId);
+    Call toCall(const Row &row) const;
+    // Ends an in-progress call inside a transaction; false if it had already ended.
+    bool endInTransaction(const Row &row, qint64 nowMs, const QString &reason, int *activeAfter,
+                          int *limit);
+
+    Database &m_db;
+    const Clock &m_clock;
+    Accounts &m_accounts;
+    History &m_history;
+    qint64 m_leaseMs;
+};
+
+} // namespace linedesk::server

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "caller.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace linedesk::server {
+
+class Accounts;
+class Clock;
+class Database;
+class History;
+
+// POST /analytics: the platform's query shape answered from the concurrency history
+// (table "subscription": concurrency max/min/avg, blocked sum/count/max) and from call
+// records (table "call": count, blocked, duration in seconds).
+class Analytics
+{
+public:
+    Analytics(Database &db, Accounts &accounts, History &history, const Clock &clock)
+        : m_db(db), m_accounts(accounts), m_history(history), m_clock(clock)
+    {
+    }
+
+    static constexpr qint64 kMaxBuckets = 100'000;
+
+    // Throws ApiException on a malformed query or a subscription the caller may not see.
+    QJsonArray run(const Caller &caller, const QJsonObject &body);
+
+private:
+    QJsonObject runQuery(const Caller &caller, const QJsonObject &query);
+
+    Database &m_db;
+    Accounts &m_accounts;
+    History &m_history;
+    const Clock &m_clock;
+};
+
+} // namespace linedesk::server

@@ -1,0 +1,199 @@
+#include "livefeed.h"
+
+#include "accounts.h"
+#include "clock.h"
+#include "history.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QTimer>
+#include <QWebSocket>
+
+Q_LOGGING_CATEGORY(lcLive, "linedesk.server.live")
+
+namespace linedesk::server {
+
+struct LiveFeed::Client
+{
+    std::unique_ptr<QWebSocket> socket;
+    Caller caller;
+    QSet<QString> subscriptions;
+};
+
+namespace {
+
+QString compact(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject errorMessage(const QString &code, const QString &message, const QString &subscriptionId = {})
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("error")},
+                  {QStringLiteral("code"), code},
+                  {QStringLiteral("message"), message}};
+    if (!subscriptionId.isEmpty())
+        o.insert(QStringLiteral("subscriptionId"), subscriptionId);
+    return o;
+}
+
+} // namespace
+
+LiveFeed::LiveFeed(Accounts &accounts, History &history, const Clock &clock, QObject *parent)
+    : QObject(parent), m_accounts(accounts), m_history(history), m_clock(clock)
+{
+}
+
+LiveFeed::~LiveFeed()
+{
+    for (auto &c : m_clients) {
+        c->socket->disconnect(this);
+        c->socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("service stopping"));
+    }
+}
+
+void LiveFeed::accept(std::unique_ptr<QWebSocket> socket, const Caller &caller)
+{
+    auto client = std::make_unique<Client>();
+    client->socket = std::move(socket);
+    client->caller = caller;
+    Client *raw = client.get();
+    connect(raw->socket.get(), &QWebSocket::textMessageReceived, this,
+            [this, raw](const QString &message) { onMessage(raw, message); });
+    connect(raw->socket.get(), &QWebSocket::disconnected, this, [this, raw] { remove(raw); });
+    m_clients.push_back(std::move(client));
+    qCDebug(lcLive) << "live client connected:" << caller.email << "clients" << m_clients.size();
+}
+
+void LiveFeed::remove(Client *client)
+{
+    // Deleted later: we may be inside one of the socket's own signals.
+    for (auto it = m_clients.begin(); it != m_clients.end(); ++it) {
+        if (it->get() == client) {
+            QWebSocket *socket = (*it)->socket.release();
+            socket->disconnect(this);
+            socket->deleteLater();
+            m_clients.erase(it);
+            return;
+        }
+    }
+}
+
+void LiveFeed::onMessage(Client *client, const QString &message)
+{
+    QJsonParseError error;
+    const QJsonObject o = QJsonDocument::fromJson(message.toUtf8(), &error).object();
+    const QString type = o.value(QLatin1String("type")).toString();
+    const QString subscriptionId = o.value(QLatin1String("subscriptionId")).toString();
+    if (error.error != QJsonParseError::NoError || type.isEmpty()) {
+        client->socket->sendTextMessage(compact(errorMessage(
+            QStringLiteral("invalid-message"),
+            QStringLiteral("Send {\"type\":\"subscribe\",\"subscriptionId\":\"…\"}."))));
+        return;
+    }
+    if (type == QLatin1String("unsubscribe")) {
+        client->subscriptions.remove(subscriptionId);
+        return;
+    }
+    if (type != QLatin1String("subscribe")) {
+        client->socket->sendTextMessage(compact(errorMessage(
+            QStringLiteral("invalid-message"), QStringLiteral("Unknown message type \"%1\".").arg(type.left(50)))));
+        return;
+    }
+    // The same rule as GET /subscription/{id}: not visible is not found, and no data.
+    const auto subscription = m_accounts.accessTo(client->caller, subscriptionId) != Access::None
+                                  ? m_accounts.subscription(subscriptionId)
+                                  : std::nullopt;
+    if (!subscription) {
+        client->socket->sendTextMessage(compact(errorMessage(
+            QStringLiteral("subscription-not-found"),
+            QStringLiteral("No subscription with id %1.").arg(subscriptionId.left(100)), subscriptionId)));
+        return;
+    }
+    client->subscriptions.insert(subscriptionId);
+    const qint64 nowSec = m_clock.now().toSecsSinceEpoch();
+    const QList<UsageSegment> seconds = History::bucket(
+        m_history.usage(subscriptionId, nowSec - kSnapshotSeconds + 1, nowSec + 1),
+        nowSec - kSnapshotSeconds + 1, nowSec + 1, 1);
+    QJsonArray recent;
+    for (const UsageSegment &s : seconds)
+        recent.append(QJsonArray{s.startSec * 1000, s.maxActive, s.blocked, s.limit});
+    client->socket->sendTextMessage(compact(QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("snapshot")},
+        {QStringLiteral("subscriptionId"), subscriptionId},
+        {QStringLiteral("subscription"), subscription->toJson()},
+        {QStringLiteral("recent"), recent},
+    }));
+}
+
+void LiveFeed::sendTo(const QString &subscriptionId, const QByteArray &message)
+{
+    const QString text = QString::fromUtf8(message);
+    for (auto &c : m_clients)
+        if (c->subscriptions.contains(subscriptionId))
+            c->socket->sendTextMessage(text);
+}
+
+void LiveFeed::activity(const QString &subscriptionId, int active, int blocked, int limit)
+{
+    Pending &p = m_pending[subscriptionId];
+    p.active = active;
+    p.blocked += blocked;
+    p.limit = limit;
+    p.dirty = true;
+    if (p.scheduled)
+        return;
+    const qint64 since = p.sinceSent.isValid() ? p.sinceSent.elapsed() : kMinSampleIntervalMs;
+    if (since >= kMinSampleIntervalMs) {
+        flush(subscriptionId);
+    } else {
+        p.scheduled = true;
+        QTimer::singleShot(int(kMinSampleIntervalMs - since), this, [this, subscriptionId] {
+            auto it = m_pending.find(subscriptionId);
+            if (it != m_pending.end())
+                it->scheduled = false;
+            flush(subscriptionId);
+        });
+    }
+}
+
+void LiveFeed::flush(const QString &subscriptionId)
+{
+    auto it = m_pending.find(subscriptionId);
+    if (it == m_pending.end() || !it->dirty)
+        return;
+    const QJsonObject sample{
+        {QStringLiteral("type"), QStringLiteral("sample")},
+        {QStringLiteral("subscriptionId"), subscriptionId},
+        {QStringLiteral("t"), m_clock.now().toMSecsSinceEpoch()},
+        {QStringLiteral("active"), it->active},
+        {QStringLiteral("blocked"), it->blocked},
+        {QStringLiteral("limit"), it->limit},
+    };
+    it->blocked = 0;
+    it->dirty = false;
+    it->sinceSent.start();
+    sendTo(subscriptionId, QJsonDocument(sample).toJson(QJsonDocument::Compact));
+}
+
+void LiveFeed::limitChanged(const QString &subscriptionId)
+{
+    const auto s = m_accounts.subscription(subscriptionId);
+    if (!s)
+        return;
+    const QJsonObject message{
+        {QStringLiteral("type"), QStringLiteral("limit")},
+        {QStringLiteral("subscriptionId"), subscriptionId},
+        {QStringLiteral("t"), m_clock.now().toMSecsSinceEpoch()},
+        {QStringLiteral("limit"), s->concurrencyLimit()},
+        {QStringLiteral("included"), s->concurrencyLimitIncluded},
+        {QStringLiteral("purchased"), s->concurrencyLimitPurchased},
+        {QStringLiteral("active"), s->concurrencyCounter},
+        {QStringLiteral("subscription"), s->toJson()},
+    };
+    sendTo(subscriptionId, QJsonDocument(message).toJson(QJsonDocument::Compact));
+}
+
+} // namespace linedesk::server

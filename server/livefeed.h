@@ -1,0 +1,66 @@
+#pragma once
+
+#include "caller.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+#include <memory>
+#include <vector>
+
+class QWebSocket;
+
+namespace linedesk::server {
+
+class Accounts;
+class Clock;
+class History;
+
+// GET /live: WebSocket clients subscribe to subscriptions they may see and receive a
+// snapshot, then samples (coalesced to at most one per 100 ms per subscription, sent within
+// 100 ms of a change) and limit changes at once.
+class LiveFeed : public QObject
+{
+    Q_OBJECT
+public:
+    LiveFeed(Accounts &accounts, History &history, const Clock &clock, QObject *parent = nullptr);
+    ~LiveFeed() override;
+
+    static constexpr int kMinSampleIntervalMs = 100;
+    static constexpr int kSnapshotSeconds = 300;
+
+    // Takes a socket whose upgrade request carried a valid token for `caller`.
+    void accept(std::unique_ptr<QWebSocket> socket, const Caller &caller);
+    // A subscription's active count changed (or calls were blocked).
+    void activity(const QString &subscriptionId, int active, int blocked, int limit);
+    // Lines were bought or removed (or dropped at renewal): pushed at once.
+    void limitChanged(const QString &subscriptionId);
+
+    int clientCount() const { return int(m_clients.size()); }
+
+private:
+    struct Client;
+    struct Pending
+    {
+        int active = 0;
+        int blocked = 0;
+        int limit = 0;
+        bool dirty = false;
+        bool scheduled = false;
+        QElapsedTimer sinceSent;
+    };
+    void onMessage(Client *client, const QString &message);
+    void flush(const QString &subscriptionId);
+    void sendTo(const QString &subscriptionId, const QByteArray &message);
+    void remove(Client *client);
+
+    Accounts &m_accounts;
+    History &m_history;
+    const Clock &m_clock;
+    std::vector<std::unique_ptr<Client>> m_clients;
+    QHash<QString, Pending> m_pending;
+};
+
+} // namespace linedesk::server
