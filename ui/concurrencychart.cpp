@@ -1,0 +1,296 @@
+#include "concurrencychart.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QLineSeries>
+#include <QMouseEvent>
+#include <QScatterSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <QWheelEvent>
+
+#include <cmath>
+
+namespace linedesk::ui {
+
+namespace {
+
+const QColor kActive(0x25, 0x63, 0xeb);
+const QColor kLimit(0xdc, 0x26, 0x26);
+const QColor kIncluded(0x94, 0xa3, 0xb8);
+const QColor kBlocked(0xb9, 0x1c, 0x1c);
+const QColor kChange(0x05, 0x96, 0x69);
+
+QString axisFormat(qint64 spanMs)
+{
+    if (spanMs <= 2 * 3600 * 1000LL)
+        return QStringLiteral("HH:mm:ss");
+    if (spanMs <= 2 * 86400 * 1000LL)
+        return QStringLiteral("HH:mm");
+    return QStringLiteral("MMM d");
+}
+
+} // namespace
+
+ConcurrencyChart::ConcurrencyChart(QWidget *parent) : QWidget(parent)
+{
+    m_chart = new QChart;
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->legend()->setAlignment(Qt::AlignTop);
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_chart->setBackgroundRoundness(0);
+
+    m_active = new QLineSeries;
+    m_active->setName(tr("Active calls"));
+    m_active->setPen(QPen(kActive, 1.6));
+    m_limit = new QLineSeries;
+    m_limit->setName(tr("Limit"));
+    m_limit->setPen(QPen(kLimit, 2.0));
+    m_included = new QLineSeries;
+    m_included->setName(tr("Included"));
+    m_included->setPen(QPen(kIncluded, 1.2, Qt::DashLine));
+    m_blocked = new QScatterSeries;
+    m_blocked->setName(tr("Blocked calls"));
+    m_blocked->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    m_blocked->setMarkerSize(7);
+    m_blocked->setColor(kBlocked);
+    m_blocked->setBorderColor(kBlocked);
+    m_changes = new QScatterSeries;
+    m_changes->setName(tr("Lines bought/removed"));
+    m_changes->setMarkerSize(10);
+    m_changes->setColor(kChange);
+    m_changes->setBorderColor(Qt::white);
+
+    m_axisX = new QDateTimeAxis;
+    m_axisX->setTickCount(7);
+    m_axisY = new QValueAxis;
+    m_axisY->setLabelFormat(QStringLiteral("%d"));
+    m_axisY->setTitleText(tr("Calls"));
+    m_chart->addAxis(m_axisX, Qt::AlignBottom);
+    m_chart->addAxis(m_axisY, Qt::AlignLeft);
+    for (QXYSeries *s : {static_cast<QXYSeries *>(m_included), static_cast<QXYSeries *>(m_active),
+                         static_cast<QXYSeries *>(m_limit), static_cast<QXYSeries *>(m_blocked),
+                         static_cast<QXYSeries *>(m_changes)}) {
+        m_chart->addSeries(s);
+        s->attachAxis(m_axisX);
+        s->attachAxis(m_axisY);
+    }
+
+    m_view = new QChartView(m_chart, this);
+    m_view->setRenderHint(QPainter::Antialiasing, false);
+    m_view->setMouseTracking(true);
+    m_view->viewport()->installEventFilter(this);
+    m_view->setFocusPolicy(Qt::StrongFocus);
+    m_view->installEventFilter(this);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    setWindow(now - 5 * 60 * 1000, now);
+}
+
+ConcurrencyChart::~ConcurrencyChart() = default;
+
+void ConcurrencyChart::setSeries(const ConcurrencySeries *series)
+{
+    m_series = series;
+}
+
+void ConcurrencyChart::setIncludedLines(int included)
+{
+    m_includedLines = included;
+}
+
+void ConcurrencyChart::setLineChangeMarks(const QList<QPair<qint64, int>> &marks)
+{
+    m_lineChanges = marks;
+}
+
+void ConcurrencyChart::setWindow(qint64 fromMs, qint64 toMs)
+{
+    if (toMs <= fromMs)
+        toMs = fromMs + 1000;
+    m_fromMs = fromMs;
+    m_toMs = toMs;
+}
+
+int ConcurrencyChart::plotWidthPixels() const
+{
+    const int w = int(m_chart->plotArea().width());
+    return qBound(16, w > 0 ? w : width() - 60, 8192);
+}
+
+int ConcurrencyChart::plottedPointCount() const
+{
+    return int(m_active->count());
+}
+
+void ConcurrencyChart::refresh()
+{
+    const int columns = plotWidthPixels();
+    m_columns = m_series ? m_series->decimate(m_fromMs, m_toMs, columns) : QList<ConcurrencySeries::Column>();
+
+    // Active calls: each column's maximum across the column, so a one-second peak in a
+    // 30-day window still reaches its height.
+    QList<QPointF> active;
+    QList<QPointF> limit;
+    QList<QPointF> blocked;
+    active.reserve(m_columns.size());
+    int highest = qMax(m_includedLines, 1);
+    int lastLimit = -1;
+    for (const auto &c : m_columns) {
+        if (!c.known)
+            continue;
+        // One vertex per pixel column at the column's maximum: the line passes through every
+        // peak, and Qt Charts gets no more points than there are pixels.
+        active.append(QPointF((c.fromMs + c.toMs) / 2.0, c.maxActive));
+        // The limit as a step line: only where it changes.
+        if (c.limit != lastLimit) {
+            if (lastLimit >= 0)
+                limit.append(QPointF(c.fromMs, lastLimit));
+            limit.append(QPointF(c.fromMs, c.limit));
+            lastLimit = c.limit;
+        }
+        if (c.blocked > 0)
+            blocked.append(QPointF((c.fromMs + c.toMs) / 2.0, c.limit));
+        highest = qMax(highest, qMax(c.maxActive, c.limit));
+    }
+    if (lastLimit >= 0 && !m_columns.isEmpty())
+        limit.append(QPointF(m_columns.last().toMs, lastLimit));
+    QList<QPointF> changes;
+    for (const auto &[t, l] : m_lineChanges)
+        if (t >= m_fromMs && t <= m_toMs)
+            changes.append(QPointF(t, l));
+
+    m_active->replace(active);
+    m_limit->replace(limit);
+    m_blocked->replace(blocked);
+    m_changes->replace(changes);
+    m_included->replace({QPointF(m_fromMs, m_includedLines), QPointF(m_toMs, m_includedLines)});
+    m_included->setVisible(m_includedLines > 0);
+
+    m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(m_fromMs), QDateTime::fromMSecsSinceEpoch(m_toMs));
+    m_axisX->setFormat(axisFormat(m_toMs - m_fromMs));
+    // Headroom above the highest of calls and limit; whole-call ticks.
+    const int top = int(std::ceil(highest * 1.15)) + 1;
+    m_axisY->setRange(0, top);
+    m_axisY->setTickCount(qBound(3, top + 1, 7));
+}
+
+QImage ConcurrencyChart::toImage(const QSize &size)
+{
+    const QSize s = size.isValid() ? size : m_view->size();
+    QImage image(s * devicePixelRatioF(), QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(devicePixelRatioF());
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    m_view->render(&painter, QRectF(QPointF(0, 0), s), m_view->rect());
+    return image;
+}
+
+void ConcurrencyChart::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    refresh();
+}
+
+void ConcurrencyChart::zoom(double factor, double anchor)
+{
+    const qint64 span = m_toMs - m_fromMs;
+    const qint64 newSpan = qBound<qint64>(10'000, qint64(span * factor), 400LL * 86400 * 1000);
+    const qint64 at = m_fromMs + qint64(span * anchor);
+    setWindow(at - qint64(newSpan * anchor), at - qint64(newSpan * anchor) + newSpan);
+    refresh();
+    Q_EMIT userNavigated();
+}
+
+void ConcurrencyChart::pan(qint64 deltaMs)
+{
+    setWindow(m_fromMs + deltaMs, m_toMs + deltaMs);
+    refresh();
+    Q_EMIT userNavigated();
+}
+
+bool ConcurrencyChart::eventFilter(QObject *watched, QEvent *event)
+{
+    const QRectF plot = m_chart->plotArea();
+    auto anchorOf = [&plot](const QPointF &p) {
+        return plot.width() > 0 ? qBound(0.0, (p.x() - plot.left()) / plot.width(), 1.0) : 0.5;
+    };
+    switch (event->type()) {
+    case QEvent::Wheel: {
+        auto *e = static_cast<QWheelEvent *>(event);
+        const double steps = e->angleDelta().y() / 120.0;
+        if (steps != 0)
+            zoom(std::pow(0.8, steps), anchorOf(e->position()));
+        return true;
+    }
+    case QEvent::MouseButtonPress: {
+        auto *e = static_cast<QMouseEvent *>(event);
+        if (e->button() == Qt::LeftButton) {
+            m_dragging = true;
+            m_dragStart = e->position().toPoint();
+            m_dragFrom = m_fromMs;
+            return true;
+        }
+        break;
+    }
+    case QEvent::MouseButtonRelease:
+        m_dragging = false;
+        break;
+    case QEvent::MouseMove: {
+        auto *e = static_cast<QMouseEvent *>(event);
+        if (m_dragging && plot.width() > 0) {
+            const qint64 span = m_toMs - m_fromMs;
+            const qint64 delta = -qint64((e->position().x() - m_dragStart.x()) / plot.width() * span);
+            setWindow(m_dragFrom + delta, m_dragFrom + delta + span);
+            refresh();
+            Q_EMIT userNavigated();
+            return true;
+        }
+        if (plot.contains(e->position()) && !m_columns.isEmpty()) {
+            const int index = qBound(0, int(anchorOf(e->position()) * m_columns.size()),
+                                     int(m_columns.size()) - 1);
+            const auto &c = m_columns.at(index);
+            if (c.known)
+                Q_EMIT hovered(c.fromMs, c.toMs, c.maxActive, c.limit, c.blocked);
+        } else {
+            Q_EMIT hoverLeft();
+        }
+        break;
+    }
+    case QEvent::Leave:
+        Q_EMIT hoverLeft();
+        break;
+    case QEvent::KeyPress: {
+        auto *e = static_cast<QKeyEvent *>(event);
+        const qint64 span = m_toMs - m_fromMs;
+        if (e->key() == Qt::Key_Plus || e->key() == Qt::Key_Equal) {
+            zoom(0.5, 0.5);
+            return true;
+        }
+        if (e->key() == Qt::Key_Minus) {
+            zoom(2.0, 0.5);
+            return true;
+        }
+        if (e->key() == Qt::Key_Left) {
+            pan(-span / 10);
+            return true;
+        }
+        if (e->key() == Qt::Key_Right) {
+            pan(span / 10);
+            return true;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace linedesk::ui
