@@ -147,7 +147,8 @@ int main(int argc, char *argv[])
                .arg(n.median, 0, 'f', 2)
                .arg(n.p95, 0, 'f', 2)
                .arg(naive.size());
-    out << QStringLiteral("ConcurrencyChart (%1 points plotted): median %2 ms, p95 %3 ms over %4 frames\n")
+    out << QStringLiteral(
+               "ConcurrencyChart (%1 points plotted): median %2 ms, p95 %3 ms over %4 frames\n")
                .arg(plotted)
                .arg(o.median, 0, 'f', 2)
                .arg(o.p95, 0, 'f', 2)

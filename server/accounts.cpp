@@ -26,10 +26,15 @@ QDateTime fromMs(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
 }
 
-// LIKE pattern for "contains", with the user's % and _ taken literally.
+// LIKE pattern for "contains", with the user's % and _ taken literally. Folds only ASCII
+// letters, as SQLite's lower() does to the column: a Unicode fold here would make a search
+// for a name written exactly as stored ("Café Ñandú") miss it.
 QString containsPattern(const QString &text)
 {
-    QString escaped = text.toLower();
+    QString escaped = text;
+    for (QChar &c : escaped)
+        if (c >= u'A' && c <= u'Z')
+            c = QChar(c.unicode() + (u'a' - u'A'));
     escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
     escaped.replace(QLatin1Char('%'), QLatin1String("\\%"));
     escaped.replace(QLatin1Char('_'), QLatin1String("\\_"));
@@ -53,11 +58,11 @@ std::optional<Caller> Accounts::authenticate(const QString &bearerToken)
 {
     if (bearerToken.isEmpty() || bearerToken.size() > 200)
         return std::nullopt;
-    QSqlQuery q = m_db.exec(
-        QStringLiteral("SELECT u.id, u.email, u.name, u.support FROM api_token t"
-                       " JOIN app_user u ON u.id = t.user_id"
-                       " WHERE t.token_hash = :hash AND t.revoked_at IS NULL"),
-        {{":hash", QString::fromLatin1(hashToken(bearerToken))}});
+    QSqlQuery q =
+        m_db.exec(QStringLiteral("SELECT u.id, u.email, u.name, u.support FROM api_token t"
+                                 " JOIN app_user u ON u.id = t.user_id"
+                                 " WHERE t.token_hash = :hash AND t.revoked_at IS NULL"),
+                  {{":hash", QString::fromLatin1(hashToken(bearerToken))}});
     if (!q.next())
         return std::nullopt;
     Caller c;
@@ -81,8 +86,8 @@ Access Accounts::accessTo(const Caller &caller, const QString &subscriptionId)
                   {{":uid", caller.userId}, {":sid", subscriptionId}});
     Access best = Access::None;
     while (q.next()) {
-        const Access a = q.value(0).toString() == QLatin1String("admin") ? Access::Admin
-                                                                         : Access::Viewer;
+        const Access a =
+            q.value(0).toString() == QLatin1String("admin") ? Access::Admin : Access::Viewer;
         best = std::max(best, a);
     }
     return best;
@@ -92,17 +97,18 @@ bool Accounts::canSeeOrg(const Caller &caller, const QString &orgId)
 {
     if (caller.support)
         return true;
-    QSqlQuery q = m_db.exec(
-        QStringLiteral("SELECT 1 FROM membership WHERE user_id = :uid AND org_id = :oid"),
-        {{":uid", caller.userId}, {":oid", orgId}});
+    QSqlQuery q =
+        m_db.exec(QStringLiteral("SELECT 1 FROM membership WHERE user_id = :uid AND org_id = :oid"),
+                  {{":uid", caller.userId}, {":oid", orgId}});
     return q.next();
 }
 
 QJsonObject Accounts::me(const Caller &caller)
 {
     QSqlQuery q = m_db.exec(
-        QStringLiteral("SELECT m.org_id, m.role, o.name, o.subscription_id FROM membership m"
-                       " JOIN org o ON o.id = m.org_id WHERE m.user_id = :uid ORDER BY o.name, o.id"),
+        QStringLiteral(
+            "SELECT m.org_id, m.role, o.name, o.subscription_id FROM membership m"
+            " JOIN org o ON o.id = m.org_id WHERE m.user_id = :uid ORDER BY o.name, o.id"),
         {{":uid", caller.userId}});
     QJsonArray memberships;
     while (q.next())
@@ -182,8 +188,7 @@ std::optional<Organization> Accounts::organization(const QString &id)
                         fromMs(q.value(3).toLongLong()), fromMs(q.value(4).toLongLong())};
 }
 
-Page Accounts::organizations(const Caller &caller, const QString &search,
-                             const PageRequest &page)
+Page Accounts::organizations(const Caller &caller, const QString &search, const PageRequest &page)
 {
     QStringList where;
     QVariantMap binds;
@@ -207,7 +212,8 @@ Page Accounts::organizations(const Caller &caller, const QString &search,
     QSqlQuery q = m_db.exec(
         QStringLiteral("SELECT o.id, o.name, o.subscription_id, o.created_at, o.updated_at"
                        " FROM org o %1 ORDER BY o.name, o.id LIMIT %2")
-            .arg(where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where.join(QLatin1String(" AND ")))
+            .arg(where.isEmpty() ? QString()
+                                 : QStringLiteral("WHERE ") + where.join(QLatin1String(" AND ")))
             .arg(page.limit + 1),
         binds);
     Page result;
@@ -247,7 +253,8 @@ Page Accounts::subscriptions(const QString &search, const QString &filter, const
         {"concurrencyLimit", "(s.included_lines + s.purchased_lines)", true},
     };
     const bool descending = sort.startsWith(QLatin1Char('-'));
-    const QString sortName = descending ? sort.mid(1) : (sort.isEmpty() ? QStringLiteral("name") : sort);
+    const QString sortName =
+        descending ? sort.mid(1) : (sort.isEmpty() ? QStringLiteral("name") : sort);
     const SortColumn *column = nullptr;
     for (const SortColumn &c : columns)
         if (sortName == QLatin1String(c.name))
@@ -274,8 +281,9 @@ Page Accounts::subscriptions(const QString &search, const QString &filter, const
     else if (filter == QLatin1String("at-limit"))
         where << QStringLiteral("s.active_calls >= s.included_lines + s.purchased_lines");
     else if (!filter.isEmpty())
-        throw ApiException(400, QStringLiteral("invalid-filter"),
-                           QStringLiteral("unknown filter \"%1\"; use at-limit or frozen").arg(filter));
+        throw ApiException(
+            400, QStringLiteral("invalid-filter"),
+            QStringLiteral("unknown filter \"%1\"; use at-limit or frozen").arg(filter));
     if (!type.isEmpty()) {
         if (!Subscription::types().contains(type))
             throw ApiException(400, QStringLiteral("invalid-type"),
@@ -290,16 +298,16 @@ Page Accounts::subscriptions(const QString &search, const QString &filter, const
             throw ApiException(400, QStringLiteral("invalid-cursor"),
                                QStringLiteral("cursor belongs to another sort order"));
         where << QStringLiteral("(%1 %2 :k OR (%1 = :k AND s.id %2 :kid))").arg(expr, cmp);
-        binds.insert(QStringLiteral(":k"), column->numeric
-                                               ? QVariant(page.after.at(1).toLongLong())
-                                               : QVariant(page.after.at(1).toString()));
+        binds.insert(QStringLiteral(":k"), column->numeric ? QVariant(page.after.at(1).toLongLong())
+                                                           : QVariant(page.after.at(1).toString()));
         binds.insert(QStringLiteral(":kid"), page.after.at(2).toString());
     }
     const QString dir = descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
     QSqlQuery q = m_db.exec(
         QStringLiteral("SELECT %1, %2 FROM subscription s %3 ORDER BY %2 %4, s.id %4 LIMIT %5")
             .arg(QLatin1String(kSubscriptionColumns), expr,
-                 where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where.join(QLatin1String(" AND ")),
+                 where.isEmpty() ? QString()
+                                 : QStringLiteral("WHERE ") + where.join(QLatin1String(" AND ")),
                  dir)
             .arg(page.limit + 1),
         binds);
@@ -335,7 +343,8 @@ QString Accounts::userIdByEmail(const QString &email)
 QString Accounts::createSubscription(const NewSubscription &n, const QString &actor)
 {
     if (n.name.trimmed().isEmpty())
-        throw ApiException(400, QStringLiteral("invalid-name"), QStringLiteral("a subscription needs a name"));
+        throw ApiException(400, QStringLiteral("invalid-name"),
+                           QStringLiteral("a subscription needs a name"));
     if (!Subscription::types().contains(n.type))
         throw ApiException(400, QStringLiteral("invalid-type"),
                            QStringLiteral("unknown subscription type \"%1\"; use one of %2")
@@ -344,7 +353,8 @@ QString Accounts::createSubscription(const NewSubscription &n, const QString &ac
         throw ApiException(400, QStringLiteral("invalid-lines"),
                            QStringLiteral("included lines and the line cap must be 0 to 100000"));
     if (n.creditsCents < 0)
-        throw ApiException(400, QStringLiteral("invalid-amount"), QStringLiteral("credits cannot be negative"));
+        throw ApiException(400, QStringLiteral("invalid-amount"),
+                           QStringLiteral("credits cannot be negative"));
     const QString id = newId();
     const QDateTime created = n.createdAt.toUTC();
     const qint64 at = created.toMSecsSinceEpoch();
@@ -367,14 +377,14 @@ QString Accounts::createSubscription(const NewSubscription &n, const QString &ac
                {":at", at}});
     ledger::recordCreditMovement(m_db, id, at, n.creditsCents, QStringLiteral("opening"),
                                  n.creditsCents, QString());
-    ledger::recordAudit(
-        m_db, {id, at, QString(), actor, QStringLiteral("subscription.create"), QJsonObject(),
-               QJsonObject{{QStringLiteral("name"), n.name.trimmed()},
-                           {QStringLiteral("type"), n.type},
-                           {QStringLiteral("creditsCents"), n.creditsCents},
-                           {QStringLiteral("includedLines"), n.includedLines},
-                           {QStringLiteral("lineCap"), n.lineCap}},
-               QString(), QString()});
+    ledger::recordAudit(m_db, {id, at, QString(), actor, QStringLiteral("subscription.create"),
+                               QJsonObject(),
+                               QJsonObject{{QStringLiteral("name"), n.name.trimmed()},
+                                           {QStringLiteral("type"), n.type},
+                                           {QStringLiteral("creditsCents"), n.creditsCents},
+                                           {QStringLiteral("includedLines"), n.includedLines},
+                                           {QStringLiteral("lineCap"), n.lineCap}},
+                               QString(), QString()});
     tx.commit();
     return id;
 }
@@ -383,7 +393,8 @@ QString Accounts::createOrg(const QString &name, const QString &subscriptionId,
                             const QDateTime &now)
 {
     if (name.trimmed().isEmpty())
-        throw ApiException(400, QStringLiteral("invalid-name"), QStringLiteral("an organization needs a name"));
+        throw ApiException(400, QStringLiteral("invalid-name"),
+                           QStringLiteral("an organization needs a name"));
     if (!subscription(subscriptionId))
         throw ApiException(404, QStringLiteral("subscription-not-found"),
                            QStringLiteral("no subscription with id %1").arg(subscriptionId));
@@ -435,12 +446,12 @@ void Accounts::addMembership(const QString &orgId, const QString &userId, const 
 QString Accounts::createToken(const QString &userId, const QString &label, const QDateTime &now)
 {
     QByteArray random(32, Qt::Uninitialized);
-    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(random.data()),
-                                         reinterpret_cast<quint32 *>(random.data() + random.size()));
-    const QString token =
-        QStringLiteral("ld_")
-        + QString::fromLatin1(random.toBase64(QByteArray::Base64UrlEncoding
-                                              | QByteArray::OmitTrailingEquals));
+    QRandomGenerator::system()->generate(
+        reinterpret_cast<quint32 *>(random.data()),
+        reinterpret_cast<quint32 *>(random.data() + random.size()));
+    const QString token = QStringLiteral("ld_") +
+                          QString::fromLatin1(random.toBase64(QByteArray::Base64UrlEncoding |
+                                                              QByteArray::OmitTrailingEquals));
     m_db.exec(QStringLiteral("INSERT INTO api_token (token_hash, user_id, label, created_at)"
                              " VALUES (:h, :u, :l, :at)"),
               {{":h", QString::fromLatin1(hashToken(token))},
@@ -454,12 +465,13 @@ void Accounts::addCredits(const QString &subscriptionId, qint64 cents, const QSt
                           const QString &reason, const QDateTime &now)
 {
     if (cents <= 0 || cents > 100'000'000'00LL)
-        throw ApiException(400, QStringLiteral("invalid-amount"),
-                           QStringLiteral("the amount must be more than 0.00 and at most 100000000.00"));
+        throw ApiException(
+            400, QStringLiteral("invalid-amount"),
+            QStringLiteral("the amount must be more than 0.00 and at most 100000000.00"));
     Database::Transaction tx(m_db);
-    QSqlQuery q = m_db.exec(
-        QStringLiteral("SELECT credits_cents, status FROM subscription WHERE id = :id"),
-        {{":id", subscriptionId}});
+    QSqlQuery q =
+        m_db.exec(QStringLiteral("SELECT credits_cents, status FROM subscription WHERE id = :id"),
+                  {{":id", subscriptionId}});
     if (!q.next())
         throw ApiException(404, QStringLiteral("subscription-not-found"),
                            QStringLiteral("no subscription with id %1").arg(subscriptionId));

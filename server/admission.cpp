@@ -11,7 +11,7 @@
 #include <QLoggingCategory>
 #include <QSqlQuery>
 
-Q_LOGGING_CATEGORY(lcAdmission, "linedesk.server.admission")
+Q_LOGGING_CATEGORY(lcAdmission, "linedesk.server.admission", QtInfoMsg)
 
 namespace linedesk::server {
 
@@ -24,9 +24,9 @@ QDateTime fromMs(const QVariant &v)
 
 QString orgRole(Database &db, const QString &userId, const QString &orgId)
 {
-    QSqlQuery q = db.exec(
-        QStringLiteral("SELECT role FROM membership WHERE user_id = :u AND org_id = :o"),
-        {{":u", userId}, {":o", orgId}});
+    QSqlQuery q =
+        db.exec(QStringLiteral("SELECT role FROM membership WHERE user_id = :u AND org_id = :o"),
+                {{":u", userId}, {":o", orgId}});
     return q.next() ? q.value(0).toString() : QString();
 }
 
@@ -95,8 +95,8 @@ Call Admission::toCall(const Row &r) const
     c.endedAt = fromMs(r.endedAt);
     c.endedReason = r.endedReason;
     c.lastHeartbeatAt = fromMs(r.lastHeartbeatAt);
-    c.leaseExpiresAt = r.status == QLatin1String("in-progress") ? fromMs(r.leaseExpiresAt)
-                                                                : QDateTime();
+    c.leaseExpiresAt =
+        r.status == QLatin1String("in-progress") ? fromMs(r.leaseExpiresAt) : QDateTime();
     c.subscriptionLimits = {r.blocked, r.limitAtStart, r.remainingAtStart};
     return c;
 }
@@ -116,7 +116,8 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
     }
     const QJsonValue orgValue = body.value(QLatin1String("orgId"));
     if (!orgValue.isUndefined() && !orgValue.isNull() && !orgValue.isString())
-        throw ApiException(400, QStringLiteral("invalid-org-id"), QStringLiteral("orgId must be a string"));
+        throw ApiException(400, QStringLiteral("invalid-org-id"),
+                           QStringLiteral("orgId must be a string"));
     QString orgId = orgValue.toString();
     if (orgId.isEmpty()) {
         if (caller.support)
@@ -177,9 +178,10 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
                            " AND active_calls < included_lines + purchased_lines"),
             {{":id", row.subscriptionId}});
         const bool admitted = admit.numRowsAffected() == 1;
-        QSqlQuery state = m_db.exec(QStringLiteral("SELECT active_calls, included_lines +"
-                                                   " purchased_lines FROM subscription WHERE id = :id"),
-                                    {{":id", row.subscriptionId}});
+        QSqlQuery state =
+            m_db.exec(QStringLiteral("SELECT active_calls, included_lines +"
+                                     " purchased_lines FROM subscription WHERE id = :id"),
+                      {{":id", row.subscriptionId}});
         state.next();
         active = state.value(0).toInt();
         limit = state.value(1).toInt();
@@ -195,27 +197,33 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
             row.endedAt = nowMs;
             row.endedReason = Call::blockedReason();
         }
-        m_db.exec(QStringLiteral("INSERT INTO call (id, subscription_id, org_id, created_by, type,"
-                                 " status, created_at, ended_at, ended_reason, last_heartbeat_at,"
-                                 " lease_expires_at, blocked, limit_at_start, remaining_at_start,"
-                                 " details) VALUES (:id, :sub, :org, :by, :type, :status, :at,"
-                                 " :ended, :reason, :hb, :lease, :blocked, :limit, :remaining,"
-                                 " :details)"),
-                  {{":id", row.id},
-                   {":sub", row.subscriptionId},
-                   {":org", row.orgId},
-                   {":by", row.createdBy},
-                   {":type", row.type},
-                   {":status", row.status},
-                   {":at", nowMs},
-                   {":ended", row.endedAt.isValid() ? row.endedAt : QVariant(QMetaType::fromType<qlonglong>())},
-                   {":reason", row.endedReason.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(row.endedReason)},
-                   {":hb", row.lastHeartbeatAt.isValid() ? row.lastHeartbeatAt : QVariant(QMetaType::fromType<qlonglong>())},
-                   {":lease", row.leaseExpiresAt.isValid() ? row.leaseExpiresAt : QVariant(QMetaType::fromType<qlonglong>())},
-                   {":blocked", row.blocked ? 1 : 0},
-                   {":limit", row.limitAtStart},
-                   {":remaining", row.remainingAtStart},
-                   {":details", QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact))}});
+        m_db.exec(
+            QStringLiteral("INSERT INTO call (id, subscription_id, org_id, created_by, type,"
+                           " status, created_at, ended_at, ended_reason, last_heartbeat_at,"
+                           " lease_expires_at, blocked, limit_at_start, remaining_at_start,"
+                           " details) VALUES (:id, :sub, :org, :by, :type, :status, :at,"
+                           " :ended, :reason, :hb, :lease, :blocked, :limit, :remaining,"
+                           " :details)"),
+            {{":id", row.id},
+             {":sub", row.subscriptionId},
+             {":org", row.orgId},
+             {":by", row.createdBy},
+             {":type", row.type},
+             {":status", row.status},
+             {":at", nowMs},
+             {":ended",
+              row.endedAt.isValid() ? row.endedAt : QVariant(QMetaType::fromType<qlonglong>())},
+             {":reason", row.endedReason.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                                   : QVariant(row.endedReason)},
+             {":hb", row.lastHeartbeatAt.isValid() ? row.lastHeartbeatAt
+                                                   : QVariant(QMetaType::fromType<qlonglong>())},
+             {":lease", row.leaseExpiresAt.isValid() ? row.leaseExpiresAt
+                                                     : QVariant(QMetaType::fromType<qlonglong>())},
+             {":blocked", row.blocked ? 1 : 0},
+             {":limit", row.limitAtStart},
+             {":remaining", row.remainingAtStart},
+             {":details",
+              QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact))}});
         m_history.record(row.subscriptionId, nowMs, admitted ? active - 1 : active, active,
                          admitted ? 0 : 1, limit);
         tx.commit();
@@ -255,8 +263,9 @@ QJsonArray Admission::list(const Caller &caller, const QUrlQuery &query)
             return;
         const QDateTime t = QDateTime::fromString(v, Qt::ISODateWithMs);
         if (!t.isValid())
-            throw ApiException(400, QStringLiteral("invalid-time"),
-                               QStringLiteral("%1 must be an ISO-8601 time").arg(QLatin1String(name)));
+            throw ApiException(
+                400, QStringLiteral("invalid-time"),
+                QStringLiteral("%1 must be an ISO-8601 time").arg(QLatin1String(name)));
         where << QStringLiteral("c.created_at %1 :%2").arg(QLatin1String(op), QLatin1String(name));
         binds.insert(QLatin1Char(':') + QLatin1String(name), t.toMSecsSinceEpoch());
     };
@@ -268,15 +277,16 @@ QJsonArray Admission::list(const Caller &caller, const QUrlQuery &query)
             continue;
         const QString column = QLatin1String(name) == QLatin1String("subscriptionId")
                                    ? QStringLiteral("c.subscription_id")
-                                   : QLatin1String(name) == QLatin1String("orgId")
-                                         ? QStringLiteral("c.org_id")
-                                         : QStringLiteral("c.status");
+                               : QLatin1String(name) == QLatin1String("orgId")
+                                   ? QStringLiteral("c.org_id")
+                                   : QStringLiteral("c.status");
         where << QStringLiteral("%1 = :%2").arg(column, QLatin1String(name));
         binds.insert(QLatin1Char(':') + QLatin1String(name), v);
     }
     QSqlQuery q = m_db.exec(
         QStringLiteral("SELECT c.id FROM call c %1 ORDER BY c.created_at DESC, c.id DESC LIMIT %2")
-            .arg(where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where.join(QLatin1String(" AND ")))
+            .arg(where.isEmpty() ? QString()
+                                 : QStringLiteral("WHERE ") + where.join(QLatin1String(" AND ")))
             .arg(limit),
         binds);
     QStringList ids;
@@ -319,8 +329,9 @@ bool Admission::endInTransaction(const Row &row, qint64 nowMs, const QString &re
                             {{":now", nowMs}, {":reason", reason}, {":id", row.id}});
     if (q.numRowsAffected() != 1)
         return false; // already ended: nothing to free
-    m_db.exec(QStringLiteral("UPDATE subscription SET active_calls = active_calls - 1 WHERE id = :id"),
-              {{":id", row.subscriptionId}});
+    m_db.exec(
+        QStringLiteral("UPDATE subscription SET active_calls = active_calls - 1 WHERE id = :id"),
+        {{":id", row.subscriptionId}});
     QSqlQuery state = m_db.exec(QStringLiteral("SELECT active_calls, included_lines +"
                                                " purchased_lines FROM subscription WHERE id = :id"),
                                 {{":id", row.subscriptionId}});
@@ -337,8 +348,8 @@ Call Admission::end(const Caller &caller, const QString &callId, const QString &
     const QString role = orgRole(m_db, caller.userId, row.orgId);
     if (role.isEmpty() && !caller.support)
         throw callNotFound(callId);
-    const bool asSupport = role.isEmpty() || (caller.support && row.createdBy != caller.userId
-                                              && role != QLatin1String("admin"));
+    const bool asSupport = role.isEmpty() || (caller.support && row.createdBy != caller.userId &&
+                                              role != QLatin1String("admin"));
     if (!asSupport && row.createdBy != caller.userId && role != QLatin1String("admin"))
         throw ApiException(403, QStringLiteral("forbidden"),
                            QStringLiteral("Only the caller or an admin of the organization can "
@@ -357,15 +368,16 @@ Call Admission::end(const Caller &caller, const QString &callId, const QString &
                                            : QStringLiteral("customer-ended-call"),
                                  &active, &limit);
         if (ended && asSupport)
-            ledger::recordAudit(m_db, {row.subscriptionId, nowMs, caller.userId, caller.email,
-                                       QStringLiteral("call.end"),
-                                       QJsonObject{{QStringLiteral("callId"), row.id},
-                                                   {QStringLiteral("status"), row.status},
-                                                   {QStringLiteral("concurrencyCounter"), active + 1}},
-                                       QJsonObject{{QStringLiteral("callId"), row.id},
-                                                   {QStringLiteral("status"), QStringLiteral("ended")},
-                                                   {QStringLiteral("concurrencyCounter"), active}},
-                                       reason.trimmed().left(1000), caller.requestId});
+            ledger::recordAudit(m_db,
+                                {row.subscriptionId, nowMs, caller.userId, caller.email,
+                                 QStringLiteral("call.end"),
+                                 QJsonObject{{QStringLiteral("callId"), row.id},
+                                             {QStringLiteral("status"), row.status},
+                                             {QStringLiteral("concurrencyCounter"), active + 1}},
+                                 QJsonObject{{QStringLiteral("callId"), row.id},
+                                             {QStringLiteral("status"), QStringLiteral("ended")},
+                                             {QStringLiteral("concurrencyCounter"), active}},
+                                 reason.trimmed().left(1000), caller.requestId});
         tx.commit();
     }
     if (ended && onActivity)

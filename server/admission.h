@@ -26,8 +26,7 @@ public:
     Admission(Database &db, const Clock &clock, Accounts &accounts, History &history,
               qint64 leaseMs)
         : m_db(db), m_clock(clock), m_accounts(accounts), m_history(history), m_leaseMs(leaseMs)
-    {
-    }
+    {}
 
     qint64 leaseMs() const { return m_leaseMs; }
 

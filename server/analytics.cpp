@@ -90,23 +90,28 @@ QJsonObject Analytics::runQuery(const Caller &caller, const QJsonObject &query)
     if (subscriptionId.isEmpty()) {
         if (caller.support)
             invalid(QStringLiteral("support must name a subscriptionId"));
-        QSqlQuery q = m_db.exec(QStringLiteral("SELECT DISTINCT o.subscription_id FROM membership m"
-                                               " JOIN org o ON o.id = m.org_id WHERE m.user_id = :u"),
-                                {{":u", caller.userId}});
+        QSqlQuery q =
+            m_db.exec(QStringLiteral("SELECT DISTINCT o.subscription_id FROM membership m"
+                                     " JOIN org o ON o.id = m.org_id WHERE m.user_id = :u"),
+                      {{":u", caller.userId}});
         QStringList ids;
         while (q.next())
             ids << q.value(0).toString();
         if (ids.size() != 1)
-            invalid(QStringLiteral("name a subscriptionId: you can see %1 subscriptions").arg(ids.size()));
+            invalid(QStringLiteral("name a subscriptionId: you can see %1 subscriptions")
+                        .arg(ids.size()));
         subscriptionId = ids.first();
     }
     if (m_accounts.accessTo(caller, subscriptionId) == Access::None)
-        throw ApiException(404, QStringLiteral("subscription-not-found"),
-                           QStringLiteral("No subscription with id %1.").arg(subscriptionId.left(100)));
+        throw ApiException(
+            404, QStringLiteral("subscription-not-found"),
+            QStringLiteral("No subscription with id %1.").arg(subscriptionId.left(100)));
 
     const QJsonObject range = query.value(QLatin1String("timeRange")).toObject();
     const QDateTime now = m_clock.now();
-    QDateTime end = range.contains(QLatin1String("end")) ? json::parseTime(range.value(QLatin1String("end"))) : now;
+    QDateTime end = range.contains(QLatin1String("end"))
+                        ? json::parseTime(range.value(QLatin1String("end")))
+                        : now;
     QDateTime start = range.contains(QLatin1String("start"))
                           ? json::parseTime(range.value(QLatin1String("start")))
                           : end.addDays(-7);
@@ -125,18 +130,20 @@ QJsonObject Analytics::runQuery(const Caller &caller, const QJsonObject &query)
     QList<Op> ops;
     for (const QJsonValue &v : opsValue.toArray()) {
         const QJsonObject o = v.toObject();
-        Op op{o.value(QLatin1String("operation")).toString(), o.value(QLatin1String("column")).toString(),
-              resultKey(o)};
+        Op op{o.value(QLatin1String("operation")).toString(),
+              o.value(QLatin1String("column")).toString(), resultKey(o)};
         static const QStringList operations{QStringLiteral("max"), QStringLiteral("min"),
                                             QStringLiteral("avg"), QStringLiteral("sum"),
                                             QStringLiteral("count")};
         if (!operations.contains(op.operation))
             invalid(QStringLiteral("operation must be max, min, avg, sum or count"));
-        const QStringList columns = table == QLatin1String("subscription")
-                                        ? QStringList{QStringLiteral("concurrency"), QStringLiteral("blocked")}
-                                        : QStringList{QStringLiteral("duration"), QStringLiteral("blocked"),
-                                                      QStringLiteral("id")};
-        if (!columns.contains(op.column) && !(op.operation == QLatin1String("count") && op.column.isEmpty()))
+        const QStringList columns =
+            table == QLatin1String("subscription")
+                ? QStringList{QStringLiteral("concurrency"), QStringLiteral("blocked")}
+                : QStringList{QStringLiteral("duration"), QStringLiteral("blocked"),
+                              QStringLiteral("id")};
+        if (!columns.contains(op.column) &&
+            !(op.operation == QLatin1String("count") && op.column.isEmpty()))
             invalid(QStringLiteral("column must be one of %1 for table %2")
                         .arg(columns.join(QStringLiteral(", ")), table));
         ops << op;
@@ -150,7 +157,8 @@ QJsonObject Analytics::runQuery(const Caller &caller, const QJsonObject &query)
             buckets = History::bucket(usage, b.first(), b.last(), b.at(1) - b.at(0));
         } else {
             for (qsizetype i = 0; i + 1 < b.size(); ++i)
-                buckets << History::bucket(usage, b.at(i), b.at(i + 1), b.at(i + 1) - b.at(i)).value(0);
+                buckets
+                    << History::bucket(usage, b.at(i), b.at(i + 1), b.at(i + 1) - b.at(i)).value(0);
         }
         for (qsizetype i = 0; i + 1 < b.size(); ++i) {
             const UsageSegment s = buckets.value(i);
@@ -177,12 +185,11 @@ QJsonObject Analytics::runQuery(const Caller &caller, const QJsonObject &query)
             rows.append(row);
         }
     } else {
-        QSqlQuery q = m_db.exec(QStringLiteral("SELECT created_at, ended_at, blocked FROM call WHERE"
-                                               " subscription_id = :sub AND created_at >= :from AND"
-                                               " created_at < :to ORDER BY created_at"),
-                                {{":sub", subscriptionId},
-                                 {":from", b.first() * 1000},
-                                 {":to", b.last() * 1000}});
+        QSqlQuery q = m_db.exec(
+            QStringLiteral("SELECT created_at, ended_at, blocked FROM call WHERE"
+                           " subscription_id = :sub AND created_at >= :from AND"
+                           " created_at < :to ORDER BY created_at"),
+            {{":sub", subscriptionId}, {":from", b.first() * 1000}, {":to", b.last() * 1000}});
         struct Acc
         {
             qint64 count = 0, blocked = 0, ended = 0, durSum = 0, durMax = 0, durMin = -1;
@@ -212,7 +219,8 @@ QJsonObject Analytics::runQuery(const Caller &caller, const QJsonObject &query)
             for (const Op &op : ops) {
                 double value = 0;
                 if (op.column == QLatin1String("blocked"))
-                    value = op.operation == QLatin1String("max") ? (a.blocked > 0 ? 1 : 0) : a.blocked;
+                    value =
+                        op.operation == QLatin1String("max") ? (a.blocked > 0 ? 1 : 0) : a.blocked;
                 else if (op.column == QLatin1String("duration")) {
                     if (op.operation == QLatin1String("sum"))
                         value = a.durSum;
@@ -235,10 +243,9 @@ QJsonObject Analytics::runQuery(const Caller &caller, const QJsonObject &query)
     return QJsonObject{
         {QStringLiteral("name"), name},
         {QStringLiteral("subscriptionId"), subscriptionId},
-        {QStringLiteral("timeRange"),
-         QJsonObject{{QStringLiteral("start"), json::isoTime(start)},
-                     {QStringLiteral("end"), json::isoTime(end)},
-                     {QStringLiteral("step"), step}}},
+        {QStringLiteral("timeRange"), QJsonObject{{QStringLiteral("start"), json::isoTime(start)},
+                                                  {QStringLiteral("end"), json::isoTime(end)},
+                                                  {QStringLiteral("step"), step}}},
         {QStringLiteral("result"), rows},
     };
 }

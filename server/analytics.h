@@ -20,8 +20,7 @@ class Analytics
 public:
     Analytics(Database &db, Accounts &accounts, History &history, const Clock &clock)
         : m_db(db), m_accounts(accounts), m_history(history), m_clock(clock)
-    {
-    }
+    {}
 
     static constexpr qint64 kMaxBuckets = 100'000;
 

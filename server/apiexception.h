@@ -13,8 +13,7 @@ class ApiException : public std::exception
 public:
     ApiException(int status, QString code, QString message)
         : m_error{status, ApiError::reasonPhrase(status), std::move(message), std::move(code)}
-    {
-    }
+    {}
     const ApiError &error() const { return m_error; }
     const char *what() const noexcept override { return "linedesk api error"; }
 

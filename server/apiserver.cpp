@@ -22,7 +22,7 @@
 
 #include <cmath>
 
-Q_LOGGING_CATEGORY(lcHttp, "linedesk.server.http")
+Q_LOGGING_CATEGORY(lcHttp, "linedesk.server.http", QtInfoMsg)
 
 namespace linedesk::server {
 
@@ -33,14 +33,22 @@ namespace {
 QByteArray methodName(Method m)
 {
     switch (m) {
-    case Method::Get: return "GET";
-    case Method::Post: return "POST";
-    case Method::Delete: return "DELETE";
-    case Method::Put: return "PUT";
-    case Method::Patch: return "PATCH";
-    case Method::Head: return "HEAD";
-    case Method::Options: return "OPTIONS";
-    default: return "OTHER";
+    case Method::Get:
+        return "GET";
+    case Method::Post:
+        return "POST";
+    case Method::Delete:
+        return "DELETE";
+    case Method::Put:
+        return "PUT";
+    case Method::Patch:
+        return "PATCH";
+    case Method::Head:
+        return "HEAD";
+    case Method::Options:
+        return "OPTIONS";
+    default:
+        return "OTHER";
     }
 }
 
@@ -97,7 +105,8 @@ bool ApiServer::isLiveUpgrade(const QHttpServerRequest &request) const
 std::optional<Caller> ApiServer::authenticate(const QByteArray &authorization)
 {
     const QByteArray prefix = "bearer ";
-    if (authorization.size() <= prefix.size() || authorization.left(prefix.size()).toLower() != prefix)
+    if (authorization.size() <= prefix.size() ||
+        authorization.left(prefix.size()).toLower() != prefix)
         return std::nullopt;
     return m_accounts.authenticate(QString::fromLatin1(authorization.mid(prefix.size()).trimmed()));
 }
@@ -117,7 +126,8 @@ void ApiServer::takeLiveSockets()
             qCWarning(lcHttp).noquote() << "live feed sign-in failed:" << e.message();
         }
         if (!caller) {
-            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unauthorized"));
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                          QStringLiteral("unauthorized"));
             continue;
         }
         m_parts.live.accept(std::move(socket), *caller);
@@ -134,8 +144,8 @@ QStringList ApiServer::routeList() const
 {
     QStringList list;
     for (const Route &r : m_routes)
-        list << QString::fromLatin1(methodName(r.method)) + QStringLiteral(" /")
-                    + r.segments.join(QLatin1Char('/'));
+        list << QString::fromLatin1(methodName(r.method)) + QStringLiteral(" /") +
+                    r.segments.join(QLatin1Char('/'));
     return list;
 }
 
@@ -154,13 +164,21 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         } catch (const DatabaseException &e) {
             qCWarning(lcHttp).noquote() << "live feed sign-in failed:" << e.message();
         }
-        if (caller)
+        if (caller) {
+            // Live messages are small and must leave at once: without this, Nagle holds a
+            // sample until the previous message's (delayed, ~40 ms) ACK comes back.
+            socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
             return true;
-        const QByteArray body = QJsonDocument(ApiError{401, {}, QStringLiteral("Sign in: send "
-                                                                               "Authorization: Bearer <token> with the upgrade request."),
-                                                       QStringLiteral("unauthorized")}
-                                                  .toJson())
-                                    .toJson(QJsonDocument::Compact);
+        }
+        const QByteArray body =
+            QJsonDocument(
+                ApiError{401,
+                         {},
+                         QStringLiteral("Sign in: send "
+                                        "Authorization: Bearer <token> with the upgrade request."),
+                         QStringLiteral("unauthorized")}
+                    .toJson())
+                .toJson(QJsonDocument::Compact);
         QHttpServerResponder responder = makeResponder(request, socket);
         responder.writeStatusLine(QHttpServerResponder::StatusCode::Unauthorized);
         responder.writeHeader("Content-Type", "application/json");
@@ -178,6 +196,8 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     if (!validId.match(requestId).hasMatch())
         requestId = newRequestId();
 
+    // Answers go out as soon as they are written: no Nagle delay on small JSON replies.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     HttpReply reply;
     try {
         reply = dispatch(request, requestId);
@@ -185,13 +205,17 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         reply = errorReply(e.error());
     } catch (const DatabaseException &e) {
         qCWarning(lcHttp).noquote() << "request" << requestId << "failed:" << e.message();
-        reply = errorReply({500, {}, QStringLiteral("The service could not complete the request "
-                                                    "(request %1). Nothing was changed.")
-                                         .arg(requestId),
+        reply = errorReply({500,
+                            {},
+                            QStringLiteral("The service could not complete the request "
+                                           "(request %1). Nothing was changed.")
+                                .arg(requestId),
                             QStringLiteral("internal-error")});
     } catch (const std::exception &e) {
         qCWarning(lcHttp).noquote() << "request" << requestId << "failed:" << e.what();
-        reply = errorReply({500, {}, QStringLiteral("Internal error (request %1).").arg(requestId),
+        reply = errorReply({500,
+                            {},
+                            QStringLiteral("Internal error (request %1).").arg(requestId),
                             QStringLiteral("internal-error")});
     }
 
@@ -214,10 +238,11 @@ void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *so
         return;
     // Only reached for requests handleRequest() declined (none today); answer in our format.
     QHttpServerResponder responder = makeResponder(request, socket);
-    const QByteArray body = QJsonDocument(ApiError{404, {}, QStringLiteral("No such route."),
-                                                   QStringLiteral("route-not-found")}
-                                              .toJson())
-                                .toJson(QJsonDocument::Compact);
+    const QByteArray body =
+        QJsonDocument(
+            ApiError{404, {}, QStringLiteral("No such route."), QStringLiteral("route-not-found")}
+                .toJson())
+            .toJson(QJsonDocument::Compact);
     responder.write(body, "application/json", QHttpServerResponder::StatusCode::NotFound);
 }
 
@@ -248,20 +273,21 @@ HttpReply ApiServer::dispatch(const QHttpServerRequest &request, const QString &
     }
     if (!match) {
         if (allowed.isEmpty())
-            throw ApiException(404, QStringLiteral("route-not-found"),
-                               QStringLiteral("There is no %1 route.")
-                                   .arg(request.url().path().left(200)));
-        HttpReply reply = errorReply({405, {},
-                                      QStringLiteral("Use %1 on this route.")
-                                          .arg(QString::fromLatin1(allowed.join(", "))),
-                                      QStringLiteral("method-not-allowed")});
+            throw ApiException(
+                404, QStringLiteral("route-not-found"),
+                QStringLiteral("There is no %1 route.").arg(request.url().path().left(200)));
+        HttpReply reply = errorReply(
+            {405,
+             {},
+             QStringLiteral("Use %1 on this route.").arg(QString::fromLatin1(allowed.join(", "))),
+             QStringLiteral("method-not-allowed")});
         reply.headers.append(qMakePair(QByteArray("Allow"), QByteArray(allowed.join(", "))));
         return reply;
     }
     if (request.body().size() > kMaxBodyBytes)
-        throw ApiException(413, QStringLiteral("body-too-large"),
-                           QStringLiteral("The request body is larger than %1 KiB.")
-                               .arg(kMaxBodyBytes / 1024));
+        throw ApiException(
+            413, QStringLiteral("body-too-large"),
+            QStringLiteral("The request body is larger than %1 KiB.").arg(kMaxBodyBytes / 1024));
 
     Request r{request, params, {}};
     if (match->authenticated) {
@@ -269,7 +295,8 @@ HttpReply ApiServer::dispatch(const QHttpServerRequest &request, const QString &
         const auto caller = authenticate(authorization);
         if (!caller) {
             HttpReply reply = errorReply(
-                {401, {},
+                {401,
+                 {},
                  authorization.isEmpty()
                      ? QStringLiteral("Sign in: send Authorization: Bearer <token>.")
                      : QStringLiteral("The token is not valid. Ask an operator for a new one."),
@@ -308,16 +335,16 @@ QJsonObject ApiServer::parseQuantityBody(const QHttpServerRequest &request, cons
 int ApiServer::parseQuantity(const QJsonObject &body, bool allowNegative)
 {
     const QJsonValue v = body.value(QLatin1String("quantity"));
-    const QString range = allowNegative
-                              ? QStringLiteral("a whole number from -1000 to 1000, not 0")
-                              : QStringLiteral("a whole number from 1 to 1000");
+    const QString range = allowNegative ? QStringLiteral("a whole number from -1000 to 1000, not 0")
+                                        : QStringLiteral("a whole number from 1 to 1000");
     if (v.isUndefined())
         badRequest(QStringLiteral("missing-quantity"),
                    QStringLiteral("quantity is required: %1").arg(range));
     const double d = v.toDouble(std::nan(""));
-    if (!v.isDouble() || std::isnan(d) || std::floor(d) != d || std::fabs(d) > 1000 || d == 0
-        || (!allowNegative && d < 0))
-        badRequest(QStringLiteral("invalid-quantity"), QStringLiteral("quantity must be %1").arg(range));
+    if (!v.isDouble() || std::isnan(d) || std::floor(d) != d || std::fabs(d) > 1000 || d == 0 ||
+        (!allowNegative && d < 0))
+        badRequest(QStringLiteral("invalid-quantity"),
+                   QStringLiteral("quantity must be %1").arg(range));
     return int(d);
 }
 
@@ -333,7 +360,8 @@ QJsonObject ApiServer::parseObjectBody(const QHttpServerRequest &request, bool e
                        .arg(error.errorString())
                        .arg(error.offset));
     if (!doc.isObject())
-        badRequest(QStringLiteral("invalid-body"), QStringLiteral("The body must be a JSON object."));
+        badRequest(QStringLiteral("invalid-body"),
+                   QStringLiteral("The body must be a JSON object."));
     return doc.object();
 }
 
@@ -342,13 +370,15 @@ HttpReply ApiServer::changeLines(Request &r, int sign)
     const QString subscriptionId = r.params.at(0);
     const Access access = m_accounts.accessTo(r.caller, subscriptionId);
     if (access == Access::None)
-        throw ApiException(404, QStringLiteral("subscription-not-found"),
-                           QStringLiteral("No subscription with id %1.").arg(subscriptionId.left(100)));
+        throw ApiException(
+            404, QStringLiteral("subscription-not-found"),
+            QStringLiteral("No subscription with id %1.").arg(subscriptionId.left(100)));
     if (access != Access::Admin)
-        throw ApiException(403, QStringLiteral("forbidden"),
-                           access == Access::Support
-                               ? QStringLiteral("Support staff can preview but never buy or remove lines.")
-                               : QStringLiteral("Only an admin of the organization can buy or remove lines."));
+        throw ApiException(
+            403, QStringLiteral("forbidden"),
+            access == Access::Support
+                ? QStringLiteral("Support staff can preview but never buy or remove lines.")
+                : QStringLiteral("Only an admin of the organization can buy or remove lines."));
     const QJsonObject body = parseQuantityBody(r.http, {});
     const int quantity = parseQuantity(body, false) * sign;
 
@@ -365,17 +395,18 @@ HttpReply ApiServer::changeLines(Request &r, int sign)
     std::optional<qint64> ifMatch;
     const QByteArray ifMatchHeader = r.header("If-Match").trimmed();
     if (!ifMatchHeader.isEmpty() && ifMatchHeader != "*") {
-        static const QRegularExpression etag(QStringLiteral("^(W/)?\"?([0-9]{1,18})\"?$"));
+        // Quoted as an ETag, or bare; a quote on one side only is malformed.
+        static const QRegularExpression etag(QStringLiteral("^(W/)?(\"?)([0-9]{1,18})\\2$"));
         const auto m = etag.match(QString::fromLatin1(ifMatchHeader));
         if (!m.hasMatch())
             badRequest(QStringLiteral("invalid-if-match"),
                        QStringLiteral("If-Match must be the subscription's ETag, e.g. \"12\"."));
-        ifMatch = m.captured(2).toLongLong();
+        ifMatch = m.captured(3).toLongLong();
     }
 
     const QByteArray requestHash =
-        QCryptographicHash::hash(methodName(r.http.method()) + ' ' + r.http.url().path().toUtf8()
-                                     + '\n' + QJsonDocument(body).toJson(QJsonDocument::Compact),
+        QCryptographicHash::hash(methodName(r.http.method()) + ' ' + r.http.url().path().toUtf8() +
+                                     '\n' + QJsonDocument(body).toJson(QJsonDocument::Compact),
                                  QCryptographicHash::Sha256)
             .toHex();
     const Billing::ChangeResult result =
@@ -383,7 +414,8 @@ HttpReply ApiServer::changeLines(Request &r, int sign)
     HttpReply reply = HttpReply::json(result.status, result.body);
     if (result.replayed)
         reply.headers.append(qMakePair(QByteArray("Idempotent-Replayed"), QByteArray("true")));
-    reply.headers.append(qMakePair(QByteArray("ETag"), QByteArray('"' + QByteArray::number(result.version) + '"')));
+    reply.headers.append(
+        qMakePair(QByteArray("ETag"), QByteArray('"' + QByteArray::number(result.version) + '"')));
     return reply;
 }
 
@@ -401,8 +433,9 @@ void ApiServer::registerRoutes()
     };
 
     addRoute(Method::Get, QStringLiteral("/health"), false, [](Request &) {
-        return HttpReply::json(200, {{QStringLiteral("status"), QStringLiteral("ok")},
-                                     {QStringLiteral("version"), QStringLiteral(LINEDESK_VERSION)}});
+        return HttpReply::json(200,
+                               {{QStringLiteral("status"), QStringLiteral("ok")},
+                                {QStringLiteral("version"), QStringLiteral(LINEDESK_VERSION)}});
     });
 
     addRoute(Method::Get, QStringLiteral("/me"), true,
@@ -445,7 +478,8 @@ void ApiServer::registerRoutes()
                  m_billing.renewIfDue(r.params.at(0));
                  const auto s = m_accounts.subscription(r.params.at(0));
                  HttpReply reply = HttpReply::json(200, s->toJson());
-                 reply.headers.append(qMakePair(QByteArray("ETag"), QByteArray('"' + QByteArray::number(s->version) + '"')));
+                 reply.headers.append(qMakePair(
+                     QByteArray("ETag"), QByteArray('"' + QByteArray::number(s->version) + '"')));
                  return reply;
              });
 
@@ -469,8 +503,9 @@ void ApiServer::registerRoutes()
              [this, requireSubscription](Request &r) {
                  requireSubscription(r);
                  return HttpReply::json(
-                     200, m_billing.lineChanges(r.params.at(0), PageRequest::fromQuery(r.http.query()))
-                              .toJson());
+                     200,
+                     m_billing.lineChanges(r.params.at(0), PageRequest::fromQuery(r.http.query()))
+                         .toJson());
              });
 
     addRoute(Method::Get, QStringLiteral("/subscription/{id}/audit"), true,
@@ -479,8 +514,9 @@ void ApiServer::registerRoutes()
                      throw ApiException(403, QStringLiteral("forbidden"),
                                         QStringLiteral("Viewers cannot read the audit trail."));
                  return HttpReply::json(
-                     200, m_billing.auditTrail(r.params.at(0), PageRequest::fromQuery(r.http.query()))
-                              .toJson());
+                     200,
+                     m_billing.auditTrail(r.params.at(0), PageRequest::fromQuery(r.http.query()))
+                         .toJson());
              });
 
     // --- calls: admission, leases, history ---
@@ -512,8 +548,9 @@ void ApiServer::registerRoutes()
              [this, requireSubscription](Request &r) {
                  requireSubscription(r);
                  return HttpReply::json(
-                     200, {{QStringLiteral("results"), m_parts.admission.activeCalls(r.params.at(0))},
-                           {QStringLiteral("leaseMs"), m_parts.admission.leaseMs()}});
+                     200,
+                     {{QStringLiteral("results"), m_parts.admission.activeCalls(r.params.at(0))},
+                      {QStringLiteral("leaseMs"), m_parts.admission.leaseMs()}});
              });
     addRoute(Method::Post, QStringLiteral("/analytics"), true, [this](Request &r) {
         HttpReply reply;

@@ -2,21 +2,21 @@
 
 #include "accounts.h"
 #include "apiexception.h"
+#include "auditentry.h"
 #include "billingperiod.h"
 #include "clock.h"
 #include "database.h"
 #include "history.h"
+#include "jsonutil.h"
 #include "ledger.h"
 #include "linechange.h"
-#include "auditentry.h"
-#include "jsonutil.h"
 #include "money.h"
 
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSqlQuery>
 
-Q_LOGGING_CATEGORY(lcBilling, "linedesk.server.billing")
+Q_LOGGING_CATEGORY(lcBilling, "linedesk.server.billing", QtInfoMsg)
 
 namespace linedesk::server {
 
@@ -73,11 +73,12 @@ struct Billing::Quote
 
 std::optional<Billing::Row> Billing::loadRow(const QString &id)
 {
-    QSqlQuery q = m_db.exec(
-        QStringLiteral("SELECT id, status, credits_cents, included_lines, purchased_lines, line_cap,"
-                       " active_calls, billing_anchor, period_index, period_start, period_end,"
-                       " version FROM subscription WHERE id = :id"),
-        {{":id", id}});
+    QSqlQuery q =
+        m_db.exec(QStringLiteral(
+                      "SELECT id, status, credits_cents, included_lines, purchased_lines, line_cap,"
+                      " active_calls, billing_anchor, period_index, period_start, period_end,"
+                      " version FROM subscription WHERE id = :id"),
+                  {{":id", id}});
     if (!q.next())
         return std::nullopt;
     Row r;
@@ -132,8 +133,9 @@ Billing::Quote Billing::quote(const Row &row, int quantity, qint64 nowMs, qint64
             409, QStringLiteral("not-enough-purchased-lines"),
             QStringLiteral("Cannot remove %1: only %2 purchased (the %3 included lines cannot be "
                            "removed).")
-                .arg(lines(n), row.purchased == 1 ? QStringLiteral("1 line is")
-                                                  : QStringLiteral("%1 lines are").arg(row.purchased))
+                .arg(lines(n), row.purchased == 1
+                                   ? QStringLiteral("1 line is")
+                                   : QStringLiteral("%1 lines are").arg(row.purchased))
                 .arg(row.included));
     } else if (quantity > 0 && quote.amountCents > row.creditsCents) {
         quote.refusal = ApiException(
@@ -233,8 +235,9 @@ Billing::ChangeResult Billing::changeLines(const Caller &caller, const QString &
             result.status = q.value(1).toInt();
             result.body = QJsonDocument::fromJson(q.value(2).toByteArray()).object();
             result.replayed = true;
-            result.version = json::toInt64(
-                result.body.value(QLatin1String("subscription")).toObject().value(QLatin1String("version")));
+            result.version = json::toInt64(result.body.value(QLatin1String("subscription"))
+                                               .toObject()
+                                               .value(QLatin1String("version")));
             return result; // nothing written: the transaction rolls back
         }
         q.finish();
@@ -310,22 +313,21 @@ Billing::ChangeResult Billing::changeLines(const Caller &caller, const QString &
                    {":key", idempotencyKey},
                    {":rid", caller.requestId}});
         if (qt.amountCents != 0)
-            ledger::recordCreditMovement(
-                m_db, subscriptionId, nowMs, -qt.amountCents,
-                quantity > 0 ? QStringLiteral("line-purchase") : QStringLiteral("line-refund"),
-                after.creditsCents, change.id);
+            ledger::recordCreditMovement(m_db, subscriptionId, nowMs, -qt.amountCents,
+                                         quantity > 0 ? QStringLiteral("line-purchase")
+                                                      : QStringLiteral("line-refund"),
+                                         after.creditsCents, change.id);
         ledger::recordAudit(
-            m_db,
-            {subscriptionId, nowMs, caller.userId, caller.email,
-             quantity > 0 ? QStringLiteral("lines.purchase") : QStringLiteral("lines.remove"),
-             row->snapshot(), after.snapshot(),
-             QStringLiteral("%1 %2; %3 %4 prorated to %5")
-                 .arg(quantity > 0 ? QStringLiteral("bought") : QStringLiteral("removed"),
-                      lines(quantity > 0 ? quantity : -quantity),
-                      quantity > 0 ? QStringLiteral("charged") : QStringLiteral("refunded"),
-                      dollars(qt.amountCents > 0 ? qt.amountCents : -qt.amountCents),
-                      json::isoTime(fromMs(row->periodEndMs))),
-             caller.requestId});
+            m_db, {subscriptionId, nowMs, caller.userId, caller.email,
+                   quantity > 0 ? QStringLiteral("lines.purchase") : QStringLiteral("lines.remove"),
+                   row->snapshot(), after.snapshot(),
+                   QStringLiteral("%1 %2; %3 %4 prorated to %5")
+                       .arg(quantity > 0 ? QStringLiteral("bought") : QStringLiteral("removed"),
+                            lines(quantity > 0 ? quantity : -quantity),
+                            quantity > 0 ? QStringLiteral("charged") : QStringLiteral("refunded"),
+                            dollars(qt.amountCents > 0 ? qt.amountCents : -qt.amountCents),
+                            json::isoTime(fromMs(row->periodEndMs))),
+                   caller.requestId});
 
         Accounts accounts(m_db);
         const auto subscription = accounts.subscription(subscriptionId);
@@ -333,19 +335,20 @@ Billing::ChangeResult Billing::changeLines(const Caller &caller, const QString &
         result.body = QJsonObject{{QStringLiteral("change"), change.toJson()},
                                   {QStringLiteral("subscription"), subscription->toJson()}};
         result.version = after.version;
-        m_db.exec(QStringLiteral("INSERT INTO idempotency_record (user_id, idempotency_key,"
-                                 " request_hash, status, response_body, created_at) VALUES (:u,"
-                                 " :k, :h, :s, :b, :at)"),
-                  {{":u", caller.userId},
-                   {":k", idempotencyKey},
-                   {":h", requestHash},
-                   {":s", result.status},
-                   {":b", QString::fromUtf8(QJsonDocument(result.body).toJson(QJsonDocument::Compact))},
-                   {":at", nowMs}});
+        m_db.exec(
+            QStringLiteral("INSERT INTO idempotency_record (user_id, idempotency_key,"
+                           " request_hash, status, response_body, created_at) VALUES (:u,"
+                           " :k, :h, :s, :b, :at)"),
+            {{":u", caller.userId},
+             {":k", idempotencyKey},
+             {":h", requestHash},
+             {":s", result.status},
+             {":b", QString::fromUtf8(QJsonDocument(result.body).toJson(QJsonDocument::Compact))},
+             {":at", nowMs}});
         tx.commit();
-        qCInfo(lcBilling).noquote() << caller.email << (quantity > 0 ? "bought" : "removed")
-                                    << qAbs(quantity) << "lines on" << subscriptionId << "for"
-                                    << qt.amountCents << "cents, request" << caller.requestId;
+        qCInfo(lcBilling).noquote()
+            << caller.email << (quantity > 0 ? "bought" : "removed") << qAbs(quantity) << "lines on"
+            << subscriptionId << "for" << qt.amountCents << "cents, request" << caller.requestId;
     }
     if (onLinesChanged)
         onLinesChanged(subscriptionId);
@@ -369,7 +372,8 @@ int Billing::renewInTransaction(const QString &id, qint64 nowMs, bool *linesChan
         if (row->purchased > 0 && row->creditsCents >= charge) {
             row->creditsCents -= charge;
             action = QStringLiteral("renewal.charge");
-            reason = QStringLiteral("renewed %1 at %2 each").arg(lines(row->purchased), dollars(price));
+            reason =
+                QStringLiteral("renewed %1 at %2 each").arg(lines(row->purchased), dollars(price));
             ledger::recordCreditMovement(m_db, id, at, -charge, QStringLiteral("renewal"),
                                          row->creditsCents, QString());
         } else if (row->purchased > 0) {
@@ -424,9 +428,10 @@ int Billing::renewDue()
     const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
     QStringList due;
     {
-        QSqlQuery q = m_db.exec(QStringLiteral("SELECT id FROM subscription WHERE period_end <= :now"
-                                               " ORDER BY period_end LIMIT 1000"),
-                                {{":now", nowMs}});
+        QSqlQuery q =
+            m_db.exec(QStringLiteral("SELECT id FROM subscription WHERE period_end <= :now"
+                                     " ORDER BY period_end LIMIT 1000"),
+                      {{":now", nowMs}});
         while (q.next())
             due << q.value(0).toString();
     }

@@ -16,7 +16,8 @@ struct Caller
 };
 
 // What a caller may do with one subscription, strongest first.
-enum class Access {
+enum class Access
+{
     None,    // not visible: answered 404
     Viewer,  // read
     Admin,   // read, preview, buy, remove

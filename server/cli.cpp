@@ -80,21 +80,25 @@ int serve(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Linedesk service: billing ledger and concurrency lines over HTTP.\n\n")
-        + QString::fromLatin1(kUsage));
+        QStringLiteral("Linedesk service: billing ledger and concurrency lines over HTTP.\n\n") +
+        QString::fromLatin1(kUsage));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({QStringLiteral("listen"), QStringLiteral("Address and port to serve on."),
                       QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:8080")});
-    parser.addOption({QStringLiteral("database"), QStringLiteral("SQLite database file (created if missing)."),
+    parser.addOption({QStringLiteral("database"),
+                      QStringLiteral("SQLite database file (created if missing)."),
                       QStringLiteral("PATH")});
-    parser.addOption({QStringLiteral("demo"),
-                      QStringLiteral("Seed demo data into an empty database and print its sign-ins.")});
-    parser.addOption({QStringLiteral("demo-traffic"),
-                      QStringLiteral("Drive demo calls for the demo organizations (with --demo).")});
-    parser.addOption({QStringLiteral("lease-seconds"),
-                      QStringLiteral("How long an admitted call holds its slot without a heartbeat."),
-                      QStringLiteral("SECONDS"), QStringLiteral("120")});
+    parser.addOption(
+        {QStringLiteral("demo"),
+         QStringLiteral("Seed demo data into an empty database and print its sign-ins.")});
+    parser.addOption(
+        {QStringLiteral("demo-traffic"),
+         QStringLiteral("Drive demo calls for the demo organizations (with --demo).")});
+    parser.addOption(
+        {QStringLiteral("lease-seconds"),
+         QStringLiteral("How long an admitted call holds its slot without a heartbeat."),
+         QStringLiteral("SECONDS"), QStringLiteral("120")});
     parser.process(arguments);
 
     ServiceConfig config;
@@ -140,8 +144,8 @@ int serve(const QStringList &arguments)
                   << o.value(QLatin1String("token")).toString() << "\n";
         }
     } else if (config.demo) {
-        out() << "Demo data already present; its sign-ins are in " << service.config().demoTokensPath
-              << "\n";
+        out() << "Demo data already present; its sign-ins are in "
+              << service.config().demoTokensPath << "\n";
     }
     out().flush();
     return QCoreApplication::exec();
@@ -155,7 +159,8 @@ int admin(const QStringList &arguments)
     parser.setApplicationDescription(QString::fromLatin1(kUsage));
     parser.addHelpOption();
     const QList<QCommandLineOption> options{
-        {QStringLiteral("database"), QStringLiteral("SQLite database file."), QStringLiteral("PATH")},
+        {QStringLiteral("database"), QStringLiteral("SQLite database file."),
+         QStringLiteral("PATH")},
         {QStringLiteral("name"), QStringLiteral("Name."), QStringLiteral("NAME")},
         {QStringLiteral("type"), QStringLiteral("Subscription type."), QStringLiteral("TYPE"),
          QStringLiteral("pay-as-you-go")},
@@ -177,16 +182,21 @@ int admin(const QStringList &arguments)
          QStringLiteral("TEXT"), QStringLiteral("operator top-up")},
     };
     parser.addOptions(options);
+    // Drop "admin" and the command, but keep an option given in the command's place
+    // ("admin --help").
     QStringList parseable = arguments;
     if (parseable.size() > 2)
-        parseable.remove(1, 2);
+        parseable.remove(1, command.startsWith(QLatin1Char('-')) ? 1 : 2);
     if (!parser.parse(parseable)) {
         err() << "linedesk-server admin: " << parser.errorText() << "\n\n" << kUsage;
         return 2;
     }
-    if (parser.isSet(QStringLiteral("help")) || command.isEmpty() || command.startsWith(QLatin1Char('-'))) {
+    if (parser.isSet(QStringLiteral("help")) || command.isEmpty() ||
+        command.startsWith(QLatin1Char('-'))) {
         out() << kUsage;
-        return command.isEmpty() || command.startsWith(QLatin1Char('-')) ? (parser.isSet(QStringLiteral("help")) ? 0 : 2) : 0;
+        return command.isEmpty() || command.startsWith(QLatin1Char('-'))
+                   ? (parser.isSet(QStringLiteral("help")) ? 0 : 2)
+                   : 0;
     }
     const QString path = parser.value(QStringLiteral("database"));
     if (path.isEmpty()) {
@@ -204,15 +214,17 @@ int admin(const QStringList &arguments)
         bool ok = false;
         const int v = parser.value(QLatin1String(name)).toInt(&ok);
         if (!ok)
-            throw ApiException(400, QStringLiteral("invalid-number"),
-                               QStringLiteral("--%1 must be a whole number").arg(QLatin1String(name)));
+            throw ApiException(
+                400, QStringLiteral("invalid-number"),
+                QStringLiteral("--%1 must be a whole number").arg(QLatin1String(name)));
         return v;
     };
     auto money = [&parser](const char *name) {
         const auto m = Money::parse(parser.value(QLatin1String(name)));
         if (!m)
-            throw ApiException(400, QStringLiteral("invalid-amount"),
-                               QStringLiteral("--%1 must be an amount like 100.00").arg(QLatin1String(name)));
+            throw ApiException(
+                400, QStringLiteral("invalid-amount"),
+                QStringLiteral("--%1 must be an amount like 100.00").arg(QLatin1String(name)));
         return m->cents();
     };
 
@@ -249,22 +261,24 @@ int admin(const QStringList &arguments)
             if (!org.isEmpty())
                 required("role");
             Database::Transaction tx(*db);
-            const QString id = accounts.createUser(required("email"), parser.value(QStringLiteral("name")),
-                                                   support, now);
+            const QString id = accounts.createUser(
+                required("email"), parser.value(QStringLiteral("name")), support, now);
             if (!org.isEmpty())
                 accounts.addMembership(org, id, parser.value(QStringLiteral("role")));
             tx.commit();
             out() << id << "\n";
         } else if (command == QLatin1String("add-member")) {
-            accounts.addMembership(required("org"), userByEmail(required("email")), required("role"));
+            accounts.addMembership(required("org"), userByEmail(required("email")),
+                                   required("role"));
             out() << "ok\n";
         } else if (command == QLatin1String("create-token")) {
             out() << accounts.createToken(userByEmail(required("email")),
                                           parser.value(QStringLiteral("label")), now)
                   << "\n";
         } else if (command == QLatin1String("add-credits")) {
-            accounts.addCredits(required("subscription"), money("amount"), QStringLiteral("operator"),
-                                parser.value(QStringLiteral("reason")), now);
+            accounts.addCredits(required("subscription"), money("amount"),
+                                QStringLiteral("operator"), parser.value(QStringLiteral("reason")),
+                                now);
             out() << "ok\n";
         } else if (command == QLatin1String("list")) {
             QSqlQuery q = db->exec(QStringLiteral(
@@ -276,7 +290,8 @@ int admin(const QStringList &arguments)
                       << q.value(2).toString() << ", " << q.value(3).toString() << ", credits "
                       << Money::fromCents(q.value(4).toLongLong()).toDecimalString() << ", lines "
                       << q.value(5).toInt() << " + " << q.value(6).toInt() << ")\n";
-            q = db->exec(QStringLiteral("SELECT id, name, subscription_id FROM org ORDER BY name, id"));
+            q = db->exec(
+                QStringLiteral("SELECT id, name, subscription_id FROM org ORDER BY name, id"));
             out() << "Organizations:\n";
             while (q.next())
                 out() << "  " << q.value(0).toString() << "  " << q.value(1).toString()
@@ -288,8 +303,8 @@ int admin(const QStringList &arguments)
             while (q.next())
                 out() << "  " << q.value(0).toString() << "  "
                       << (q.value(1).toInt() ? QStringLiteral("support")
-                                             : q.value(3).toString() + QStringLiteral(" of ")
-                                                   + q.value(2).toString())
+                                             : q.value(3).toString() + QStringLiteral(" of ") +
+                                                   q.value(2).toString())
                       << "\n";
         } else {
             err() << "linedesk-server admin: unknown command \"" << command << "\"\n\n" << kUsage;
@@ -317,12 +332,16 @@ int simulate(const QStringList &arguments)
     parser.addOptions({
         {QStringLiteral("server"), QStringLiteral("Service URL."), QStringLiteral("URL")},
         {QStringLiteral("token"), QStringLiteral("An org admin's token."), QStringLiteral("TOKEN")},
-        {QStringLiteral("org"), QStringLiteral("Organization id (if the token has several)."), QStringLiteral("ID")},
-        {QStringLiteral("rate"), QStringLiteral("Mean arrivals per minute."), QStringLiteral("CALLS_PER_MINUTE")},
+        {QStringLiteral("org"), QStringLiteral("Organization id (if the token has several)."),
+         QStringLiteral("ID")},
+        {QStringLiteral("rate"), QStringLiteral("Mean arrivals per minute."),
+         QStringLiteral("CALLS_PER_MINUTE")},
         {QStringLiteral("hold"), QStringLiteral("Mean holding time."), QStringLiteral("SECONDS")},
-        {QStringLiteral("duration"), QStringLiteral("Stop after this long (default: until interrupted)."),
+        {QStringLiteral("duration"),
+         QStringLiteral("Stop after this long (default: until interrupted)."),
          QStringLiteral("SECONDS"), QStringLiteral("0")},
-        {QStringLiteral("seed"), QStringLiteral("Random seed, for a repeatable run."), QStringLiteral("N"), QStringLiteral("0")},
+        {QStringLiteral("seed"), QStringLiteral("Random seed, for a repeatable run."),
+         QStringLiteral("N"), QStringLiteral("0")},
     });
     QStringList parseable = arguments;
     parseable.removeAt(1);
@@ -336,9 +355,9 @@ int simulate(const QStringList &arguments)
     config.holdSeconds = parser.value(QStringLiteral("hold")).toDouble(&holdOk);
     const double duration = parser.value(QStringLiteral("duration")).toDouble(&durationOk);
     config.seed = parser.value(QStringLiteral("seed")).toULongLong();
-    if (!config.server.isValid() || config.server.scheme().isEmpty() || config.token.isEmpty()
-        || !rateOk || config.ratePerMinute <= 0 || config.ratePerMinute > 1e6 || !holdOk
-        || config.holdSeconds <= 0 || !durationOk || duration < 0) {
+    if (!config.server.isValid() || config.server.scheme().isEmpty() || config.token.isEmpty() ||
+        !rateOk || config.ratePerMinute <= 0 || config.ratePerMinute > 1e6 || !holdOk ||
+        config.holdSeconds <= 0 || !durationOk || duration < 0) {
         err() << "linedesk-server simulate: needs --server URL --token TOKEN --rate N (> 0) "
                  "--hold SECONDS (> 0); see --help\n";
         return 2;

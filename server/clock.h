@@ -25,10 +25,7 @@ class ManualClock final : public Clock
 {
 public:
     explicit ManualClock(const QDateTime &start) : m_ms(start.toMSecsSinceEpoch()) {}
-    QDateTime now() const override
-    {
-        return QDateTime::fromMSecsSinceEpoch(m_ms.load(), Qt::UTC);
-    }
+    QDateTime now() const override { return QDateTime::fromMSecsSinceEpoch(m_ms.load(), Qt::UTC); }
     void set(const QDateTime &t) { m_ms.store(t.toMSecsSinceEpoch()); }
     void advance(qint64 ms) { m_ms.fetch_add(ms); }
 

@@ -7,7 +7,7 @@
 #include <QSqlError>
 #include <QStringList>
 
-Q_LOGGING_CATEGORY(lcStore, "linedesk.server.store")
+Q_LOGGING_CATEGORY(lcStore, "linedesk.server.store", QtInfoMsg)
 
 namespace linedesk::server {
 
@@ -205,8 +205,8 @@ std::unique_ptr<Database> Database::openSqlite(const QString &path)
     // Writers wait for each other instead of failing at once (several threads or processes).
     d->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=15000"));
     if (!d->m_db.open())
-        throw DatabaseException(QStringLiteral("cannot open database %1: %2")
-                                    .arg(path, d->m_db.lastError().text()));
+        throw DatabaseException(
+            QStringLiteral("cannot open database %1: %2").arg(path, d->m_db.lastError().text()));
     d->execRaw(QStringLiteral("PRAGMA journal_mode=WAL"));
     d->execRaw(QStringLiteral("PRAGMA synchronous=NORMAL"));
     d->execRaw(QStringLiteral("PRAGMA foreign_keys=ON"));
@@ -302,10 +302,10 @@ Database::Transaction::~Transaction()
         return;
     --m_db.m_transactionDepth;
     QSqlQuery q(m_db.m_db);
-    const bool ok = m_depth == 0
-                        ? q.exec(QStringLiteral("ROLLBACK"))
-                        : q.exec(QStringLiteral("ROLLBACK TO SAVEPOINT linedesk_%1").arg(m_depth))
-                              && q.exec(QStringLiteral("RELEASE SAVEPOINT linedesk_%1").arg(m_depth));
+    const bool ok =
+        m_depth == 0 ? q.exec(QStringLiteral("ROLLBACK"))
+                     : q.exec(QStringLiteral("ROLLBACK TO SAVEPOINT linedesk_%1").arg(m_depth)) &&
+                           q.exec(QStringLiteral("RELEASE SAVEPOINT linedesk_%1").arg(m_depth));
     if (!ok)
         qCWarning(lcStore) << "rollback failed:" << q.lastError().text();
 }

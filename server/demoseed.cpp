@@ -13,7 +13,7 @@
 #include <QSaveFile>
 #include <QSqlQuery>
 
-Q_LOGGING_CATEGORY(lcDemo, "linedesk.server.demo")
+Q_LOGGING_CATEGORY(lcDemo, "linedesk.server.demo", QtInfoMsg)
 
 namespace linedesk::server {
 
@@ -46,28 +46,49 @@ QJsonArray DemoSeed::seedIfEmpty(Database &db, const Clock &clock, const QString
             return {};
     }
     const QList<DemoSubscription> demo{
-        {"Acme Health", "growth", 10, 500'00,
+        {"Acme Health",
+         "growth",
+         10,
+         500'00,
          {{"Acme Health Inbound", "admin@acme-inbound.example", "Ana Ruiz"},
           {"Acme Health Outbound", "admin@acme-outbound.example", "Ben Okafor"}},
          // Lines bought for a campaign and handed back: a history, and 10 + 0 lines today.
          {{40, 3}, {20, 2}, {5, -5}}},
-        {"Brightline Realty", "startup", 10, 120'00,
+        {"Brightline Realty",
+         "startup",
+         10,
+         120'00,
          {{"Brightline Realty", "admin@brightline.example", "Chloe Martin"}},
          {{30, 1}}},
-        {"Cobalt Voice Agency", "agency", 10, 2000'00,
+        {"Cobalt Voice Agency",
+         "agency",
+         10,
+         2000'00,
          {{"Cobalt Voice Agency", "admin@cobalt.example", "Dev Patel"}},
          {{42, 8}, {12, 4}}},
-        {"Delta Logistics", "scale", 10, 850'00,
+        {"Delta Logistics",
+         "scale",
+         10,
+         850'00,
          {{"Delta Logistics", "admin@delta.example", "Eva Novak"}},
          {{35, 10}, {10, -4}}},
-        {"Evergreen Clinics", "pay-as-you-go", 10, 35'00,
+        {"Evergreen Clinics",
+         "pay-as-you-go",
+         10,
+         35'00,
          {{"Evergreen Clinics", "admin@evergreen.example", "Farid Haddad"}},
          {}},
-        {"Fjord Enterprise", "enterprise", 50, 10000'00,
+        {"Fjord Enterprise",
+         "enterprise",
+         50,
+         10000'00,
          {{"Fjord Enterprise", "admin@fjord.example", "Greta Lind"}},
          {{44, 20}}},
         // Too few credits for its renewal: shows a frozen subscription.
-        {"Granite Insurance", "pay-as-you-go", 10, 15'00,
+        {"Granite Insurance",
+         "pay-as-you-go",
+         10,
+         15'00,
          {{"Granite Insurance", "admin@granite.example", "Hugo Silva"}},
          {{40, 1}}},
     };
@@ -86,8 +107,7 @@ QJsonArray DemoSeed::seedIfEmpty(Database &db, const Clock &clock, const QString
             {QStringLiteral("role"), role},
             {QStringLiteral("orgId"), orgId},
             {QStringLiteral("orgName"), orgName},
-            {QStringLiteral("token"),
-             accounts.createToken(userId, QStringLiteral("demo"), now)},
+            {QStringLiteral("token"), accounts.createToken(userId, QStringLiteral("demo"), now)},
         });
     };
 
@@ -153,8 +173,9 @@ QJsonArray DemoSeed::seedIfEmpty(Database &db, const Clock &clock, const QString
         Caller caller = p.admin;
         caller.requestId = QStringLiteral("demo-seed-%1").arg(++n);
         const QString key = caller.requestId;
-        billing.changeLines(caller, p.subscriptionId, p.quantity, key, std::nullopt,
-                            QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex());
+        billing.changeLines(
+            caller, p.subscriptionId, p.quantity, key, std::nullopt,
+            QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex());
     }
     past.set(now);
     billing.renewDue();

@@ -1,14 +1,16 @@
 #include "history.h"
 
+#include "apiexception.h"
 #include "database.h"
 
 #include <QHash>
 
 #include <limits>
 #include <QLoggingCategory>
+#include <QSqlError>
 #include <QSqlQuery>
 
-Q_LOGGING_CATEGORY(lcHistory, "linedesk.server.history")
+Q_LOGGING_CATEGORY(lcHistory, "linedesk.server.history", QtInfoMsg)
 
 namespace linedesk::server {
 
@@ -21,8 +23,8 @@ qint64 floorDiv(qint64 a, qint64 b)
 
 } // namespace
 
-void History::record(const QString &subscriptionId, qint64 nowMs, int activeBefore,
-                     int activeAfter, int blockedDelta, int limit)
+void History::record(const QString &subscriptionId, qint64 nowMs, int activeBefore, int activeAfter,
+                     int blockedDelta, int limit)
 {
     m_db.exec(QStringLiteral("INSERT INTO concurrency_second (subscription_id, t, max_active,"
                              " last_active, blocked, line_limit) VALUES (:sub, :t, :max, :last,"
@@ -64,10 +66,14 @@ QList<UsageSegment> History::usage(const QString &subscriptionId, qint64 fromSec
         }
     }
     if (!haveCarry) {
-        // Nothing recorded before: the subscription's limit now, nobody active.
-        QSqlQuery q = m_db.exec(QStringLiteral("SELECT included_lines + purchased_lines FROM"
-                                               " subscription WHERE id = :sub"),
-                                {{":sub", subscriptionId}});
+        // Nothing recorded before: nobody active, and the limit before the first line change
+        // made since (else the subscription's limit now) — not a limit bought later.
+        QSqlQuery q = m_db.exec(
+            QStringLiteral("SELECT s.included_lines + COALESCE((SELECT c.purchased_before FROM"
+                           " line_change c WHERE c.subscription_id = s.id AND c.at >= :fromMs"
+                           " ORDER BY c.at, c.id LIMIT 1), s.purchased_lines) FROM subscription s"
+                           " WHERE s.id = :sub"),
+            {{":sub", subscriptionId}, {":fromMs", fromSec * 1000}});
         if (q.next())
             carry.limit = q.value(0).toInt();
     }
@@ -110,8 +116,8 @@ QList<UsageSegment> History::usage(const QString &subscriptionId, qint64 fromSec
     return rows;
 }
 
-QList<UsageSegment> History::bucket(const QList<UsageSegment> &usage, qint64 fromSec,
-                                    qint64 toSec, qint64 stepSec)
+QList<UsageSegment> History::bucket(const QList<UsageSegment> &usage, qint64 fromSec, qint64 toSec,
+                                    qint64 stepSec)
 {
     QList<UsageSegment> buckets;
     if (stepSec <= 0 || toSec <= fromSec)
@@ -181,25 +187,35 @@ int History::rollUp(qint64 nowMs)
             QSqlQuery q = m_db.exec(QStringLiteral("SELECT MIN(t) FROM concurrency_second WHERE"
                                                    " subscription_id = :sub"),
                                     {{":sub", sub}});
-            q.next();
+            // Another instance may have rolled these seconds up since the list was read: then
+            // MIN(t) is NULL, which must not become a roll-up from 1970 under the write lock.
+            if (!q.next() || q.value(0).isNull())
+                continue;
             first = floorDiv(q.value(0).toLongLong(), 60) * 60;
         }
         const QList<UsageSegment> minutes = bucket(usage(sub, first, cutoff), first, cutoff, 60);
+        // Prepared once: after a long quiet stretch there is a row per minute to write while
+        // holding the write lock (a month is ~44,000), and preparing each one costs seconds.
+        QSqlQuery insert(m_db.connection());
+        if (!insert.prepare(QStringLiteral(
+                "INSERT INTO concurrency_minute (subscription_id, t, max_active, min_active,"
+                " avg_active_milli, last_active, blocked, line_limit) VALUES (:sub, :t, :max,"
+                " :min, :avg, :last, :blocked, :limit)"
+                " ON CONFLICT (subscription_id, t) DO NOTHING")))
+            throw DatabaseException(insert.lastError().text());
         for (const UsageSegment &m : minutes) {
-            m_db.exec(QStringLiteral("INSERT INTO concurrency_minute (subscription_id, t,"
-                                     " max_active, min_active, avg_active_milli, last_active,"
-                                     " blocked, line_limit) VALUES (:sub, :t, :max, :min, :avg,"
-                                     " :last, :blocked, :limit)"
-                                     " ON CONFLICT (subscription_id, t) DO NOTHING"),
-                      {{":sub", sub},
-                       {":t", m.startSec},
-                       {":max", m.maxActive},
-                       {":min", m.minActive},
-                       {":avg", m.avgActiveMilli},
-                       {":last", m.lastActive},
-                       {":blocked", m.blocked},
-                       {":limit", m.limit}});
+            insert.bindValue(QStringLiteral(":sub"), sub);
+            insert.bindValue(QStringLiteral(":t"), m.startSec);
+            insert.bindValue(QStringLiteral(":max"), m.maxActive);
+            insert.bindValue(QStringLiteral(":min"), m.minActive);
+            insert.bindValue(QStringLiteral(":avg"), m.avgActiveMilli);
+            insert.bindValue(QStringLiteral(":last"), m.lastActive);
+            insert.bindValue(QStringLiteral(":blocked"), m.blocked);
+            insert.bindValue(QStringLiteral(":limit"), m.limit);
+            if (!insert.exec())
+                throw DatabaseException(insert.lastError().text());
         }
+        insert.finish();
         QSqlQuery del = m_db.exec(QStringLiteral("DELETE FROM concurrency_second WHERE"
                                                  " subscription_id = :sub AND t < :cutoff"),
                                   {{":sub", sub}, {":cutoff", cutoff}});

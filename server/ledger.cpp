@@ -36,16 +36,17 @@ QString recordCreditMovement(Database &db, const QString &subscriptionId, qint64
                              const QString &reference)
 {
     const QString id = Accounts::newId();
-    db.exec(QStringLiteral("INSERT INTO credit_movement (id, subscription_id, at, amount_cents, kind,"
-                           " balance_after_cents, reference) VALUES (:id, :sub, :at, :amount,"
-                           " :kind, :balance, :ref)"),
-            {{":id", id},
-             {":sub", subscriptionId},
-             {":at", atMs},
-             {":amount", amountCents},
-             {":kind", kind},
-             {":balance", balanceAfterCents},
-             {":ref", nullIfEmpty(reference)}});
+    db.exec(
+        QStringLiteral("INSERT INTO credit_movement (id, subscription_id, at, amount_cents, kind,"
+                       " balance_after_cents, reference) VALUES (:id, :sub, :at, :amount,"
+                       " :kind, :balance, :ref)"),
+        {{":id", id},
+         {":sub", subscriptionId},
+         {":at", atMs},
+         {":amount", amountCents},
+         {":kind", kind},
+         {":balance", balanceAfterCents},
+         {":ref", nullIfEmpty(reference)}});
     return id;
 }
 

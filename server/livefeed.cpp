@@ -11,7 +11,7 @@
 #include <QTimer>
 #include <QWebSocket>
 
-Q_LOGGING_CATEGORY(lcLive, "linedesk.server.live")
+Q_LOGGING_CATEGORY(lcLive, "linedesk.server.live", QtInfoMsg)
 
 namespace linedesk::server {
 
@@ -29,7 +29,8 @@ QString compact(const QJsonObject &o)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-QJsonObject errorMessage(const QString &code, const QString &message, const QString &subscriptionId = {})
+QJsonObject errorMessage(const QString &code, const QString &message,
+                         const QString &subscriptionId = {})
 {
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("error")},
                   {QStringLiteral("code"), code},
@@ -43,14 +44,14 @@ QJsonObject errorMessage(const QString &code, const QString &message, const QStr
 
 LiveFeed::LiveFeed(Accounts &accounts, History &history, const Clock &clock, QObject *parent)
     : QObject(parent), m_accounts(accounts), m_history(history), m_clock(clock)
-{
-}
+{}
 
 LiveFeed::~LiveFeed()
 {
     for (auto &c : m_clients) {
         c->socket->disconnect(this);
-        c->socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("service stopping"));
+        c->socket->close(QWebSocketProtocol::CloseCodeGoingAway,
+                         QStringLiteral("service stopping"));
     }
 }
 
@@ -98,8 +99,9 @@ void LiveFeed::onMessage(Client *client, const QString &message)
         return;
     }
     if (type != QLatin1String("subscribe")) {
-        client->socket->sendTextMessage(compact(errorMessage(
-            QStringLiteral("invalid-message"), QStringLiteral("Unknown message type \"%1\".").arg(type.left(50)))));
+        client->socket->sendTextMessage(compact(
+            errorMessage(QStringLiteral("invalid-message"),
+                         QStringLiteral("Unknown message type \"%1\".").arg(type.left(50)))));
         return;
     }
     // The same rule as GET /subscription/{id}: not visible is not found, and no data.
@@ -109,14 +111,15 @@ void LiveFeed::onMessage(Client *client, const QString &message)
     if (!subscription) {
         client->socket->sendTextMessage(compact(errorMessage(
             QStringLiteral("subscription-not-found"),
-            QStringLiteral("No subscription with id %1.").arg(subscriptionId.left(100)), subscriptionId)));
+            QStringLiteral("No subscription with id %1.").arg(subscriptionId.left(100)),
+            subscriptionId)));
         return;
     }
     client->subscriptions.insert(subscriptionId);
     const qint64 nowSec = m_clock.now().toSecsSinceEpoch();
-    const QList<UsageSegment> seconds = History::bucket(
-        m_history.usage(subscriptionId, nowSec - kSnapshotSeconds + 1, nowSec + 1),
-        nowSec - kSnapshotSeconds + 1, nowSec + 1, 1);
+    const QList<UsageSegment> seconds =
+        History::bucket(m_history.usage(subscriptionId, nowSec - kSnapshotSeconds + 1, nowSec + 1),
+                        nowSec - kSnapshotSeconds + 1, nowSec + 1, 1);
     QJsonArray recent;
     for (const UsageSegment &s : seconds)
         recent.append(QJsonArray{s.startSec * 1000, s.maxActive, s.blocked, s.limit});

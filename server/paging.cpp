@@ -20,12 +20,13 @@ PageRequest PageRequest::fromQuery(const QUrlQuery &query)
     const QString cursor = query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded);
     if (!cursor.isEmpty()) {
         const auto decoded = QByteArray::fromBase64Encoding(
-            cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+            cursor.toLatin1(),
+            QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
         QJsonParseError error;
-        const QJsonDocument doc = decoded ? QJsonDocument::fromJson(*decoded, &error)
-                                          : QJsonDocument();
-        if (!decoded || error.error != QJsonParseError::NoError || !doc.isArray()
-            || doc.array().isEmpty())
+        const QJsonDocument doc =
+            decoded ? QJsonDocument::fromJson(*decoded, &error) : QJsonDocument();
+        if (!decoded || error.error != QJsonParseError::NoError || !doc.isArray() ||
+            doc.array().isEmpty())
             throw ApiException(400, QStringLiteral("invalid-cursor"),
                                QStringLiteral("cursor is not one this service issued"));
         r.after = doc.array().toVariantList();

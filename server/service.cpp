@@ -16,15 +16,15 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSqlQuery>
-#include <QJsonArray>
 #include <QLoggingCategory>
+#include <QSqlQuery>
 
 #include <stdexcept>
 
-Q_LOGGING_CATEGORY(lcService, "linedesk.server")
+Q_LOGGING_CATEGORY(lcService, "linedesk.server", QtInfoMsg)
 
 namespace linedesk::server {
 
@@ -34,8 +34,9 @@ Service::Service(ServiceConfig config, QObject *parent)
     if (!m_config.clock)
         m_config.clock = std::make_shared<SystemClock>();
     if (m_config.demoTokensPath.isEmpty() && !m_config.databasePath.isEmpty())
-        m_config.demoTokensPath =
-            QFileInfo(m_config.databasePath).absoluteDir().filePath(QStringLiteral("demo-tokens.json"));
+        m_config.demoTokensPath = QFileInfo(m_config.databasePath)
+                                      .absoluteDir()
+                                      .filePath(QStringLiteral("demo-tokens.json"));
 }
 
 Service::~Service() = default;
@@ -78,8 +79,9 @@ void Service::start()
 
     connect(&m_jobTimer, &QTimer::timeout, this, &Service::runJobs);
     m_jobTimer.start(m_config.renewalCheckIntervalMs);
-    qCInfo(lcService).noquote() << "serving on" << m_config.address.toString() + QLatin1Char(':')
-                                                       + QString::number(m_port)
+    qCInfo(lcService).noquote() << "serving on"
+                                << m_config.address.toString() + QLatin1Char(':') +
+                                       QString::number(m_port)
                                 << "database" << m_config.databasePath;
 }
 
@@ -120,7 +122,8 @@ void Service::setDemoTraffic(bool on)
     }
     QUrl url;
     url.setScheme(QStringLiteral("http"));
-    url.setHost(m_config.address.isEqual(QHostAddress::Any) || m_config.address.isEqual(QHostAddress::AnyIPv4)
+    url.setHost(m_config.address.isEqual(QHostAddress::Any) ||
+                        m_config.address.isEqual(QHostAddress::AnyIPv4)
                     ? QStringLiteral("127.0.0.1")
                     : m_config.address.toString());
     url.setPort(m_port);

@@ -27,12 +27,12 @@ struct ServiceConfig
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 8080; // 0: any free port
     QString databasePath;
-    bool demo = false;              // seed demo data into an empty database
-    QString demoTokensPath;         // default: demo-tokens.json beside the database
-    int renewalCheckIntervalMs = 1000; // how often the jobs run: renewals, expired leases
-    qint64 leaseMs = 120'000;          // an admitted call's lease; heartbeats renew it
+    bool demo = false;                  // seed demo data into an empty database
+    QString demoTokensPath;             // default: demo-tokens.json beside the database
+    int renewalCheckIntervalMs = 1000;  // how often the jobs run: renewals, expired leases
+    qint64 leaseMs = 120'000;           // an admitted call's lease; heartbeats renew it
     std::shared_ptr<const Clock> clock; // default: the system clock
-    bool demoTraffic = false; // drive demo calls for the demo admins (tokens file)
+    bool demoTraffic = false;           // drive demo calls for the demo admins (tokens file)
 };
 
 // linedesk-server's whole service in one object living in one thread: database, HTTP API,

@@ -80,7 +80,8 @@ void ServiceThread::stop()
         return;
     // Destroy the service in its own thread, then end the thread.
     QObject *context = m_context;
-    QMetaObject::invokeMethod(context, [context] { delete context; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        context, [context] { delete context; }, Qt::BlockingQueuedConnection);
     m_context = nullptr;
     m_service = nullptr;
     m_port = 0;

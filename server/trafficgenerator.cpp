@@ -9,7 +9,7 @@
 #include <cmath>
 #include <numbers>
 
-Q_LOGGING_CATEGORY(lcTraffic, "linedesk.server.traffic")
+Q_LOGGING_CATEGORY(lcTraffic, "linedesk.server.traffic", QtInfoMsg)
 
 namespace linedesk::server {
 
@@ -71,7 +71,8 @@ void TrafficGenerator::scheduleArrival()
         return;
     // A non-homogeneous Poisson process: the current rate follows a slow sine, so the demo
     // has busy and quiet spells like a real day.
-    const double phase = 2 * std::numbers::pi * (m_clock.elapsed() / 1000.0) / m_config.periodSeconds;
+    const double phase =
+        2 * std::numbers::pi * (m_clock.elapsed() / 1000.0) / m_config.periodSeconds;
     const double rate = m_config.ratePerMinute * (1 + m_config.modulation * std::sin(phase));
     const double meanGapMs = 60'000.0 / qMax(rate, 0.01);
     m_arrival.start(int(qBound(1.0, exponential(meanGapMs), 3'600'000.0)));
@@ -107,14 +108,18 @@ void TrafficGenerator::startCall()
             endCall(id);
             return;
         }
-        const QDateTime created = QDateTime::fromString(call.value(QLatin1String("createdAt")).toString(), Qt::ISODateWithMs);
-        const QDateTime lease = QDateTime::fromString(call.value(QLatin1String("leaseExpiresAt")).toString(), Qt::ISODateWithMs);
-        const qint64 leaseMs = created.isValid() && lease.isValid() ? created.msecsTo(lease) : 120'000;
+        const QDateTime created = QDateTime::fromString(
+            call.value(QLatin1String("createdAt")).toString(), Qt::ISODateWithMs);
+        const QDateTime lease = QDateTime::fromString(
+            call.value(QLatin1String("leaseExpiresAt")).toString(), Qt::ISODateWithMs);
+        const qint64 leaseMs =
+            created.isValid() && lease.isValid() ? created.msecsTo(lease) : 120'000;
         ActiveCall active;
         active.end = new QTimer(this);
         active.end->setSingleShot(true);
         connect(active.end, &QTimer::timeout, this, [this, id] { endCall(id); });
-        active.end->start(int(qBound(1.0, exponential(m_config.holdSeconds * 1000.0), 24.0 * 3600 * 1000)));
+        active.end->start(
+            int(qBound(1.0, exponential(m_config.holdSeconds * 1000.0), 24.0 * 3600 * 1000)));
         active.heartbeat = new QTimer(this);
         connect(active.heartbeat, &QTimer::timeout, this, [this, id] { heartbeat(id); });
         active.heartbeat->start(int(qBound(qint64(200), leaseMs / 3, qint64(60000))));

@@ -22,12 +22,12 @@ public:
     {
         QUrl server;
         QString token;
-        QString orgId;             // empty: the token's only org
+        QString orgId; // empty: the token's only org
         double ratePerMinute = 10;
         double holdSeconds = 60;
-        double modulation = 0;     // 0..1: the rate swings ±modulation around its mean …
+        double modulation = 0;      // 0..1: the rate swings ±modulation around its mean …
         double periodSeconds = 600; // … over this period, for realistic peaks
-        quint64 seed = 0;          // 0: random
+        quint64 seed = 0;           // 0: random
     };
     struct Stats
     {

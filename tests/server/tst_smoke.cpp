@@ -29,7 +29,11 @@ private Q_SLOTS:
                      .value(QLatin1String("concurrencyLimit"))
                      .toInt(),
                  11);
-        QCOMPARE(buy.object().value(QLatin1String("change")).toObject().value(QLatin1String("amountCents")).toInteger(),
+        QCOMPARE(buy.object()
+                     .value(QLatin1String("change"))
+                     .toObject()
+                     .value(QLatin1String("amountCents"))
+                     .toInteger(),
                  preview.object().value(QLatin1String("amountDueNowCents")).toInteger());
         QCOMPARE(server.checkLedger(a.subscriptionId), QString());
     }

@@ -41,7 +41,7 @@ QDateTime TestServer::defaultStart()
     return QDateTime(QDate(2026, 3, 10), QTime(12, 0), Qt::UTC);
 }
 
-TestServer::TestServer(const QDateTime &start, bool demo)
+TestServer::TestServer(const QDateTime &start, bool demo, qint64 leaseMs)
     : m_clock(std::make_shared<server::ManualClock>(start))
 {
     server::ServiceConfig config;
@@ -51,6 +51,8 @@ TestServer::TestServer(const QDateTime &start, bool demo)
     config.demo = demo;
     config.renewalCheckIntervalMs = 50;
     config.clock = m_clock;
+    if (leaseMs > 0)
+        config.leaseMs = leaseMs;
     m_service = std::make_unique<server::ServiceThread>(config);
     QString error;
     if (!m_service->start(&error))
@@ -79,13 +81,13 @@ TestAccount TestServer::createAccount(const QString &name, qint64 creditsCents, 
     a.subscriptionId = m_accounts->createSubscription(s, QStringLiteral("test"));
     a.orgId = m_accounts->createOrg(name + QStringLiteral(" Org"), a.subscriptionId, s.createdAt);
     a.adminEmail = QStringLiteral("admin%1@test.example").arg(n);
-    const QString admin = m_accounts->createUser(a.adminEmail, QStringLiteral("Admin %1").arg(n),
-                                                 false, s.createdAt);
+    const QString admin =
+        m_accounts->createUser(a.adminEmail, QStringLiteral("Admin %1").arg(n), false, s.createdAt);
     m_accounts->addMembership(a.orgId, admin, QStringLiteral("admin"));
     a.adminToken = m_accounts->createToken(admin, QStringLiteral("test"), s.createdAt);
-    const QString viewer = m_accounts->createUser(QStringLiteral("viewer%1@test.example").arg(n),
-                                                  QStringLiteral("Viewer %1").arg(n), false,
-                                                  s.createdAt);
+    const QString viewer =
+        m_accounts->createUser(QStringLiteral("viewer%1@test.example").arg(n),
+                               QStringLiteral("Viewer %1").arg(n), false, s.createdAt);
     m_accounts->addMembership(a.orgId, viewer, QStringLiteral("viewer"));
     a.viewerToken = m_accounts->createToken(viewer, QStringLiteral("test"), s.createdAt);
     return a;
@@ -101,37 +103,42 @@ QString TestServer::createSupportToken(const QString &email)
 
 qint64 TestServer::creditsCents(const QString &subscriptionId)
 {
-    QSqlQuery q = m_db->exec(QStringLiteral("SELECT credits_cents FROM subscription WHERE id = :id"),
-                             {{":id", subscriptionId}});
+    QSqlQuery q =
+        m_db->exec(QStringLiteral("SELECT credits_cents FROM subscription WHERE id = :id"),
+                   {{":id", subscriptionId}});
     return q.next() ? q.value(0).toLongLong() : -1;
 }
 
 int TestServer::purchasedLines(const QString &subscriptionId)
 {
-    QSqlQuery q = m_db->exec(
-        QStringLiteral("SELECT purchased_lines FROM subscription WHERE id = :id"),
-        {{":id", subscriptionId}});
+    QSqlQuery q =
+        m_db->exec(QStringLiteral("SELECT purchased_lines FROM subscription WHERE id = :id"),
+                   {{":id", subscriptionId}});
     return q.next() ? q.value(0).toInt() : -1;
 }
 
 int TestServer::countRows(const QString &table, const QString &subscriptionId)
 {
-    QSqlQuery q = m_db->exec(
-        QStringLiteral("SELECT COUNT(*) FROM %1 WHERE subscription_id = :id").arg(table),
-        {{":id", subscriptionId}});
+    QSqlQuery q =
+        m_db->exec(QStringLiteral("SELECT COUNT(*) FROM %1 WHERE subscription_id = :id").arg(table),
+                   {{":id", subscriptionId}});
     return q.next() ? q.value(0).toInt() : -1;
 }
 
 QString TestServer::checkLedger(const QString &subscriptionId)
 {
     QSqlQuery q = m_db->exec(
-        QStringLiteral("SELECT s.purchased_lines, s.credits_cents,"
-                       " (SELECT COALESCE(SUM(quantity), 0) FROM line_change WHERE subscription_id = s.id),"
-                       " (SELECT COALESCE(SUM(amount_cents), 0) FROM credit_movement WHERE subscription_id = s.id),"
-                       " (SELECT COALESCE(SUM(amount_cents), 0) FROM line_change WHERE subscription_id = s.id),"
-                       " (SELECT COALESCE(SUM(amount_cents), 0) FROM credit_movement WHERE subscription_id = s.id"
-                       "   AND kind IN ('line-purchase', 'line-refund'))"
-                       " FROM subscription s WHERE s.id = :id"),
+        QStringLiteral(
+            "SELECT s.purchased_lines, s.credits_cents,"
+            " (SELECT COALESCE(SUM(quantity), 0) FROM line_change WHERE subscription_id = s.id),"
+            " (SELECT COALESCE(SUM(amount_cents), 0) FROM credit_movement WHERE subscription_id = "
+            "s.id),"
+            " (SELECT COALESCE(SUM(amount_cents), 0) FROM line_change WHERE subscription_id = "
+            "s.id),"
+            " (SELECT COALESCE(SUM(amount_cents), 0) FROM credit_movement WHERE subscription_id = "
+            "s.id"
+            "   AND kind IN ('line-purchase', 'line-refund'))"
+            " FROM subscription s WHERE s.id = :id"),
         {{":id", subscriptionId}});
     if (!q.next())
         return QStringLiteral("no subscription %1").arg(subscriptionId);

@@ -46,10 +46,7 @@ public:
                     const QByteArray &body = {},
                     const QList<QPair<QByteArray, QByteArray>> &headers = {},
                     int timeoutMs = 30000);
-    HttpResult get(const QString &path, const QString &token)
-    {
-        return send("GET", path, token);
-    }
+    HttpResult get(const QString &path, const QString &token) { return send("GET", path, token); }
     HttpResult post(const QString &path, const QString &token, const QJsonObject &body,
                     const QList<QPair<QByteArray, QByteArray>> &headers = {})
     {
@@ -77,13 +74,17 @@ struct TestAccount
 class TestServer
 {
 public:
-    // Starts at `start` (default: 2026-03-10 12:00 UTC) on a fresh database.
-    explicit TestServer(const QDateTime &start = defaultStart(), bool demo = false);
+    // Starts at `start` (default: 2026-03-10 12:00 UTC) on a fresh database. `leaseMs` > 0
+    // sets the calls' lease length (ServiceConfig::leaseMs); 0 keeps the service's default.
+    explicit TestServer(const QDateTime &start = defaultStart(), bool demo = false,
+                        qint64 leaseMs = 0);
     ~TestServer();
 
     static QDateTime defaultStart();
 
     server::ManualClock &clock() { return *m_clock; }
+    // The same clock, for a second service on the same database file.
+    std::shared_ptr<server::ManualClock> sharedClock() const { return m_clock; }
     QUrl url() const { return m_service->url(); }
     QString databasePath() const { return m_dir.filePath(QStringLiteral("linedesk.db")); }
     QString dir() const { return m_dir.path(); }

@@ -1,0 +1,489 @@
+#include "apiexception.h"
+#include "database.h"
+
+#include <QFile>
+#include <QLoggingCategory>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QTest>
+
+using linedesk::server::Database;
+using linedesk::server::DatabaseException;
+
+namespace {
+
+constexpr qint64 kAnchorMs = 1'773'144'000'000; // 2026-03-10 12:00 UTC
+constexpr qint64 kMonthMs = 31LL * 86'400'000;
+
+int count(Database &db, const QString &sql)
+{
+    QSqlQuery q = db.exec(sql);
+    return q.next() ? q.value(0).toInt() : -1;
+}
+
+QStringList tables(Database &db)
+{
+    QStringList names;
+    QSqlQuery q = db.exec(QStringLiteral(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " ORDER BY name"));
+    while (q.next())
+        names << q.value(0).toString();
+    return names;
+}
+
+// Every schema object with its SQL: equal before and after means nothing was altered.
+QStringList schema(Database &db)
+{
+    QStringList objects;
+    QSqlQuery q = db.exec(
+        QStringLiteral("SELECT type, name, COALESCE(sql, '') FROM sqlite_master ORDER BY name"));
+    while (q.next())
+        objects << q.value(0).toString() + QLatin1Char(' ') + q.value(1).toString() +
+                       QLatin1Char(' ') + q.value(2).toString();
+    return objects;
+}
+
+void insertSubscription(Database &db, const QString &id, qint64 creditsCents = 100'00,
+                        int lineCap = 5)
+{
+    db.exec(QStringLiteral("INSERT INTO subscription (id, name, type, credits_cents,"
+                           " included_lines, line_cap, billing_anchor, period_start, period_end,"
+                           " created_at, updated_at) VALUES (:id, :name, 'growth', :c, 10, :cap,"
+                           " :a, :a, :e, :a, :a)"),
+            {{":id", id},
+             {":name", QStringLiteral("Subscription ") + id},
+             {":c", creditsCents},
+             {":cap", lineCap},
+             {":a", kAnchorMs},
+             {":e", kAnchorMs + kMonthMs}});
+}
+
+void insertUser(Database &db, const QString &id)
+{
+    db.exec(QStringLiteral("INSERT INTO app_user (id, email, name, created_at)"
+                           " VALUES (:id, :email, :id, :at)"),
+            {{":id", id}, {":email", id + QStringLiteral("@test.example")}, {":at", kAnchorMs}});
+}
+
+bool userExists(Database &db, const QString &id)
+{
+    QSqlQuery q = db.exec(QStringLiteral("SELECT 1 FROM app_user WHERE id = :id"), {{":id", id}});
+    return q.next();
+}
+
+} // namespace
+
+// The schema's life: created fresh, migrated forward step by step without losing data,
+// refused when newer than the program, and guarded by CHECK constraints and savepoints.
+class TestMigrations : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QLoggingCategory::setFilterRules(QStringLiteral("linedesk.*.info=false"));
+    }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+    }
+
+    void freshDatabaseMigratesToLatest()
+    {
+        auto db = Database::openSqlite(path());
+        QVERIFY(Database::latestVersion() >= 2);
+        QCOMPARE(db->schemaVersion(), 0);
+        QCOMPARE(db->migrate(), Database::latestVersion());
+        QCOMPARE(db->schemaVersion(), Database::latestVersion());
+        // One row per applied version, 1..latest.
+        QCOMPARE(count(*db, QStringLiteral("SELECT COUNT(*) FROM schema_version")),
+                 Database::latestVersion());
+        QCOMPARE(count(*db, QStringLiteral("SELECT MIN(version) FROM schema_version")), 1);
+        const QStringList names = tables(*db);
+        for (const char *table : {"catalogue_item", "subscription", "org", "app_user", "membership",
+                                  "api_token", "line_change", "credit_movement", "audit_entry",
+                                  "idempotency_record", "schema_version"})
+            QVERIFY2(names.contains(QLatin1String(table)), table);
+        QSqlQuery q = db->exec(QStringLiteral(
+            "SELECT price_cents, currency FROM catalogue_item WHERE id = 'concurrency-line'"));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toLongLong(), qint64(1000));
+        QCOMPARE(q.value(1).toString(), QStringLiteral("USD"));
+    }
+
+    void reopeningIsANoOp()
+    {
+        QStringList before;
+        {
+            auto db = Database::openSqlite(path());
+            db->migrate();
+            insertSubscription(*db, QStringLiteral("s1"));
+            before = schema(*db);
+        }
+        auto db = Database::openSqlite(path());
+        QCOMPARE(db->schemaVersion(), Database::latestVersion());
+        QCOMPARE(db->migrate(), Database::latestVersion());
+        QCOMPARE(db->migrate(), Database::latestVersion());
+        QCOMPARE(schema(*db), before);
+        QCOMPARE(count(*db, QStringLiteral("SELECT COUNT(*) FROM schema_version")),
+                 Database::latestVersion());
+        QCOMPARE(count(*db, QStringLiteral("SELECT COUNT(*) FROM subscription")), 1);
+        QCOMPARE(count(*db, QStringLiteral("SELECT COUNT(*) FROM catalogue_item")), 1);
+    }
+
+    void stepwiseMigrationKeepsData()
+    {
+        {
+            auto db = Database::openSqlite(path());
+            QCOMPARE(db->migrate(1), 1);
+            QCOMPARE(db->schemaVersion(), 1);
+            QVERIFY(tables(*db).contains(QStringLiteral("subscription")));
+            QVERIFY(!tables(*db).contains(QStringLiteral("line_change")));
+            insertSubscription(*db, QStringLiteral("s1"), 123'45);
+            insertUser(*db, QStringLiteral("u1"));
+            db->exec(QStringLiteral("INSERT INTO org (id, name, subscription_id, created_at,"
+                                    " updated_at) VALUES ('o1', 'Org Ünïcødé', 's1', 1, 1)"));
+            db->exec(QStringLiteral("INSERT INTO membership (org_id, user_id, role)"
+                                    " VALUES ('o1', 'u1', 'admin')"));
+            db->exec(QStringLiteral("INSERT INTO api_token (token_hash, user_id, created_at)"
+                                    " VALUES ('abc', 'u1', 1)"));
+            // Asking for an older version than the database has never goes back.
+            QCOMPARE(db->migrate(1), 1);
+        }
+        auto db = Database::openSqlite(path());
+        QCOMPARE(db->schemaVersion(), 1);
+        QCOMPARE(db->migrate(), Database::latestVersion());
+        QSqlQuery q = db->exec(QStringLiteral(
+            "SELECT s.credits_cents, s.purchased_lines, s.version, o.name, m.role, t.user_id"
+            " FROM subscription s JOIN org o ON o.subscription_id = s.id"
+            " JOIN membership m ON m.org_id = o.id JOIN api_token t ON t.user_id = m.user_id"
+            " WHERE s.id = 's1'"));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toLongLong(), qint64(123'45));
+        QCOMPARE(q.value(1).toInt(), 0);
+        QCOMPARE(q.value(2).toLongLong(), qint64(1));
+        QCOMPARE(q.value(3).toString(), QStringLiteral("Org Ünïcødé"));
+        QCOMPARE(q.value(4).toString(), QStringLiteral("admin"));
+        QCOMPARE(q.value(5).toString(), QStringLiteral("u1"));
+        QVERIFY(!q.next());
+        // The later tables work with the old rows.
+        db->exec(QStringLiteral("INSERT INTO line_change (id, subscription_id, at, actor, kind,"
+                                " quantity, purchased_before, purchased_after, amount_cents)"
+                                " VALUES ('c1', 's1', 1, 'test', 'purchase', 2, 0, 2, 645)"));
+        QCOMPARE(count(*db, QStringLiteral("SELECT COUNT(*) FROM line_change")), 1);
+        QCOMPARE(db->migrate(1), Database::latestVersion());
+    }
+
+    // Two connections (two service instances) on one file: the second one to migrate
+    // re-reads the version under the write lock and applies nothing twice.
+    void twoConnectionsMigrateOnce()
+    {
+        auto a = Database::openSqlite(path());
+        auto b = Database::openSqlite(path());
+        QCOMPARE(a->migrate(1), 1);
+        QCOMPARE(b->migrate(), Database::latestVersion());
+        QCOMPARE(a->migrate(), Database::latestVersion());
+        QCOMPARE(count(*a, QStringLiteral("SELECT COUNT(*) FROM schema_version")),
+                 Database::latestVersion());
+        QCOMPARE(count(*a, QStringLiteral("SELECT COUNT(DISTINCT version) FROM schema_version")),
+                 Database::latestVersion());
+    }
+
+    void newerSchemaIsRefused()
+    {
+        const int newer = Database::latestVersion() + 1;
+        {
+            auto db = Database::openSqlite(path());
+            db->migrate();
+            insertSubscription(*db, QStringLiteral("s1"));
+            db->exec(QStringLiteral("INSERT INTO schema_version (version) VALUES (:v)"),
+                     {{":v", newer}});
+        }
+        auto db = Database::openSqlite(path());
+        QCOMPARE(db->schemaVersion(), newer);
+        QString message;
+        try {
+            db->migrate();
+        } catch (const DatabaseException &e) {
+            message = e.message();
+        }
+        QVERIFY2(!message.isEmpty(), "migrate() accepted a newer schema");
+        QVERIFY2(message.contains(QStringLiteral("schema version %1").arg(newer)),
+                 qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("program's %1").arg(Database::latestVersion())),
+                 qPrintable(message));
+        QVERIFY2(message.contains(path()), qPrintable(message));
+        // Refused without touching anything.
+        QCOMPARE(db->schemaVersion(), newer);
+        QCOMPARE(count(*db, QStringLiteral("SELECT COUNT(*) FROM subscription")), 1);
+    }
+
+    void notADatabaseIsRefused()
+    {
+        QFile file(path());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(8192, 'x'));
+        file.close();
+        bool refused = false;
+        try {
+            auto db = Database::openSqlite(path());
+            db->migrate();
+        } catch (const DatabaseException &e) {
+            refused = true;
+            QVERIFY2(!e.message().isEmpty(), "empty message");
+        }
+        QVERIFY(refused);
+    }
+
+    void walModeAndPragmas()
+    {
+        auto db = Database::openSqlite(path());
+        db->migrate();
+        QSqlQuery q = db->exec(QStringLiteral("PRAGMA journal_mode"));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString().toLower(), QStringLiteral("wal"));
+        q = db->exec(QStringLiteral("PRAGMA foreign_keys"));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+        q = db->exec(QStringLiteral("PRAGMA busy_timeout"));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 15000);
+        q.finish();
+        // WAL lets a reader see the last commit while a writer holds its transaction open.
+        insertUser(*db, QStringLiteral("committed"));
+        auto reader = Database::openSqlite(path());
+        Database::Transaction tx(*db);
+        insertUser(*db, QStringLiteral("uncommitted"));
+        QVERIFY(userExists(*reader, QStringLiteral("committed")));
+        QVERIFY(!userExists(*reader, QStringLiteral("uncommitted")));
+        tx.commit();
+        QVERIFY(userExists(*reader, QStringLiteral("uncommitted")));
+    }
+
+    void constraints_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<bool>("accepted");
+
+        // Valid twins first: the refused rows fail for the reason their name gives.
+        QTest::newRow("valid: credits to zero")
+            << QStringLiteral("UPDATE subscription SET credits_cents = 0 WHERE id = 's1'") << true;
+        QTest::newRow("valid: purchased up to the cap")
+            << QStringLiteral("UPDATE subscription SET purchased_lines = 5 WHERE id = 's1'")
+            << true;
+        QTest::newRow("valid: consistent line change")
+            << QStringLiteral("INSERT INTO line_change (id, subscription_id, at, actor, kind,"
+                              " quantity, purchased_before, purchased_after, amount_cents)"
+                              " VALUES ('ok', 's1', 1, 'test', 'removal', -2, 3, 1, -500)")
+            << true;
+
+        QTest::newRow("negative credits")
+            << QStringLiteral("UPDATE subscription SET credits_cents = -1 WHERE id = 's1'")
+            << false;
+        QTest::newRow("new subscription with negative credits")
+            << QStringLiteral("INSERT INTO subscription (id, name, type, credits_cents,"
+                              " included_lines, billing_anchor, period_start, period_end,"
+                              " created_at, updated_at) VALUES ('s2', 'x', 'growth', -100, 10,"
+                              " 0, 0, 1, 0, 0)")
+            << false;
+        QTest::newRow("purchased above line cap")
+            << QStringLiteral("UPDATE subscription SET purchased_lines = 6 WHERE id = 's1'")
+            << false;
+        QTest::newRow("line cap lowered below purchased")
+            << QStringLiteral("UPDATE subscription SET purchased_lines = 3, line_cap = 2"
+                              " WHERE id = 's1'")
+            << false;
+        QTest::newRow("negative purchased")
+            << QStringLiteral("UPDATE subscription SET purchased_lines = -1 WHERE id = 's1'")
+            << false;
+        QTest::newRow("negative active calls")
+            << QStringLiteral("UPDATE subscription SET active_calls = -1 WHERE id = 's1'") << false;
+        QTest::newRow("unknown type")
+            << QStringLiteral("UPDATE subscription SET type = 'gold' WHERE id = 's1'") << false;
+        QTest::newRow("unknown status")
+            << QStringLiteral("UPDATE subscription SET status = 'paused' WHERE id = 's1'") << false;
+        QTest::newRow("period ends before it starts")
+            << QStringLiteral("UPDATE subscription SET period_end = period_start WHERE id = 's1'")
+            << false;
+        QTest::newRow("line change: after != before + quantity")
+            << QStringLiteral("INSERT INTO line_change (id, subscription_id, at, actor, kind,"
+                              " quantity, purchased_before, purchased_after, amount_cents)"
+                              " VALUES ('bad', 's1', 1, 'test', 'purchase', 2, 0, 3, 645)")
+            << false;
+        QTest::newRow("line change of zero lines")
+            << QStringLiteral("INSERT INTO line_change (id, subscription_id, at, actor, kind,"
+                              " quantity, purchased_before, purchased_after, amount_cents)"
+                              " VALUES ('bad', 's1', 1, 'test', 'purchase', 0, 1, 1, 0)")
+            << false;
+        QTest::newRow("line change of unknown kind")
+            << QStringLiteral("INSERT INTO line_change (id, subscription_id, at, actor, kind,"
+                              " quantity, purchased_before, purchased_after, amount_cents)"
+                              " VALUES ('bad', 's1', 1, 'test', 'gift', 1, 0, 1, 0)")
+            << false;
+        QTest::newRow("line change of unknown subscription")
+            << QStringLiteral("INSERT INTO line_change (id, subscription_id, at, actor, kind,"
+                              " quantity, purchased_before, purchased_after, amount_cents)"
+                              " VALUES ('bad', 'nope', 1, 'test', 'purchase', 1, 0, 1, 0)")
+            << false;
+        QTest::newRow("credit movement to a negative balance")
+            << QStringLiteral("INSERT INTO credit_movement (id, subscription_id, at, amount_cents,"
+                              " kind, balance_after_cents) VALUES ('bad', 's1', 1, -200, "
+                              " 'line-purchase', -1)")
+            << false;
+        QTest::newRow("credit movement of unknown kind")
+            << QStringLiteral("INSERT INTO credit_movement (id, subscription_id, at, amount_cents,"
+                              " kind, balance_after_cents) VALUES ('bad', 's1', 1, 5, 'gift', 5)")
+            << false;
+        QTest::newRow("membership with unknown role")
+            << QStringLiteral("INSERT INTO membership (org_id, user_id, role)"
+                              " VALUES ('o1', 'u1', 'owner')")
+            << false;
+        QTest::newRow("org of unknown subscription")
+            << QStringLiteral("INSERT INTO org (id, name, subscription_id, created_at, updated_at)"
+                              " VALUES ('o2', 'x', 'nope', 1, 1)")
+            << false;
+        QTest::newRow("support flag other than 0 or 1")
+            << QStringLiteral("UPDATE app_user SET support = 2 WHERE id = 'u1'") << false;
+        QTest::newRow("duplicate email")
+            << QStringLiteral("INSERT INTO app_user (id, email, name, created_at)"
+                              " VALUES ('u2', 'u1@test.example', 'x', 1)")
+            << false;
+        QTest::newRow("negative line price")
+            << QStringLiteral("UPDATE catalogue_item SET price_cents = -1") << false;
+    }
+    void constraints()
+    {
+        QFETCH(QString, sql);
+        QFETCH(bool, accepted);
+        auto db = Database::openSqlite(path());
+        db->migrate();
+        insertSubscription(*db, QStringLiteral("s1"), 100'00, 5);
+        insertUser(*db, QStringLiteral("u1"));
+        db->exec(QStringLiteral("INSERT INTO org (id, name, subscription_id, created_at,"
+                                " updated_at) VALUES ('o1', 'Org', 's1', 1, 1)"));
+        const QString fingerprintSql = QStringLiteral(
+            "SELECT (SELECT credits_cents || '/' || purchased_lines || '/' || line_cap || '/' ||"
+            " type || '/' || status || '/' || active_calls || '/' || period_end FROM subscription"
+            " WHERE id = 's1') || '|' || (SELECT COUNT(*) FROM subscription) || '|' ||"
+            " (SELECT COUNT(*) FROM line_change) || '|' || (SELECT COUNT(*) FROM credit_movement)"
+            " || '|' || (SELECT COUNT(*) FROM membership) || '|' || (SELECT COUNT(*) FROM org)"
+            " || '|' || (SELECT COUNT(*) FROM app_user) || '|' || (SELECT support FROM app_user"
+            " WHERE id = 'u1') || '|' || (SELECT price_cents FROM catalogue_item)");
+        auto fingerprint = [&] {
+            QSqlQuery q = db->exec(fingerprintSql);
+            return q.next() ? q.value(0).toString() : QString();
+        };
+        const QString before = fingerprint();
+        QString error;
+        try {
+            db->exec(sql);
+        } catch (const DatabaseException &e) {
+            error = e.message();
+        }
+        if (accepted) {
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            QVERIFY(fingerprint() != before);
+        } else {
+            QVERIFY2(!error.isEmpty(), "the database accepted it");
+            QVERIFY2(error.contains(QLatin1String("constraint"), Qt::CaseInsensitive),
+                     qPrintable(error));
+            QCOMPARE(fingerprint(), before);
+        }
+    }
+
+    void nestedTransactionRollsBackOnlyTheInnerPart()
+    {
+        auto db = Database::openSqlite(path());
+        db->migrate();
+        {
+            Database::Transaction outer(*db);
+            insertUser(*db, QStringLiteral("outer-before"));
+            {
+                Database::Transaction inner(*db);
+                insertUser(*db, QStringLiteral("inner"));
+                QVERIFY(userExists(*db, QStringLiteral("inner")));
+                // not committed: rolled back to its savepoint
+            }
+            QVERIFY(!userExists(*db, QStringLiteral("inner")));
+            QVERIFY(userExists(*db, QStringLiteral("outer-before")));
+            insertUser(*db, QStringLiteral("outer-after"));
+            outer.commit();
+        }
+        QVERIFY(userExists(*db, QStringLiteral("outer-before")));
+        QVERIFY(!userExists(*db, QStringLiteral("inner")));
+        QVERIFY(userExists(*db, QStringLiteral("outer-after")));
+
+        // An exception leaving the inner part (a refused change) undoes just that part.
+        {
+            Database::Transaction outer(*db);
+            insertUser(*db, QStringLiteral("kept"));
+            try {
+                Database::Transaction inner(*db);
+                insertUser(*db, QStringLiteral("thrown"));
+                {
+                    Database::Transaction innermost(*db);
+                    insertUser(*db, QStringLiteral("innermost"));
+                    innermost.commit();
+                }
+                insertUser(*db, QStringLiteral("kept")); // duplicate id: throws
+                insertUser(*db, QStringLiteral("never"));
+                inner.commit();
+            } catch (const DatabaseException &) {
+            }
+            QVERIFY(userExists(*db, QStringLiteral("kept")));
+            QVERIFY(!userExists(*db, QStringLiteral("thrown")));
+            QVERIFY(!userExists(*db, QStringLiteral("innermost")));
+            QVERIFY(!userExists(*db, QStringLiteral("never")));
+            outer.commit();
+        }
+        QVERIFY(userExists(*db, QStringLiteral("kept")));
+        QVERIFY(!userExists(*db, QStringLiteral("thrown")));
+
+        // An inner commit is undone by the outer rollback.
+        {
+            Database::Transaction outer(*db);
+            {
+                Database::Transaction inner(*db);
+                insertUser(*db, QStringLiteral("inner-committed"));
+                inner.commit();
+            }
+            QVERIFY(userExists(*db, QStringLiteral("inner-committed")));
+        }
+        QVERIFY(!userExists(*db, QStringLiteral("inner-committed")));
+
+        // Depth is back to zero: a new top-level transaction (BEGIN) works and commits.
+        {
+            Database::Transaction tx(*db);
+            insertUser(*db, QStringLiteral("last"));
+            tx.commit();
+        }
+        auto other = Database::openSqlite(path());
+        QVERIFY(userExists(*other, QStringLiteral("last")));
+        QVERIFY(userExists(*other, QStringLiteral("kept")));
+        QVERIFY(!userExists(*other, QStringLiteral("inner-committed")));
+    }
+
+    void badSqlNamesTheStatement()
+    {
+        auto db = Database::openSqlite(path());
+        db->migrate();
+        QString message;
+        try {
+            db->exec(QStringLiteral("SELECT nothing FROM nowhere"));
+        } catch (const DatabaseException &e) {
+            message = e.message();
+        }
+        QVERIFY2(message.contains(QLatin1String("nowhere")), qPrintable(message));
+    }
+
+private:
+    QString path() const { return m_dir->filePath(QStringLiteral("linedesk.db")); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+QTEST_GUILESS_MAIN(TestMigrations)
+#include "tst_migrations.moc"
