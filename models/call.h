@@ -24,7 +24,7 @@ struct Call
     QString id;
     QString orgId;
     QString subscriptionId;
-    QString type; // inboundPhoneCall, outboundPhoneCall, webCall
+    QString type;   // inboundPhoneCall, outboundPhoneCall, webCall
     QString status; // in-progress, ended
     QDateTime createdAt;
     QDateTime endedAt;

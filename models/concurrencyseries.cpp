@@ -43,8 +43,9 @@ void ConcurrencySeries::assign(QList<ConcurrencySample> samples)
 qsizetype ConcurrencySeries::lowerBound(qint64 tMs) const
 {
     const auto begin = m_samples.cbegin() + m_head;
-    const auto it = std::lower_bound(begin, m_samples.cend(), tMs,
-                                     [](const ConcurrencySample &s, qint64 t) { return s.tMs < t; });
+    const auto it =
+        std::lower_bound(begin, m_samples.cend(), tMs,
+                         [](const ConcurrencySample &s, qint64 t) { return s.tMs < t; });
     return it - begin;
 }
 

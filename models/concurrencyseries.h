@@ -43,8 +43,8 @@ public:
         qint64 toMs = 0;
         int maxActive = 0; // the most calls active at any moment of the column
         int minActive = 0;
-        int blocked = 0;   // attempts blocked in the column
-        int limit = 0;     // the highest limit in force in the column
+        int blocked = 0;    // attempts blocked in the column
+        int limit = 0;      // the highest limit in force in the column
         bool known = false; // false before the first sample
     };
     // Splits [fromMs, toMs) into `columns` equal columns: each keeps the maximum (and

@@ -16,7 +16,7 @@ struct Subscription
     QString name;
     QDateTime createdAt;
     QDateTime updatedAt;
-    QString type; // pay-as-you-go, startup, growth, scale, agency, enterprise
+    QString type;   // pay-as-you-go, startup, growth, scale, agency, enterprise
     QString status; // active, frozen
     Money credits;
     int concurrencyCounter = 0;

@@ -7,8 +7,8 @@
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QScatterSeries>
-#include <QVBoxLayout>
 #include <QValueAxis>
+#include <QVBoxLayout>
 #include <QWheelEvent>
 
 #include <cmath>
@@ -131,7 +131,8 @@ int ConcurrencyChart::plottedPointCount() const
 void ConcurrencyChart::refresh()
 {
     const int columns = plotWidthPixels();
-    m_columns = m_series ? m_series->decimate(m_fromMs, m_toMs, columns) : QList<ConcurrencySeries::Column>();
+    m_columns = m_series ? m_series->decimate(m_fromMs, m_toMs, columns)
+                         : QList<ConcurrencySeries::Column>();
 
     // Active calls: each column's maximum across the column, so a one-second peak in a
     // 30-day window still reaches its height.
@@ -172,7 +173,8 @@ void ConcurrencyChart::refresh()
     m_included->replace({QPointF(m_fromMs, m_includedLines), QPointF(m_toMs, m_includedLines)});
     m_included->setVisible(m_includedLines > 0);
 
-    m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(m_fromMs), QDateTime::fromMSecsSinceEpoch(m_toMs));
+    m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(m_fromMs),
+                      QDateTime::fromMSecsSinceEpoch(m_toMs));
     m_axisX->setFormat(axisFormat(m_toMs - m_fromMs));
     // Headroom above the highest of calls and limit; whole-call ticks.
     const int top = int(std::ceil(highest * 1.15)) + 1;
@@ -246,7 +248,8 @@ bool ConcurrencyChart::eventFilter(QObject *watched, QEvent *event)
         auto *e = static_cast<QMouseEvent *>(event);
         if (m_dragging && plot.width() > 0) {
             const qint64 span = m_toMs - m_fromMs;
-            const qint64 delta = -qint64((e->position().x() - m_dragStart.x()) / plot.width() * span);
+            const qint64 delta =
+                -qint64((e->position().x() - m_dragStart.x()) / plot.width() * span);
             setWindow(m_dragFrom + delta, m_dragFrom + delta + span);
             refresh();
             Q_EMIT userNavigated();

@@ -1,0 +1,313 @@
+#include "apiclient.h"
+
+#include "logging.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QTimer>
+#include <QUuid>
+
+namespace linedesk {
+
+namespace {
+
+ApiError networkError(QNetworkReply *reply, int timeoutMs)
+{
+    ApiError e;
+    e.statusCode = 0;
+    if (reply->error() == QNetworkReply::OperationCanceledError ||
+        reply->error() == QNetworkReply::TimeoutError) {
+        e.code = QStringLiteral("timeout");
+        e.error = QStringLiteral("Timeout");
+        e.message = ApiClient::tr("The service did not answer within %1 seconds.")
+                        .arg(timeoutMs / 1000.0, 0, 'g', 3);
+    } else {
+        e.code = QStringLiteral("network-error");
+        e.error = QStringLiteral("Network Error");
+        const QUrl url = reply->url();
+        e.message = ApiClient::tr("Cannot reach the Linedesk service at %1:%2 (%3).")
+                        .arg(url.host())
+                        .arg(url.port())
+                        .arg(reply->errorString());
+    }
+    return e;
+}
+
+template <typename T> std::optional<QList<T>> parseList(const QJsonArray &array)
+{
+    QList<T> list;
+    list.reserve(array.size());
+    for (const QJsonValue &v : array) {
+        if (!v.isObject())
+            return std::nullopt;
+        list.append(T::fromJson(v.toObject()));
+    }
+    return list;
+}
+
+template <typename T> std::optional<ApiPage<T>> parsePage(const QJsonDocument &doc)
+{
+    if (!doc.isObject() || !doc.object().value(QLatin1String("results")).isArray())
+        return std::nullopt;
+    const auto list = parseList<T>(doc.object().value(QLatin1String("results")).toArray());
+    if (!list)
+        return std::nullopt;
+    return ApiPage<T>{*list, doc.object().value(QLatin1String("nextCursor")).toString()};
+}
+
+template <typename T> std::optional<T> parseObject(const QJsonDocument &doc)
+{
+    if (!doc.isObject())
+        return std::nullopt;
+    return T::fromJson(doc.object());
+}
+
+} // namespace
+
+ApiClient::ApiClient(QObject *parent) : QObject(parent)
+{
+    m_network.setAutoDeleteReplies(false);
+}
+
+ApiClient::~ApiClient() = default;
+
+void ApiClient::setBaseUrl(const QUrl &url)
+{
+    m_baseUrl = url;
+}
+
+void ApiClient::setToken(const QString &token)
+{
+    m_token = token;
+}
+
+void ApiClient::setRetryPolicy(int maxRetries, int firstDelayMs)
+{
+    m_maxRetries = qMax(0, maxRetries);
+    m_firstRetryDelayMs = qMax(0, firstDelayMs);
+}
+
+QString ApiClient::newIdempotencyKey()
+{
+    return QStringLiteral("ld-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+void ApiClient::send(std::shared_ptr<Call> call)
+{
+    QUrl url = m_baseUrl;
+    url.setPath(call->path);
+    url.setQuery(call->query);
+    QNetworkRequest request(url);
+    request.setTransferTimeout(m_timeoutMs);
+    request.setRawHeader("Accept", "application/json");
+    request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    if (!call->body.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    if (!call->idempotencyKey.isEmpty())
+        request.setRawHeader("Idempotency-Key", call->idempotencyKey);
+    if (!call->ifMatch.isEmpty())
+        request.setRawHeader("If-Match", call->ifMatch);
+    // Our own retries decide what is safe to repeat; Qt must not replay a write by itself.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::NoLessSafeRedirectPolicy);
+
+    ++m_inFlight;
+    ++call->attempt;
+    Q_EMIT requestSent(call->method, call->path, call->idempotencyKey);
+    qCDebug(lcApi).noquote() << call->method << url.toString() << "attempt" << call->attempt;
+    QNetworkReply *reply = call->method == "GET"
+                               ? m_network.get(request)
+                               : m_network.sendCustomRequest(request, call->method, call->body);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, call] { finished(reply, call); });
+}
+
+void ApiClient::finished(QNetworkReply *reply, std::shared_ptr<Call> call)
+{
+    reply->deleteLater();
+    --m_inFlight;
+
+    Raw raw;
+    raw.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (raw.status == 0) {
+        raw.error = networkError(reply, m_timeoutMs);
+        qCInfo(lcApi).noquote() << call->method << call->path << "failed:" << raw.error.message;
+        if (call->retryable && call->attempt <= m_maxRetries) {
+            const int delay = m_firstRetryDelayMs * (1 << (call->attempt - 1));
+            QTimer::singleShot(delay, this, [this, call] {
+                if (call->context)
+                    send(call);
+            });
+            return;
+        }
+        Q_EMIT unreachable(raw.error.message);
+        if (call->context)
+            call->done(raw);
+        return;
+    }
+
+    Q_EMIT reachable();
+    raw.body = reply->readAll();
+    raw.replayed =
+        reply->rawHeader("Idempotent-Replayed").compare("true", Qt::CaseInsensitive) == 0;
+    if (raw.status < 200 || raw.status >= 300) {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(raw.body, &parseError);
+        if (parseError.error == QJsonParseError::NoError && doc.isObject())
+            raw.error = ApiError::fromJson(doc.object());
+        raw.error.statusCode = raw.status;
+        if (raw.error.error.isEmpty())
+            raw.error.error = ApiError::reasonPhrase(raw.status);
+        if (raw.error.message.isEmpty())
+            raw.error.message =
+                tr("The service answered %1 %2.").arg(raw.status).arg(raw.error.error);
+        qCInfo(lcApi).noquote() << call->method << call->path << raw.status << raw.error.code;
+        if (raw.status == 401)
+            Q_EMIT unauthorized(raw.error);
+    }
+    if (call->context)
+        call->done(raw);
+}
+
+template <typename T>
+void ApiClient::request(QObject *context, std::shared_ptr<Call> call, Callback<T> done,
+                        std::function<std::optional<T>(const QJsonDocument &)> parse)
+{
+    call->context = context;
+    call->done = [done = std::move(done), parse = std::move(parse)](const Raw &raw) {
+        ApiResult<T> result;
+        result.replayed = raw.replayed;
+        if (raw.status < 200 || raw.status >= 300) {
+            result.error = raw.error;
+            done(result);
+            return;
+        }
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(raw.body, &parseError);
+        if (parseError.error == QJsonParseError::NoError)
+            result.value = parse(doc);
+        if (!result.value) {
+            result.error = {raw.status, QStringLiteral("Bad Response"),
+                            ApiClient::tr("The service sent an answer the console cannot read."),
+                            QStringLiteral("bad-response")};
+            qCWarning(lcApi) << "unreadable answer:" << parseError.errorString();
+        }
+        done(result);
+    };
+    send(std::move(call));
+}
+
+void ApiClient::health(QObject *context, Callback<bool> done)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "GET";
+    call->path = QStringLiteral("/health");
+    call->retryable = false; // the reconnect loop has its own backoff
+    request<bool>(
+        context, call, std::move(done), [](const QJsonDocument &doc) -> std::optional<bool> {
+            if (!doc.isObject())
+                return std::nullopt;
+            return doc.object().value(QLatin1String("status")).toString() == QLatin1String("ok");
+        });
+}
+
+void ApiClient::me(QObject *context, Callback<Identity> done)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "GET";
+    call->path = QStringLiteral("/me");
+    call->retryable = true;
+    request<Identity>(context, call, std::move(done), parseObject<Identity>);
+}
+
+void ApiClient::subscription(QObject *context, const QString &id, Callback<Subscription> done)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "GET";
+    call->path = QStringLiteral("/subscription/%1").arg(id);
+    call->retryable = true;
+    request<Subscription>(context, call, std::move(done), parseObject<Subscription>);
+}
+
+void ApiClient::previewLines(QObject *context, const QString &subscriptionId, int quantity,
+                             Callback<LinePreview> done)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "POST";
+    call->path = QStringLiteral("/subscription/%1/concurrency/preview").arg(subscriptionId);
+    call->body = QJsonDocument(QJsonObject{{QStringLiteral("quantity"), quantity}})
+                     .toJson(QJsonDocument::Compact);
+    call->retryable = true; // a quote changes nothing
+    request<LinePreview>(context, call, std::move(done), parseObject<LinePreview>);
+}
+
+void ApiClient::changeLines(QObject *context, const QString &subscriptionId, int quantity,
+                            const QString &idempotencyKey, qint64 ifMatchVersion,
+                            Callback<LineChangeOutcome> done)
+{
+    Q_ASSERT(quantity != 0);
+    auto call = std::make_shared<Call>();
+    call->method = quantity > 0 ? "POST" : "DELETE";
+    call->path = QStringLiteral("/subscription/%1/concurrency").arg(subscriptionId);
+    call->body = QJsonDocument(QJsonObject{{QStringLiteral("quantity"), qAbs(quantity)}})
+                     .toJson(QJsonDocument::Compact);
+    call->idempotencyKey = idempotencyKey.toUtf8();
+    if (ifMatchVersion >= 0)
+        call->ifMatch = '"' + QByteArray::number(ifMatchVersion) + '"';
+    // Safe to repeat only because the key makes the service charge once.
+    call->retryable = !idempotencyKey.isEmpty();
+    request<LineChangeOutcome>(
+        context, call, std::move(done),
+        [](const QJsonDocument &doc) -> std::optional<LineChangeOutcome> {
+            const QJsonObject o = doc.object();
+            if (!o.value(QLatin1String("change")).isObject() ||
+                !o.value(QLatin1String("subscription")).isObject())
+                return std::nullopt;
+            return LineChangeOutcome{
+                LineChange::fromJson(o.value(QLatin1String("change")).toObject()),
+                Subscription::fromJson(o.value(QLatin1String("subscription")).toObject())};
+        });
+}
+
+void ApiClient::lineChanges(QObject *context, const QString &subscriptionId, const QString &cursor,
+                            Callback<ApiPage<LineChange>> done, int limit)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "GET";
+    call->path = QStringLiteral("/subscription/%1/concurrency/changes").arg(subscriptionId);
+    call->query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    if (!cursor.isEmpty())
+        call->query.addQueryItem(QStringLiteral("cursor"), cursor);
+    call->retryable = true;
+    request<ApiPage<LineChange>>(context, call, std::move(done), parsePage<LineChange>);
+}
+
+void ApiClient::auditTrail(QObject *context, const QString &subscriptionId, const QString &cursor,
+                           Callback<ApiPage<AuditEntry>> done, int limit)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "GET";
+    call->path = QStringLiteral("/subscription/%1/audit").arg(subscriptionId);
+    call->query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    if (!cursor.isEmpty())
+        call->query.addQueryItem(QStringLiteral("cursor"), cursor);
+    call->retryable = true;
+    request<ApiPage<AuditEntry>>(context, call, std::move(done), parsePage<AuditEntry>);
+}
+
+void ApiClient::searchSubscriptions(QObject *context, const QString &search, const QString &cursor,
+                                    Callback<ApiPage<Subscription>> done, int limit)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "GET";
+    call->path = QStringLiteral("/subscription");
+    if (!search.isEmpty())
+        call->query.addQueryItem(QStringLiteral("search"), search);
+    call->query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    if (!cursor.isEmpty())
+        call->query.addQueryItem(QStringLiteral("cursor"), cursor);
+    call->retryable = true;
+    request<ApiPage<Subscription>>(context, call, std::move(done), parsePage<Subscription>);
+}
+
+} // namespace linedesk

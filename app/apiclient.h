@@ -1,0 +1,138 @@
+#pragma once
+
+#include "apierror.h"
+#include "auditentry.h"
+#include "identity.h"
+#include "linechange.h"
+#include "linepreview.h"
+#include "subscription.h"
+
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace linedesk {
+
+// A typed answer: the value, or the service's error (statusCode 0: no HTTP answer at all —
+// the network failed or the transfer timed out).
+template <typename T> struct ApiResult
+{
+    std::optional<T> value;
+    ApiError error;
+    bool replayed = false; // Idempotent-Replayed: true (a retry answered from the first time)
+
+    bool ok() const { return value.has_value(); }
+    bool isNetworkError() const { return !value && error.statusCode == 0; }
+};
+
+template <typename T> struct ApiPage
+{
+    QList<T> results;
+    QString nextCursor; // empty: no more pages
+};
+
+struct LineChangeOutcome
+{
+    LineChange change;
+    Subscription subscription;
+};
+
+// The console's one HTTP client for the Linedesk service. Every call takes a context object
+// (the callback is dropped if it is gone) and answers exactly once, asynchronously.
+class ApiClient : public QObject
+{
+    Q_OBJECT
+public:
+    template <typename T> using Callback = std::function<void(const ApiResult<T> &)>;
+
+    explicit ApiClient(QObject *parent = nullptr);
+    ~ApiClient() override;
+
+    void setBaseUrl(const QUrl &url);
+    QUrl baseUrl() const { return m_baseUrl; }
+    void setToken(const QString &token);
+    QString token() const { return m_token; }
+    bool isConfigured() const { return m_baseUrl.isValid() && !m_token.isEmpty(); }
+
+    // Every request gets this transfer timeout (default 15 s).
+    void setTransferTimeout(int ms) { m_timeoutMs = ms; }
+    int transferTimeout() const { return m_timeoutMs; }
+    // Automatic retries after a network failure, for GETs and keyed writes only (default 2,
+    // the first after 300 ms, then doubling).
+    void setRetryPolicy(int maxRetries, int firstDelayMs);
+
+    void health(QObject *context, Callback<bool> done);
+    void me(QObject *context, Callback<Identity> done);
+    void subscription(QObject *context, const QString &id, Callback<Subscription> done);
+    void previewLines(QObject *context, const QString &subscriptionId, int quantity,
+                      Callback<LinePreview> done);
+    // quantity > 0 buys (POST), < 0 removes (DELETE). `idempotencyKey` must be reused when
+    // the same change is retried; `ifMatchVersion` < 0 sends no If-Match.
+    void changeLines(QObject *context, const QString &subscriptionId, int quantity,
+                     const QString &idempotencyKey, qint64 ifMatchVersion,
+                     Callback<LineChangeOutcome> done);
+    void lineChanges(QObject *context, const QString &subscriptionId, const QString &cursor,
+                     Callback<ApiPage<LineChange>> done, int limit = 50);
+    void auditTrail(QObject *context, const QString &subscriptionId, const QString &cursor,
+                    Callback<ApiPage<AuditEntry>> done, int limit = 50);
+    void searchSubscriptions(QObject *context, const QString &search, const QString &cursor,
+                             Callback<ApiPage<Subscription>> done, int limit = 100);
+
+    static QString newIdempotencyKey();
+    int requestsInFlight() const { return m_inFlight; }
+
+Q_SIGNALS:
+    // Some HTTP answer arrived: the service is reachable.
+    void reachable();
+    // A request got no HTTP answer, after its retries.
+    void unreachable(const QString &reason);
+    // 401: the token is missing or no longer valid.
+    void unauthorized(const linedesk::ApiError &error);
+    // Every attempt, retries included (tests use it to see keys reused).
+    void requestSent(const QByteArray &method, const QString &path,
+                     const QByteArray &idempotencyKey);
+
+private:
+    struct Raw
+    {
+        int status = 0;
+        QByteArray body;
+        bool replayed = false;
+        ApiError error; // set when status is 0 or not 2xx
+    };
+    struct Call
+    {
+        QByteArray method;
+        QString path;
+        QUrlQuery query;
+        QByteArray body;
+        QByteArray idempotencyKey;
+        QByteArray ifMatch;
+        bool retryable = false;
+        int attempt = 0;
+        QPointer<QObject> context;
+        std::function<void(const Raw &)> done;
+    };
+    void send(std::shared_ptr<Call> call);
+    void finished(QNetworkReply *reply, std::shared_ptr<Call> call);
+
+    template <typename T>
+    void request(QObject *context, std::shared_ptr<Call> call, Callback<T> done,
+                 std::function<std::optional<T>(const QJsonDocument &)> parse);
+
+    QNetworkAccessManager m_network;
+    QUrl m_baseUrl;
+    QString m_token;
+    int m_timeoutMs = 15000;
+    int m_maxRetries = 2;
+    int m_firstRetryDelayMs = 300;
+    int m_inFlight = 0;
+};
+
+} // namespace linedesk

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QProcessEnvironment>
+#include <QStringList>
+#include <QUrl>
+
+namespace linedesk {
+
+// How the console was asked to start: `linedesk [--server URL --token TOKEN]`, or
+// LINEDESK_SERVER / LINEDESK_TOKEN; the command line wins over the environment.
+struct ConsoleOptions
+{
+    QUrl serverUrl;             // empty: saved settings, else the embedded service
+    QString token;              // empty: the secret store, else ask
+    bool useSecretStore = true; // LINEDESK_NO_KEYCHAIN=1 turns it off (tests)
+    QString dataDir;            // the embedded service's folder (LINEDESK_DATA_DIR)
+    bool forceEmbedded = false; // --embedded: ignore a saved server
+
+    bool showHelp = false;
+    bool showVersion = false;
+    QString helpText;
+    QString error; // not empty: the arguments were wrong
+
+    static ConsoleOptions
+    parse(const QStringList &arguments,
+          const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+};
+
+} // namespace linedesk

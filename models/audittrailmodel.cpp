@@ -1,0 +1,214 @@
+#include "audittrailmodel.h"
+
+#include "localeformat.h"
+
+#include <QJsonValue>
+#include <QSet>
+
+namespace linedesk {
+
+AuditTrailModel::AuditTrailModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+int AuditTrailModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int AuditTrailModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString AuditTrailModel::describeAction(const QString &action)
+{
+    static const QHash<QString, QString> names{
+        {QStringLiteral("lines.purchase"), tr("Lines bought")},
+        {QStringLiteral("lines.remove"), tr("Lines removed")},
+        {QStringLiteral("renewal.charge"), tr("Renewal charged")},
+        {QStringLiteral("renewal.freeze"), tr("Frozen at renewal")},
+        {QStringLiteral("credits.add"), tr("Credits added")},
+        {QStringLiteral("subscription.create"), tr("Subscription created")},
+    };
+    return names.value(action, action);
+}
+
+static QString describeValue(const QString &key, const QJsonValue &v)
+{
+    if (v.isUndefined() || v.isNull())
+        return AuditTrailModel::tr("—");
+    if (key.endsWith(QLatin1String("Cents")))
+        return format::money(v.toInteger());
+    if (v.isString())
+        return v.toString();
+    if (v.isDouble())
+        return QString::number(v.toInteger());
+    if (v.isBool())
+        return v.toBool() ? AuditTrailModel::tr("yes") : AuditTrailModel::tr("no");
+    return AuditTrailModel::tr("(details)");
+}
+
+QString AuditTrailModel::describeChange(const QJsonObject &before, const QJsonObject &after)
+{
+    static const QList<QPair<QString, QString>> known{
+        {QStringLiteral("concurrencyLimit"), tr("Limit")},
+        {QStringLiteral("concurrencyLimitPurchased"), tr("Purchased lines")},
+        {QStringLiteral("concurrencyLimitIncluded"), tr("Included lines")},
+        {QStringLiteral("creditsCents"), tr("Credits")},
+        {QStringLiteral("status"), tr("Status")},
+    };
+    QStringList parts;
+    QSet<QString> seen;
+    for (const auto &[key, label] : known) {
+        seen.insert(key);
+        const QJsonValue b = before.value(key), a = after.value(key);
+        if (b == a || (b.isUndefined() && a.isUndefined()))
+            continue;
+        parts << QStringLiteral("%1 %2 → %3")
+                     .arg(label, describeValue(key, b), describeValue(key, a));
+    }
+    QStringList others = before.keys() + after.keys();
+    others.removeDuplicates();
+    for (const QString &key : others) {
+        if (seen.contains(key) || key == QLatin1String("version"))
+            continue;
+        const QJsonValue b = before.value(key), a = after.value(key);
+        if (b != a)
+            parts << QStringLiteral("%1 %2 → %3")
+                         .arg(key, describeValue(key, b), describeValue(key, a));
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
+QVariant AuditTrailModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const AuditEntry &e = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case WhenColumn:
+            return format::dateTime(e.at);
+        case ActorColumn:
+            return e.actor;
+        case ActionColumn:
+            return describeAction(e.action);
+        case ChangeColumn:
+            return describeChange(e.before, e.after);
+        case ReasonColumn:
+            return e.reason;
+        }
+        return {};
+    case Qt::ToolTipRole:
+        // The full text of the long columns, which the table elides.
+        if (index.column() == ChangeColumn)
+            return describeChange(e.before, e.after);
+        if (index.column() == ReasonColumn)
+            return e.reason;
+        return tr("%1 · request %2")
+            .arg(e.action, e.requestId.isEmpty() ? tr("(none)") : e.requestId);
+    case IdRole:
+        return e.id;
+    case AtRole:
+        return e.at;
+    case ActorRole:
+        return e.actor;
+    case ActionRole:
+        return e.action;
+    case BeforeRole:
+        return e.before;
+    case AfterRole:
+        return e.after;
+    case ReasonRole:
+        return e.reason;
+    case RequestIdRole:
+        return e.requestId;
+    case AuditEntryRole:
+        return QVariant::fromValue(e);
+    }
+    return {};
+}
+
+QVariant AuditTrailModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case WhenColumn:
+        return tr("When");
+    case ActorColumn:
+        return tr("Who");
+    case ActionColumn:
+        return tr("Action");
+    case ChangeColumn:
+        return tr("Before → after");
+    case ReasonColumn:
+        return tr("Reason");
+    }
+    return {};
+}
+
+QHash<int, QByteArray> AuditTrailModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert({{IdRole, "id"},
+                  {AtRole, "at"},
+                  {ActorRole, "actor"},
+                  {ActionRole, "action"},
+                  {BeforeRole, "before"},
+                  {AfterRole, "after"},
+                  {ReasonRole, "reason"},
+                  {RequestIdRole, "requestId"},
+                  {AuditEntryRole, "auditEntry"}});
+    return names;
+}
+
+bool AuditTrailModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_nextCursor.isEmpty() && !m_fetching;
+}
+
+void AuditTrailModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    m_fetching = true;
+    Q_EMIT fetchMoreRequested(m_nextCursor);
+}
+
+void AuditTrailModel::setFirstPage(const QList<AuditEntry> &entries, const QString &nextCursor)
+{
+    beginResetModel();
+    m_rows = entries;
+    m_nextCursor = nextCursor;
+    m_fetching = false;
+    endResetModel();
+}
+
+void AuditTrailModel::appendPage(const QList<AuditEntry> &entries, const QString &nextCursor)
+{
+    m_fetching = false;
+    m_nextCursor = nextCursor;
+    if (entries.isEmpty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(entries.size()) - 1);
+    m_rows.append(entries);
+    endInsertRows();
+}
+
+void AuditTrailModel::fetchFailed()
+{
+    m_fetching = false;
+}
+
+void AuditTrailModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_nextCursor.clear();
+    m_fetching = false;
+    endResetModel();
+}
+
+} // namespace linedesk

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "auditentry.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+namespace linedesk {
+
+// A subscription's audit trail, newest first, paged like LineChangeModel.
+class AuditTrailModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column
+    {
+        WhenColumn,
+        ActorColumn,
+        ActionColumn,
+        ChangeColumn,
+        ReasonColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        IdRole = Qt::UserRole + 1,
+        AtRole,
+        ActorRole,
+        ActionRole,
+        BeforeRole,
+        AfterRole,
+        ReasonRole,
+        RequestIdRole,
+        AuditEntryRole,
+    };
+    Q_ENUM(Role)
+
+    explicit AuditTrailModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    void setFirstPage(const QList<AuditEntry> &entries, const QString &nextCursor);
+    void appendPage(const QList<AuditEntry> &entries, const QString &nextCursor);
+    void fetchFailed();
+    void clear();
+
+    const AuditEntry &at(int row) const { return m_rows.at(row); }
+
+    // "Purchased lines 0 → 1 · Credits $500.00 → $496.33": what differs between two snapshots.
+    static QString describeChange(const QJsonObject &before, const QJsonObject &after);
+    // "Lines bought" for "lines.purchase"; unknown actions are shown as they are.
+    static QString describeAction(const QString &action);
+
+Q_SIGNALS:
+    void fetchMoreRequested(const QString &cursor);
+
+private:
+    QList<AuditEntry> m_rows;
+    QString m_nextCursor;
+    bool m_fetching = false;
+};
+
+} // namespace linedesk

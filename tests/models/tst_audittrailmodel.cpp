@@ -1,0 +1,102 @@
+#include "audittrailmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace linedesk;
+
+static AuditEntry entry(int n, const QString &action, const QJsonObject &before,
+                        const QJsonObject &after)
+{
+    AuditEntry e;
+    e.id = QStringLiteral("a%1").arg(n);
+    e.subscriptionId = QStringLiteral("s1");
+    e.at = QDateTime(QDate(2026, 3, 10), QTime(12, 0), Qt::UTC).addSecs(-n * 60);
+    e.actor = QStringLiteral("admin@test.example");
+    e.action = action;
+    e.before = before;
+    e.after = after;
+    e.reason = QStringLiteral("bought 1 line");
+    e.requestId = QStringLiteral("req_%1").arg(n);
+    return e;
+}
+
+class TestAuditTrailModel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates)); }
+
+    void describeChange_data()
+    {
+        QTest::addColumn<QJsonObject>("before");
+        QTest::addColumn<QJsonObject>("after");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("buy 1 line")
+            << QJsonObject{{"concurrencyLimit", 10},
+                           {"concurrencyLimitPurchased", 0},
+                           {"creditsCents", 50000},
+                           {"version", 3}}
+            << QJsonObject{{"concurrencyLimit", 11},
+                           {"concurrencyLimitPurchased", 1},
+                           {"creditsCents", 49667},
+                           {"version", 4}}
+            << QStringLiteral("Limit 10 → 11 · Purchased lines 0 → 1 · Credits $500.00 → $496.67");
+        QTest::newRow("freeze") << QJsonObject{{"status", "active"}}
+                                << QJsonObject{{"status", "frozen"}}
+                                << QStringLiteral("Status active → frozen");
+        QTest::newRow("created") << QJsonObject{} << QJsonObject{{"name", "Acme"}}
+                                 << QStringLiteral("name — → Acme");
+        QTest::newRow("nothing") << QJsonObject{{"version", 1}} << QJsonObject{{"version", 2}}
+                                 << QString();
+    }
+    void describeChange()
+    {
+        QFETCH(QJsonObject, before);
+        QFETCH(QJsonObject, after);
+        QFETCH(QString, expected);
+        QCOMPARE(AuditTrailModel::describeChange(before, after), expected);
+    }
+
+    void pagesAndRoles()
+    {
+        AuditTrailModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy asked(&model, &AuditTrailModel::fetchMoreRequested);
+        const QJsonObject b{{"concurrencyLimit", 10}}, a{{"concurrencyLimit", 11}};
+        model.setFirstPage({entry(1, "lines.purchase", b, a)}, QStringLiteral("next"));
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0, AuditTrailModel::ActionColumn).data().toString(),
+                 QStringLiteral("Lines bought"));
+        QCOMPARE(model.index(0, AuditTrailModel::ChangeColumn).data().toString(),
+                 QStringLiteral("Limit 10 → 11"));
+        QCOMPARE(model.index(0, 0).data(AuditTrailModel::ActionRole).toString(),
+                 QStringLiteral("lines.purchase"));
+        QCOMPARE(model.index(0, 0).data(AuditTrailModel::AfterRole).toJsonObject(), a);
+        QCOMPARE(model.index(0, 0).data(AuditTrailModel::RequestIdRole).toString(),
+                 QStringLiteral("req_1"));
+        // The tester asked for the next page at once, as a view would; one request at a time.
+        QCOMPARE(asked.count(), 1);
+        QCOMPARE(asked.at(0).at(0).toString(), QStringLiteral("next"));
+        QVERIFY(!model.canFetchMore({}));
+        model.fetchMore({});
+        QCOMPARE(asked.count(), 1);
+        model.appendPage({entry(2, "renewal.charge", {}, {}), entry(3, "custom.thing", {}, {})},
+                         {});
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(inserted.at(0).at(1).toInt(), 1);
+        QCOMPARE(inserted.at(0).at(2).toInt(), 2);
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(model.index(2, AuditTrailModel::ActionColumn).data().toString(),
+                 QStringLiteral("custom.thing"));
+        QVERIFY(!model.canFetchMore({}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAuditTrailModel)
+#include "tst_audittrailmodel.moc"

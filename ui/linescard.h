@@ -1,0 +1,86 @@
+#pragma once
+
+#include "apierror.h"
+#include "confirmlinechangedialog.h"
+
+#include <QFrame>
+#include <QPointer>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QToolButton;
+
+namespace linedesk {
+class LineChangeOrder;
+class Session;
+} // namespace linedesk
+
+namespace linedesk::ui {
+
+class Notice;
+
+// Billing → Add-ons: "Reserved concurrency (call lines)". Included + purchased = total, the
+// active calls now, a stepper for the total the admin wants, the service's quote for it, and
+// the purchase or removal behind a confirm dialog.
+class LinesCard : public QFrame
+{
+    Q_OBJECT
+public:
+    explicit LinesCard(Session *session, QWidget *parent = nullptr);
+
+    LineChangeOrder *order() const { return m_order; }
+    ConfirmLineChangeDialog *confirmDialog() const { return m_dialog; }
+
+private:
+    void subscriptionChanged();
+    void targetChanged(int total);
+    void updatePreview();
+    void updateControls();
+    void openConfirm();
+    void showSucceeded(bool replayed);
+    void showFailed(const ApiError &error);
+    void reload();
+    void revealResult();
+    QString describeFailure(const ApiError &error) const;
+
+    Session *m_session;
+    LineChangeOrder *m_order;
+    bool m_reloading = false;
+
+    QLabel *m_included;
+    QLabel *m_purchased;
+    QLabel *m_total;
+    QLabel *m_active;
+    QProgressBar *m_activeBar;
+    QLabel *m_staleNote;
+    QLabel *m_price;
+
+    QSpinBox *m_spin;
+    QToolButton *m_minus;
+    QToolButton *m_plus;
+    QLabel *m_spinHint;
+    QLabel *m_roleNote;
+
+    QFrame *m_previewPanel;
+    QLabel *m_previewHeadline;
+    QLabel *m_chargeCaption;
+    QLabel *m_chargeAmount;
+    QLabel *m_chargeDetail;
+    QLabel *m_monthlyAmount;
+    QLabel *m_monthlyDetail;
+    QLabel *m_effect;
+    QLabel *m_previewStatus;
+    Notice *m_warnings;
+    Notice *m_refusal;
+
+    QPushButton *m_submit;
+    QPushButton *m_reset;
+    Notice *m_result;
+    QPushButton *m_retry;
+    QPushButton *m_reload;
+    QPointer<ConfirmLineChangeDialog> m_dialog;
+};
+
+} // namespace linedesk::ui

@@ -1,0 +1,37 @@
+#include "console.h"
+#include "mainwindow.h"
+#include "uikit.h"
+
+#include <QApplication>
+#include <QLoggingCategory>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    // Our debug output only when asked for (QT_LOGGING_RULES=linedesk.*.debug=true).
+    QLoggingCategory::setFilterRules(QStringLiteral("linedesk.*.debug=false"));
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Linedesk"));
+    QApplication::setApplicationName(QStringLiteral("linedesk"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Linedesk"));
+    QApplication::setApplicationVersion(QStringLiteral(LINEDESK_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("linedesk"));
+
+    const auto options = linedesk::ConsoleOptions::parse(QApplication::arguments());
+    if (options.showHelp || options.showVersion || !options.error.isEmpty()) {
+        const QString text =
+            !options.error.isEmpty() ? options.error + QLatin1Char('\n') + options.helpText
+            : options.showVersion    ? QStringLiteral("linedesk " LINEDESK_VERSION "\n")
+                                     : options.helpText;
+        std::fputs(qPrintable(text), options.error.isEmpty() ? stdout : stderr);
+        return options.error.isEmpty() ? 0 : 2;
+    }
+
+    linedesk::ui::installStyle(app);
+    linedesk::Console console(options);
+    linedesk::ui::MainWindow window(&console);
+    window.show();
+    console.start();
+    return app.exec();
+}

@@ -1,0 +1,303 @@
+#include "mainwindow.h"
+
+#include "billingpage.h"
+#include "connectionbanner.h"
+#include "console.h"
+#include "livepage.h"
+#include "orgbutton.h"
+#include "overviewpage.h"
+#include "session.h"
+#include "settingsdialog.h"
+#include "subscriptionspage.h"
+#include "uikit.h"
+
+#include <QButtonGroup>
+#include <QCloseEvent>
+#include <QLoggingCategory>
+#include <QPushButton>
+#include <QScreen>
+#include <QSettings>
+#include <QShortcut>
+#include <QStackedWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+Q_LOGGING_CATEGORY(lcWindow, "linedesk.ui.window")
+
+namespace linedesk::ui {
+
+MainWindow::MainWindow(Console *console, QWidget *parent) : QMainWindow(parent), m_console(console)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/linedesk/icons/app.svg")));
+    setMinimumSize(960, 620);
+
+    auto *central = new QWidget(this);
+    auto *h = new QHBoxLayout(central);
+    h->setContentsMargins(0, 0, 0, 0);
+    h->setSpacing(0);
+
+    // Sidebar
+    auto *sidebar = new QFrame(central);
+    sidebar->setObjectName(QStringLiteral("sidebar"));
+    sidebar->setFixedWidth(232);
+    m_navLayout = new QVBoxLayout(sidebar);
+    m_navLayout->setContentsMargins(14, 18, 14, 14);
+    m_navLayout->setSpacing(4);
+    auto *brandRow = new QHBoxLayout;
+    auto *logo = new QLabel(sidebar);
+    logo->setPixmap(QIcon(QStringLiteral(":/linedesk/icons/app.svg"))
+                        .pixmap(QSize(22, 22), devicePixelRatioF()));
+    auto *brand = new QLabel(tr("Linedesk"), sidebar);
+    brand->setObjectName(QStringLiteral("brand"));
+    brandRow->addWidget(logo);
+    brandRow->addWidget(brand, 1);
+    m_navLayout->addLayout(brandRow);
+    m_navLayout->addSpacing(18);
+    m_nav = new QButtonGroup(this);
+    m_nav->setExclusive(true);
+    addNav(OverviewPageIndex, tr("Overview"), QStringLiteral("overview"),
+           QStringLiteral("navOverview"));
+    addNav(LivePageIndex, tr("Live"), QStringLiteral("live"), QStringLiteral("navLive"));
+    addNav(BillingPageIndex, tr("Billing"), QStringLiteral("billing"),
+           QStringLiteral("navBilling"));
+    m_navSubscriptions =
+        addNav(SubscriptionsPageIndex, tr("Subscriptions"), QStringLiteral("subscriptions"),
+               QStringLiteral("navSubscriptions"));
+    m_navLayout->addStretch(1);
+    auto *hint = new QLabel(sidebar);
+    hint->setObjectName(QStringLiteral("sidebarHint"));
+    hint->setWordWrap(true);
+    m_navLayout->addWidget(hint);
+    m_orgButton = new OrgButton(console, sidebar);
+    m_navLayout->addWidget(m_orgButton);
+    h->addWidget(sidebar);
+
+    // Content
+    auto *content = new QWidget(central);
+    content->setObjectName(QStringLiteral("pageArea"));
+    auto *v = new QVBoxLayout(content);
+    v->setContentsMargins(0, 0, 0, 0);
+    v->setSpacing(0);
+    m_banner = new ConnectionBanner(console, content);
+    v->addWidget(m_banner);
+    m_pages = new QStackedWidget(content);
+    v->addWidget(m_pages, 1);
+    h->addWidget(content, 1);
+    setCentralWidget(central);
+
+    m_signedOut = new QWidget(m_pages);
+    auto *so = new QVBoxLayout(m_signedOut);
+    so->setContentsMargins(32, 60, 32, 32);
+    so->setSpacing(12);
+    auto *soTitle = makeLabel(tr("Welcome to Linedesk"), nullptr, m_signedOut);
+    soTitle->setObjectName(QStringLiteral("pageTitle"));
+    so->addWidget(soTitle);
+    m_signedOutText = makeLabel(QString(), nullptr, m_signedOut);
+    m_signedOutText->setObjectName(QStringLiteral("pageSubtitle"));
+    m_signedOutText->setWordWrap(true);
+    so->addWidget(m_signedOutText);
+    m_signedOutButtons = new QVBoxLayout;
+    m_signedOutButtons->setSpacing(8);
+    so->addLayout(m_signedOutButtons);
+    so->addStretch(1);
+
+    m_overview = new OverviewPage(console->session(), m_pages);
+    m_live = new LivePage(console->session(), m_pages);
+    m_billing = new BillingPage(console->session(), console->history(), m_pages);
+    m_subscriptions = new SubscriptionsPage(console->session(), m_pages);
+    m_pages->addWidget(m_signedOut);
+    m_pages->addWidget(m_overview);
+    m_pages->addWidget(m_live);
+    m_pages->addWidget(m_billing);
+    m_pages->addWidget(m_subscriptions);
+
+    connect(m_nav, &QButtonGroup::idClicked, this, [this](int id) { showPage(Page(id)); });
+    connect(m_orgButton, &OrgButton::billingRequested, this,
+            [this] { showPage(BillingPageIndex); });
+    connect(m_orgButton, &OrgButton::settingsRequested, this, &MainWindow::openSettings);
+    connect(m_overview, &OverviewPage::manageLinesRequested, this, [this] {
+        showPage(BillingPageIndex);
+        m_billing->showSection(BillingPage::AddOnsSection);
+    });
+    connect(m_subscriptions, &SubscriptionsPage::inspectRequested, this, [this] {
+        showPage(BillingPageIndex);
+        m_billing->showSection(BillingPage::OverviewSection);
+    });
+    Session *session = console->session();
+    connect(session, &Session::stateChanged, this, &MainWindow::sessionStateChanged);
+    connect(session, &Session::currentOrgChanged, this, &MainWindow::updateTitle);
+    connect(console, &Console::tokenNeeded, this, &MainWindow::openSettings, Qt::QueuedConnection);
+    auto updateHint = [this, hint] {
+        hint->setText(m_console->mode() == Console::Mode::Embedded
+                          ? tr("Built-in demo service")
+                          : tr("Server %1").arg(m_console->serverUrl().authority()));
+    };
+    connect(console, &Console::modeChanged, this, [this, updateHint] {
+        updateHint();
+        rebuildSignedOutPage();
+    });
+    connect(session, &Session::stateChanged, this, updateHint);
+    if (console->embedded())
+        connect(console->embedded(), &EmbeddedService::started, this,
+                &MainWindow::rebuildSignedOutPage);
+
+    // Keyboard: every page and the organization menu.
+    const QList<QPair<QKeySequence, Page>> keys{
+        {QKeySequence(Qt::CTRL | Qt::Key_1), OverviewPageIndex},
+        {QKeySequence(Qt::CTRL | Qt::Key_2), LivePageIndex},
+        {QKeySequence(Qt::CTRL | Qt::Key_3), BillingPageIndex},
+        {QKeySequence(Qt::CTRL | Qt::Key_4), SubscriptionsPageIndex}};
+    for (const auto &[key, page] : keys) {
+        auto *sc = new QShortcut(key, this);
+        connect(sc, &QShortcut::activated, this, [this, page = page] {
+            if (QAbstractButton *b = m_nav->button(page); b && b->isVisible() && b->isEnabled())
+                showPage(page);
+        });
+    }
+    auto *orgKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this);
+    connect(orgKey, &QShortcut::activated, m_orgButton, &OrgButton::showOrgMenu);
+    auto *quitKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q), this);
+    connect(quitKey, &QShortcut::activated, this, &QWidget::close);
+    auto *settingsKey = new QShortcut(QKeySequence::Preferences, this);
+    connect(settingsKey, &QShortcut::activated, this, &MainWindow::openSettings);
+    auto *settingsKey2 = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma), this);
+    connect(settingsKey2, &QShortcut::activated, this, &MainWindow::openSettings);
+
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        QSize size(1280, 800);
+        if (const QScreen *s = screen())
+            size = size.boundedTo(s->availableSize() * 0.95);
+        resize(size);
+    }
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    sessionStateChanged();
+}
+
+QToolButton *MainWindow::addNav(Page page, const QString &text, const QString &icon,
+                                const QString &name)
+{
+    auto *b = new QToolButton(this);
+    b->setObjectName(name);
+    setCls(b, "nav");
+    b->setText(text);
+    b->setIcon(QIcon(QStringLiteral(":/linedesk/icons/%1.svg").arg(icon)));
+    b->setIconSize(QSize(18, 18));
+    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    b->setCheckable(true);
+    b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    b->setFocusPolicy(Qt::StrongFocus);
+    b->setCursor(Qt::PointingHandCursor);
+    b->setToolTip(tr("%1 (Ctrl+%2)").arg(text).arg(int(page)));
+    m_nav->addButton(b, page);
+    m_navLayout->addWidget(b);
+    return b;
+}
+
+void MainWindow::showPage(Page page)
+{
+    if (page != SignedOutPage && m_console->session()->state() != Session::State::SignedIn)
+        page = SignedOutPage;
+    m_pages->setCurrentIndex(page);
+    if (QAbstractButton *b = m_nav->button(page))
+        b->setChecked(true);
+    qCDebug(lcWindow) << "page" << page;
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(m_pages->currentIndex());
+}
+
+void MainWindow::sessionStateChanged()
+{
+    Session *session = m_console->session();
+    const bool signedIn = session->state() == Session::State::SignedIn;
+    const bool support = signedIn && session->identity().support;
+    m_navSubscriptions->setVisible(support);
+    for (QAbstractButton *b : m_nav->buttons())
+        b->setEnabled(signedIn);
+    if (signedIn) {
+        // Support lands on the subscription list; everyone else on their organization.
+        showPage(support && session->identity().memberships.isEmpty()
+                     ? SubscriptionsPageIndex
+                     : (currentPage() == SignedOutPage ? OverviewPageIndex : currentPage()));
+        if (currentPage() == SubscriptionsPageIndex && !support)
+            showPage(OverviewPageIndex);
+    } else {
+        rebuildSignedOutPage();
+        showPage(SignedOutPage);
+    }
+    updateTitle();
+}
+
+void MainWindow::rebuildSignedOutPage()
+{
+    while (QLayoutItem *item = m_signedOutButtons->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    const auto state = m_console->session()->state();
+    if (state == Session::State::SigningIn || m_console->isEmbeddedStarting()) {
+        m_signedOutText->setText(tr("Connecting…"));
+        return;
+    }
+    const auto demo = m_console->demoSignIns();
+    if (!demo.isEmpty()) {
+        m_signedOutText->setText(
+            tr("You are signed out. The built-in demo service is running on this "
+               "computer; choose a demo user, or connect to a Linedesk server in Settings."));
+        for (const DemoSignIn &d : demo) {
+            if (d.role == QLatin1String("admin") && d.orgId != demo.first().orgId)
+                continue;
+            auto *b =
+                makeButton(tr("Sign in as %1 (%2)").arg(d.email, d.role),
+                           d.role == QLatin1String("admin") ? "primary" : nullptr, m_signedOut);
+            b->setObjectName(QStringLiteral("signInAs:") + d.role);
+            connect(b, &QPushButton::clicked, m_console,
+                    [console = m_console, d] { console->signInAsDemo(d); });
+            auto *row = new QHBoxLayout;
+            row->addWidget(b);
+            row->addStretch(1);
+            m_signedOutButtons->addLayout(row);
+        }
+    } else {
+        m_signedOutText->setText(
+            state == Session::State::Failed
+                ? tr("Signing in failed: %1").arg(m_console->session()->failure())
+                : tr("You are signed out. Connect to a Linedesk server in Settings."));
+    }
+    auto *settings = makeButton(tr("Connection &settings…"), nullptr, m_signedOut);
+    settings->setObjectName(QStringLiteral("openSettings"));
+    connect(settings, &QPushButton::clicked, this, &MainWindow::openSettings);
+    auto *row = new QHBoxLayout;
+    row->addWidget(settings);
+    row->addStretch(1);
+    m_signedOutButtons->addLayout(row);
+}
+
+void MainWindow::updateTitle()
+{
+    const QString org = m_console->session()->currentOrgName();
+    setWindowTitle(org.isEmpty() ? tr("Linedesk") : tr("%1 — Linedesk").arg(org));
+}
+
+void MainWindow::openSettings()
+{
+    if (findChild<SettingsDialog *>())
+        return;
+    auto *dialog = new SettingsDialog(m_console, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace linedesk::ui

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QDialog>
+
+class QLabel;
+class QLineEdit;
+class QRadioButton;
+
+namespace linedesk {
+class Console;
+}
+
+namespace linedesk::ui {
+
+// Which service the console uses: the built-in demo service or a linedesk-server (URL and
+// token; the token goes to the secret store, never to a config file).
+class SettingsDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit SettingsDialog(Console *console, QWidget *parent = nullptr);
+
+    void accept() override;
+
+private:
+    void updateEnabled();
+
+    Console *m_console;
+    QRadioButton *m_embedded;
+    QRadioButton *m_remote;
+    QLineEdit *m_url;
+    QLineEdit *m_token;
+    QLabel *m_tokenNote;
+    QLabel *m_error;
+};
+
+} // namespace linedesk::ui
