@@ -310,20 +310,11 @@ HttpReply ApiServer::dispatch(const QHttpServerRequest &request, const QString &
     return match->handler(r);
 }
 
-QJsonObject ApiServer::parseQuantityBody(const QHttpServerRequest &request, const QString &route)
+QJsonObject ApiServer::parseQuantityBody(const QHttpServerRequest &request)
 {
-    Q_UNUSED(route);
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &error);
-    if (error.error != QJsonParseError::NoError)
-        badRequest(QStringLiteral("malformed-json"),
-                   QStringLiteral("The body is not valid JSON (%1 at offset %2).")
-                       .arg(error.errorString())
-                       .arg(error.offset));
-    if (!doc.isObject())
-        badRequest(QStringLiteral("invalid-body"),
-                   QStringLiteral("The body must be a JSON object like {\"quantity\": 1}."));
-    const QJsonObject body = doc.object();
+    const QJsonObject body = parseObjectBody(request, false,
+                                             QStringLiteral("The body must be a JSON object like "
+                                                            "{\"quantity\": 1}."));
     for (auto it = body.begin(); it != body.end(); ++it)
         if (it.key() != QLatin1String("quantity"))
             badRequest(QStringLiteral("unknown-field"),
@@ -348,7 +339,8 @@ int ApiServer::parseQuantity(const QJsonObject &body, bool allowNegative)
     return int(d);
 }
 
-QJsonObject ApiServer::parseObjectBody(const QHttpServerRequest &request, bool emptyIsObject)
+QJsonObject ApiServer::parseObjectBody(const QHttpServerRequest &request, bool emptyIsObject,
+                                       const QString &notAnObjectMessage)
 {
     if (emptyIsObject && request.body().trimmed().isEmpty())
         return {};
@@ -361,7 +353,8 @@ QJsonObject ApiServer::parseObjectBody(const QHttpServerRequest &request, bool e
                        .arg(error.offset));
     if (!doc.isObject())
         badRequest(QStringLiteral("invalid-body"),
-                   QStringLiteral("The body must be a JSON object."));
+                   notAnObjectMessage.isEmpty() ? QStringLiteral("The body must be a JSON object.")
+                                                : notAnObjectMessage);
     return doc.object();
 }
 
@@ -379,7 +372,7 @@ HttpReply ApiServer::changeLines(Request &r, int sign)
             access == Access::Support
                 ? QStringLiteral("Support staff can preview but never buy or remove lines.")
                 : QStringLiteral("Only an admin of the organization can buy or remove lines."));
-    const QJsonObject body = parseQuantityBody(r.http, {});
+    const QJsonObject body = parseQuantityBody(r.http);
     const int quantity = parseQuantity(body, false) * sign;
 
     const QString key = QString::fromUtf8(r.header("Idempotency-Key")).trimmed();
@@ -490,7 +483,7 @@ void ApiServer::registerRoutes()
                                         QStringLiteral("Viewers cannot preview line changes; ask "
                                                        "an admin of the organization."));
                  const int quantity =
-                     parseQuantity(parseQuantityBody(r.http, {}), /*allowNegative=*/true);
+                     parseQuantity(parseQuantityBody(r.http), /*allowNegative=*/true);
                  return HttpReply::json(200, m_billing.preview(r.params.at(0), quantity).toJson());
              });
 

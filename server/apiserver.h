@@ -81,9 +81,10 @@ private:
     void registerRoutes();
 
     HttpReply changeLines(Request &r, int sign);
-    static QJsonObject parseQuantityBody(const QHttpServerRequest &request, const QString &route);
+    static QJsonObject parseQuantityBody(const QHttpServerRequest &request);
     static int parseQuantity(const QJsonObject &body, bool allowNegative);
-    static QJsonObject parseObjectBody(const QHttpServerRequest &request, bool emptyIsObject);
+    static QJsonObject parseObjectBody(const QHttpServerRequest &request, bool emptyIsObject,
+                                       const QString &notAnObjectMessage = {});
     std::optional<Caller> authenticate(const QByteArray &authorization);
     bool isLiveUpgrade(const QHttpServerRequest &request) const;
     void takeLiveSockets();
