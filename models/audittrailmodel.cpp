@@ -7,12 +7,7 @@
 
 namespace linedesk {
 
-AuditTrailModel::AuditTrailModel(QObject *parent) : QAbstractTableModel(parent) {}
-
-int AuditTrailModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
+AuditTrailModel::AuditTrailModel(QObject *parent) : PagedRowsModel(parent) {}
 
 int AuditTrailModel::columnCount(const QModelIndex &parent) const
 {
@@ -132,7 +127,7 @@ QVariant AuditTrailModel::data(const QModelIndex &index, int role) const
 QVariant AuditTrailModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
+        return PagedRowsModel::headerData(section, orientation, role);
     switch (section) {
     case WhenColumn:
         return tr("When");
@@ -150,7 +145,7 @@ QVariant AuditTrailModel::headerData(int section, Qt::Orientation orientation, i
 
 QHash<int, QByteArray> AuditTrailModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    QHash<int, QByteArray> names = PagedRowsModel::roleNames();
     names.insert({{IdRole, "id"},
                   {AtRole, "at"},
                   {ActorRole, "actor"},
@@ -161,54 +156,6 @@ QHash<int, QByteArray> AuditTrailModel::roleNames() const
                   {RequestIdRole, "requestId"},
                   {AuditEntryRole, "auditEntry"}});
     return names;
-}
-
-bool AuditTrailModel::canFetchMore(const QModelIndex &parent) const
-{
-    return !parent.isValid() && !m_nextCursor.isEmpty() && !m_fetching;
-}
-
-void AuditTrailModel::fetchMore(const QModelIndex &parent)
-{
-    if (!canFetchMore(parent))
-        return;
-    m_fetching = true;
-    Q_EMIT fetchMoreRequested(m_nextCursor);
-}
-
-void AuditTrailModel::setFirstPage(const QList<AuditEntry> &entries, const QString &nextCursor)
-{
-    beginResetModel();
-    m_rows = entries;
-    m_nextCursor = nextCursor;
-    m_fetching = false;
-    endResetModel();
-}
-
-void AuditTrailModel::appendPage(const QList<AuditEntry> &entries, const QString &nextCursor)
-{
-    m_fetching = false;
-    m_nextCursor = nextCursor;
-    if (entries.isEmpty())
-        return;
-    const int first = int(m_rows.size());
-    beginInsertRows({}, first, first + int(entries.size()) - 1);
-    m_rows.append(entries);
-    endInsertRows();
-}
-
-void AuditTrailModel::fetchFailed()
-{
-    m_fetching = false;
-}
-
-void AuditTrailModel::clear()
-{
-    beginResetModel();
-    m_rows.clear();
-    m_nextCursor.clear();
-    m_fetching = false;
-    endResetModel();
 }
 
 } // namespace linedesk

@@ -2,13 +2,12 @@
 
 #include "auditentry.h"
 
-#include <QAbstractTableModel>
-#include <QList>
+#include "pagedtablemodel.h"
 
 namespace linedesk {
 
 // A subscription's audit trail, newest first, paged like LineChangeModel.
-class AuditTrailModel : public QAbstractTableModel
+class AuditTrailModel : public PagedRowsModel<AuditEntry>
 {
     Q_OBJECT
 public:
@@ -37,34 +36,16 @@ public:
 
     explicit AuditTrailModel(QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
-    bool canFetchMore(const QModelIndex &parent) const override;
-    void fetchMore(const QModelIndex &parent) override;
-
-    void setFirstPage(const QList<AuditEntry> &entries, const QString &nextCursor);
-    void appendPage(const QList<AuditEntry> &entries, const QString &nextCursor);
-    void fetchFailed();
-    void clear();
-
-    const AuditEntry &at(int row) const { return m_rows.at(row); }
 
     // "Purchased lines 0 → 1 · Credits $500.00 → $496.33": what differs between two snapshots.
     static QString describeChange(const QJsonObject &before, const QJsonObject &after);
     // "Lines bought" for "lines.purchase"; unknown actions are shown as they are.
     static QString describeAction(const QString &action);
-
-Q_SIGNALS:
-    void fetchMoreRequested(const QString &cursor);
-
-private:
-    QList<AuditEntry> m_rows;
-    QString m_nextCursor;
-    bool m_fetching = false;
 };
 
 } // namespace linedesk

@@ -6,12 +6,7 @@
 
 namespace linedesk {
 
-LineChangeModel::LineChangeModel(QObject *parent) : QAbstractTableModel(parent) {}
-
-int LineChangeModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
+LineChangeModel::LineChangeModel(QObject *parent) : PagedRowsModel(parent) {}
 
 int LineChangeModel::columnCount(const QModelIndex &parent) const
 {
@@ -83,7 +78,7 @@ QVariant LineChangeModel::data(const QModelIndex &index, int role) const
 QVariant LineChangeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
+        return PagedRowsModel::headerData(section, orientation, role);
     switch (section) {
     case WhenColumn:
         return tr("When");
@@ -101,7 +96,7 @@ QVariant LineChangeModel::headerData(int section, Qt::Orientation orientation, i
 
 QHash<int, QByteArray> LineChangeModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    QHash<int, QByteArray> names = PagedRowsModel::roleNames();
     names.insert({{IdRole, "id"},
                   {AtRole, "at"},
                   {ActorRole, "actor"},
@@ -113,54 +108,6 @@ QHash<int, QByteArray> LineChangeModel::roleNames() const
                   {RequestIdRole, "requestId"},
                   {LineChangeRole, "lineChange"}});
     return names;
-}
-
-bool LineChangeModel::canFetchMore(const QModelIndex &parent) const
-{
-    return !parent.isValid() && !m_nextCursor.isEmpty() && !m_fetching;
-}
-
-void LineChangeModel::fetchMore(const QModelIndex &parent)
-{
-    if (!canFetchMore(parent))
-        return;
-    m_fetching = true;
-    Q_EMIT fetchMoreRequested(m_nextCursor);
-}
-
-void LineChangeModel::setFirstPage(const QList<LineChange> &changes, const QString &nextCursor)
-{
-    beginResetModel();
-    m_rows = changes;
-    m_nextCursor = nextCursor;
-    m_fetching = false;
-    endResetModel();
-}
-
-void LineChangeModel::appendPage(const QList<LineChange> &changes, const QString &nextCursor)
-{
-    m_fetching = false;
-    m_nextCursor = nextCursor;
-    if (changes.isEmpty())
-        return;
-    const int first = int(m_rows.size());
-    beginInsertRows({}, first, first + int(changes.size()) - 1);
-    m_rows.append(changes);
-    endInsertRows();
-}
-
-void LineChangeModel::fetchFailed()
-{
-    m_fetching = false;
-}
-
-void LineChangeModel::clear()
-{
-    beginResetModel();
-    m_rows.clear();
-    m_nextCursor.clear();
-    m_fetching = false;
-    endResetModel();
 }
 
 } // namespace linedesk
