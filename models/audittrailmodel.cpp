@@ -50,6 +50,13 @@ QString AuditTrailModel::describeChange(const QJsonObject &before, const QJsonOb
         {QStringLiteral("concurrencyLimitIncluded"), tr("Included lines")},
         {QStringLiteral("creditsCents"), tr("Credits")},
         {QStringLiteral("status"), tr("Status")},
+        // Written when a subscription is created, or a call ended by support.
+        {QStringLiteral("includedLines"), tr("Included lines")},
+        {QStringLiteral("lineCap"), tr("Self-serve line cap")},
+        {QStringLiteral("name"), tr("Name")},
+        {QStringLiteral("type"), tr("Plan")},
+        {QStringLiteral("callId"), tr("Call")},
+        {QStringLiteral("concurrencyCounter"), tr("Active calls")},
     };
     QStringList parts;
     QSet<QString> seen;
