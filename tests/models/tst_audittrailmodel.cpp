@@ -46,8 +46,11 @@ private Q_SLOTS:
         QTest::newRow("freeze") << QJsonObject{{"status", "active"}}
                                 << QJsonObject{{"status", "frozen"}}
                                 << QStringLiteral("Status active → frozen");
-        QTest::newRow("created") << QJsonObject{} << QJsonObject{{"name", "Acme"}}
-                                 << QStringLiteral("name — → Acme");
+        QTest::newRow("created") << QJsonObject{}
+                                 << QJsonObject{{"name", "Acme"}, {"includedLines", 10}}
+                                 << QStringLiteral("Included lines — → 10 · Name — → Acme");
+        QTest::newRow("unknown key shown as is") << QJsonObject{} << QJsonObject{{"colour", "blue"}}
+                                                 << QStringLiteral("colour — → blue");
         QTest::newRow("nothing") << QJsonObject{{"version", 1}} << QJsonObject{{"version", 2}}
                                  << QString();
     }
