@@ -2,6 +2,7 @@
 
 #include "accounts.h"
 #include "apiexception.h"
+#include "bulkseed.h"
 #include "clock.h"
 #include "database.h"
 #include "money.h"
@@ -11,6 +12,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -53,6 +55,8 @@ const char *const kUsage =
     "  create-token        --email EMAIL [--label LABEL]   (shown once, stored as a hash)\n"
     "  add-credits         --subscription ID --amount 50.00 [--reason TEXT]\n"
     "  list                (subscriptions, organizations and users)\n"
+    "  seed                --subscriptions N   (adds N realistic subscriptions with orgs,\n"
+    "                      users, line changes and a day of call history; keeps the rest)\n"
     "\n"
     "Types: pay-as-you-go, startup, growth, scale, agency, enterprise.\n";
 
@@ -178,6 +182,8 @@ int admin(const QStringList &arguments)
         {QStringLiteral("label"), QStringLiteral("Token label."), QStringLiteral("LABEL"),
          QStringLiteral("operator")},
         {QStringLiteral("amount"), QStringLiteral("Amount, e.g. 50.00."), QStringLiteral("AMOUNT")},
+        {QStringLiteral("subscriptions"), QStringLiteral("How many subscriptions to seed."),
+         QStringLiteral("N")},
         {QStringLiteral("reason"), QStringLiteral("Why (kept in the audit trail)."),
          QStringLiteral("TEXT"), QStringLiteral("operator top-up")},
     };
@@ -280,6 +286,15 @@ int admin(const QStringList &arguments)
                                 QStringLiteral("operator"), parser.value(QStringLiteral("reason")),
                                 now);
             out() << "ok\n";
+        } else if (command == QLatin1String("seed")) {
+            const int n = integer("subscriptions");
+            QElapsedTimer timer;
+            timer.start();
+            const BulkSeed::Result r = BulkSeed::run(*db, n, now);
+            out() << "seeded " << r.subscriptions << " subscriptions, " << r.organizations
+                  << " organizations, " << r.users << " users, " << r.historyRows
+                  << " history rows in " << QString::number(timer.elapsed() / 1000.0, 'f', 1)
+                  << " s\n";
         } else if (command == QLatin1String("list")) {
             QSqlQuery q = db->exec(QStringLiteral(
                 "SELECT id, name, type, status, credits_cents, included_lines, purchased_lines"

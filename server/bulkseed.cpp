@@ -1,0 +1,251 @@
+#include "bulkseed.h"
+
+#include "accounts.h"
+#include "apiexception.h"
+#include "billingperiod.h"
+#include "database.h"
+#include "money.h"
+#include "subscription.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace linedesk::server {
+
+namespace {
+
+const char *const kFirst[] = {"Northwind", "Bluebird",  "Cedar",  "Harbor",  "Summit",  "Maple",
+                              "Silver",    "Granite",   "Aurora", "Beacon",  "Pioneer", "Willow",
+                              "Crescent",  "Evergreen", "Falcon", "Juniper", "Orchid",  "Redwood"};
+const char *const kSecond[] = {"Dental", "Realty",  "Insurance", "Logistics", "Clinics",
+                               "Motors", "Legal",   "Travel",    "Energy",    "Foods",
+                               "Health", "Telecom", "Finance",   "Homes",     "Labs"};
+const char *const kPeople[] = {"Ana",  "Ben", "Chloe", "Dev",  "Eva", "Farid", "Greta", "Hugo",
+                               "Iris", "Jon", "Kai",   "Lena", "Mo",  "Nia",   "Omar",  "Pia"};
+
+// A prepared statement run many times; throws DatabaseException on failure.
+class Statement
+{
+public:
+    Statement(Database &db, const QString &sql) : m_query(db.connection())
+    {
+        if (!m_query.prepare(sql))
+            throw DatabaseException(
+                QStringLiteral("prepare %1: %2").arg(sql, m_query.lastError().text()));
+    }
+    void run(const QVariantList &values)
+    {
+        for (int i = 0; i < values.size(); ++i)
+            m_query.bindValue(i, values.at(i));
+        if (!m_query.exec())
+            throw DatabaseException(m_query.lastError().text());
+    }
+
+private:
+    QSqlQuery m_query;
+};
+
+QString json(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+BulkSeed::Result BulkSeed::run(Database &db, int count, const QDateTime &now, quint64 seed)
+{
+    if (count < 1 || count > 1'000'000)
+        throw ApiException(400, QStringLiteral("invalid-number"),
+                           QStringLiteral("--subscriptions must be 1 to 1000000"));
+    QRandomGenerator random(seed ? seed : QRandomGenerator::system()->generate64());
+    // Names and emails carry a number unique to this run, so seeding twice keeps both.
+    int runTag = 0;
+    {
+        QSqlQuery q = db.exec(QStringLiteral("SELECT COUNT(*) FROM subscription"));
+        q.next();
+        runTag = q.value(0).toInt();
+    }
+    QSqlQuery priceQuery = db.exec(
+        QStringLiteral("SELECT price_cents FROM catalogue_item WHERE id = 'concurrency-line'"));
+    priceQuery.next();
+    const qint64 price = priceQuery.value(0).toLongLong();
+    priceQuery.finish();
+
+    Result result;
+    const qint64 nowMs = now.toMSecsSinceEpoch();
+    const qint64 nowSec = nowMs / 1000;
+    int done = 0;
+    while (done < count) {
+        const int batch = qMin(5000, count - done);
+        Database::Transaction tx(db);
+        Statement sub(
+            db,
+            QStringLiteral(
+                "INSERT INTO subscription (id, name, type, status, credits_cents, included_lines,"
+                " purchased_lines, line_cap, billing_anchor, period_index, period_start, "
+                "period_end,"
+                " created_at, updated_at, version) VALUES (?, ?, ?, 'active', ?, ?, ?, 1000, ?, ?, "
+                "?,"
+                " ?, ?, ?, ?)"));
+        Statement org(db, QStringLiteral("INSERT INTO org (id, name, subscription_id, created_at,"
+                                         " updated_at) VALUES (?, ?, ?, ?, ?)"));
+        Statement user(db, QStringLiteral("INSERT INTO app_user (id, email, name, support,"
+                                          " created_at) VALUES (?, ?, ?, 0, ?)"));
+        Statement member(db, QStringLiteral("INSERT INTO membership (org_id, user_id, role)"
+                                            " VALUES (?, ?, ?)"));
+        Statement change(
+            db, QStringLiteral(
+                    "INSERT INTO line_change (id, subscription_id, at, actor_user_id, actor, kind,"
+                    " quantity, purchased_before, purchased_after, amount_cents, idempotency_key,"
+                    " request_id) VALUES (?, ?, ?, ?, ?, 'purchase', ?, ?, ?, ?, ?, ?)"));
+        Statement movement(
+            db, QStringLiteral(
+                    "INSERT INTO credit_movement (id, subscription_id, at, amount_cents, kind,"
+                    " balance_after_cents, reference) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        Statement audit(
+            db,
+            QStringLiteral(
+                "INSERT INTO audit_entry (id, subscription_id, at, actor_user_id, actor, action,"
+                " before_json, after_json, reason, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?)"));
+        Statement second(
+            db, QStringLiteral(
+                    "INSERT INTO concurrency_second (subscription_id, t, max_active, last_active,"
+                    " blocked, line_limit) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (subscription_id, "
+                    "t) DO"
+                    " NOTHING"));
+        for (int b = 0; b < batch; ++b, ++done) {
+            const int n = runTag + done + 1;
+            const QString id = Accounts::newId();
+            const QString company = QStringLiteral("%1 %2").arg(
+                QLatin1String(kFirst[random.bounded(int(std::size(kFirst)))]),
+                QLatin1String(kSecond[random.bounded(int(std::size(kSecond)))]));
+            const QString name =
+                QStringLiteral("%1 %2").arg(company).arg(n, 6, 10, QLatin1Char('0'));
+            const QString slug =
+                company.toLower().replace(QLatin1Char(' '), QLatin1Char('-')) + QString::number(n);
+            const QString type =
+                Subscription::types().at(random.bounded(int(Subscription::types().size())));
+            const int included = type == QLatin1String("enterprise") ? 50 : 10;
+            const QDateTime created = now.addSecs(-qint64(random.bounded(2 * 86400, 400 * 86400)));
+            const BillingPeriod period = BillingPeriod::containing(created, now);
+
+            // Purchases in the current period, charged prorated, so the ledger adds up.
+            struct Purchase
+            {
+                qint64 atMs;
+                int quantity;
+                qint64 cents;
+            };
+            QList<Purchase> purchases;
+            const int purchaseCount = int(random.bounded(4)); // 0..3
+            qint64 t = period.start.toMSecsSinceEpoch();
+            for (int p = 0; p < purchaseCount; ++p) {
+                t += qint64(random.bounded(1, 3 * 86400)) * 1000;
+                if (t >= nowMs)
+                    break;
+                const int q = 1 + int(random.bounded(5));
+                const qint64 periodMs = period.lengthMs();
+                const qint64 left = period.end.toMSecsSinceEpoch() - t;
+                purchases.append({t, q, Money::prorate(qint64(q) * price, left, periodMs)});
+            }
+            qint64 charges = 0;
+            int purchased = 0;
+            for (const Purchase &p : purchases) {
+                charges += p.cents;
+                purchased += p.quantity;
+            }
+            const qint64 credits = qint64(random.bounded(0, 500'000)); // up to $5,000.00
+            const qint64 opening = credits + charges;
+            const qint64 createdMs = created.toMSecsSinceEpoch();
+            sub.run({id, name, type, credits, included, purchased, createdMs, period.index,
+                     period.start.toMSecsSinceEpoch(), period.end.toMSecsSinceEpoch(), createdMs,
+                     purchases.isEmpty() ? createdMs : purchases.last().atMs,
+                     qint64(1 + purchases.size())});
+            movement.run({Accounts::newId(), id, createdMs, opening, QStringLiteral("opening"),
+                          opening, QVariant()});
+            audit.run({Accounts::newId(), id, createdMs, QVariant(), QStringLiteral("seed"),
+                       QStringLiteral("subscription.create"), QStringLiteral("{}"),
+                       json({{QStringLiteral("name"), name},
+                             {QStringLiteral("type"), type},
+                             {QStringLiteral("creditsCents"), opening},
+                             {QStringLiteral("includedLines"), included}}),
+                       QStringLiteral(""), QVariant()});
+
+            // One org, sometimes two sharing the subscription; an admin each, sometimes a viewer.
+            const int orgs = random.bounded(10) == 0 ? 2 : 1;
+            QString firstAdminId;
+            QString firstAdminEmail;
+            for (int o = 0; o < orgs; ++o) {
+                const QString orgId = Accounts::newId();
+                org.run({orgId,
+                         orgs == 1 ? company
+                                   : company + (o == 0 ? QStringLiteral(" Inbound")
+                                                       : QStringLiteral(" Outbound")),
+                         id, createdMs, createdMs});
+                ++result.organizations;
+                const int users = 1 + int(random.bounded(2));
+                for (int u = 0; u < users; ++u) {
+                    const QString userId = Accounts::newId();
+                    const QString person =
+                        QLatin1String(kPeople[random.bounded(int(std::size(kPeople)))]);
+                    const QString email = QStringLiteral("%1.%2%3@%4.example")
+                                              .arg(person.toLower())
+                                              .arg(o)
+                                              .arg(u)
+                                              .arg(slug);
+                    user.run({userId, email, person, createdMs});
+                    member.run({orgId, userId,
+                                u == 0 ? QStringLiteral("admin") : QStringLiteral("viewer")});
+                    ++result.users;
+                    if (firstAdminId.isEmpty()) {
+                        firstAdminId = userId;
+                        firstAdminEmail = email;
+                    }
+                }
+            }
+
+            qint64 balance = opening;
+            int before = 0;
+            for (const Purchase &p : purchases) {
+                const QString changeId = Accounts::newId();
+                const QString requestId = QStringLiteral("seed-%1").arg(changeId.left(8));
+                change.run({changeId, id, p.atMs, firstAdminId, firstAdminEmail, p.quantity, before,
+                            before + p.quantity, p.cents, requestId, requestId});
+                balance -= p.cents;
+                movement.run({Accounts::newId(), id, p.atMs, -p.cents,
+                              QStringLiteral("line-purchase"), balance, changeId});
+                audit.run({Accounts::newId(), id, p.atMs, firstAdminId, firstAdminEmail,
+                           QStringLiteral("lines.purchase"),
+                           json({{QStringLiteral("concurrencyLimitPurchased"), before},
+                                 {QStringLiteral("creditsCents"), balance + p.cents}}),
+                           json({{QStringLiteral("concurrencyLimitPurchased"), before + p.quantity},
+                                 {QStringLiteral("creditsCents"), balance}}),
+                           QStringLiteral("seeded purchase"), requestId});
+                before += p.quantity;
+            }
+
+            // A day of use: a few busy moments; some reach the limit and block calls.
+            const int limit = included + purchased;
+            const int busy = int(random.bounded(6));
+            QList<qint64> seconds;
+            for (int s = 0; s < busy; ++s)
+                seconds << nowSec - qint64(random.bounded(1, 86400));
+            std::sort(seconds.begin(), seconds.end());
+            for (qint64 sec : seconds) {
+                const int peak = int(random.bounded(limit + 1));
+                const int blocked = peak == limit ? 1 + int(random.bounded(4)) : 0;
+                second.run({id, sec, peak, 0, blocked, limit});
+                ++result.historyRows;
+            }
+            ++result.subscriptions;
+        }
+        tx.commit();
+    }
+    return result;
+}
+
+} // namespace linedesk::server
