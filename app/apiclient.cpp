@@ -310,4 +310,56 @@ void ApiClient::searchSubscriptions(QObject *context, const QString &search, con
     request<ApiPage<Subscription>>(context, call, std::move(done), parsePage<Subscription>);
 }
 
+void ApiClient::usageHistory(QObject *context, const QString &subscriptionId, const QDateTime &from,
+                             const QDateTime &to, const QString &step,
+                             Callback<QList<UsageBucket>> done)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "POST";
+    call->path = QStringLiteral("/analytics");
+    auto op = [](const char *operation, const char *column, const char *alias) {
+        return QJsonObject{{QStringLiteral("operation"), QLatin1String(operation)},
+                           {QStringLiteral("column"), QLatin1String(column)},
+                           {QStringLiteral("alias"), QLatin1String(alias)}};
+    };
+    const QJsonObject query{
+        {QStringLiteral("name"), QStringLiteral("concurrency")},
+        {QStringLiteral("table"), QStringLiteral("subscription")},
+        {QStringLiteral("subscriptionId"), subscriptionId},
+        {QStringLiteral("timeRange"),
+         QJsonObject{{QStringLiteral("start"), from.toUTC().toString(Qt::ISODate)},
+                     {QStringLiteral("end"), to.toUTC().toString(Qt::ISODate)},
+                     {QStringLiteral("step"), step}}},
+        // max, not a sample: a one-second peak must survive an hour-long bucket.
+        {QStringLiteral("operations"),
+         QJsonArray{op("max", "concurrency", "maxActive"), op("avg", "concurrency", "avgActive"),
+                    op("sum", "blocked", "blocked")}},
+    };
+    call->body = QJsonDocument(QJsonObject{{QStringLiteral("queries"), QJsonArray{query}}})
+                     .toJson(QJsonDocument::Compact);
+    call->retryable = true; // a read, though it is a POST
+    request<QList<UsageBucket>>(
+        context, call, std::move(done),
+        [](const QJsonDocument &doc) -> std::optional<QList<UsageBucket>> {
+            if (!doc.isArray() || doc.array().isEmpty() || !doc.array().at(0).isObject())
+                return std::nullopt;
+            const QJsonValue rows = doc.array().at(0).toObject().value(QLatin1String("result"));
+            if (!rows.isArray())
+                return std::nullopt;
+            QList<UsageBucket> buckets;
+            buckets.reserve(rows.toArray().size());
+            for (const QJsonValue &v : rows.toArray()) {
+                const QJsonObject r = v.toObject();
+                const QDateTime at = QDateTime::fromString(
+                    r.value(QLatin1String("date")).toString(), Qt::ISODateWithMs);
+                if (!at.isValid())
+                    return std::nullopt;
+                buckets.append({at.toMSecsSinceEpoch(), r.value(QLatin1String("maxActive")).toInt(),
+                                r.value(QLatin1String("avgActive")).toDouble(),
+                                r.value(QLatin1String("blocked")).toInt()});
+            }
+            return buckets;
+        });
+}
+
 } // namespace linedesk

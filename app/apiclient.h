@@ -37,6 +37,16 @@ template <typename T> struct ApiPage
     QString nextCursor; // empty: no more pages
 };
 
+// One bucket of POST /analytics over the subscription table: the most calls active at once,
+// the time-weighted average and the attempts blocked from tMs for the query's step.
+struct UsageBucket
+{
+    qint64 tMs = 0;
+    int maxActive = 0;
+    double avgActive = 0;
+    int blocked = 0;
+};
+
 struct LineChangeOutcome
 {
     LineChange change;
@@ -83,6 +93,11 @@ public:
                     Callback<ApiPage<AuditEntry>> done, int limit = 50);
     void searchSubscriptions(QObject *context, const QString &search, const QString &cursor,
                              Callback<ApiPage<Subscription>> done, int limit = 100);
+
+    // POST /analytics: max and average concurrency and blocked calls of one subscription over
+    // [from, to), one bucket per `step` (second, minute, hour, day).
+    void usageHistory(QObject *context, const QString &subscriptionId, const QDateTime &from,
+                      const QDateTime &to, const QString &step, Callback<QList<UsageBucket>> done);
 
     static QString newIdempotencyKey();
     int requestsInFlight() const { return m_inFlight; }

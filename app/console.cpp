@@ -2,6 +2,7 @@
 
 #include "apiclient.h"
 #include "connectionmonitor.h"
+#include "livefeedclient.h"
 #include "logging.h"
 #include "session.h"
 #include "subscriptionhistory.h"
@@ -17,8 +18,19 @@ Console::Console(const ConsoleOptions &options, QObject *parent)
     : QObject(parent), m_options(options), m_api(new ApiClient(this)),
       m_session(new Session(m_api, this)), m_connection(new ConnectionMonitor(m_api, this)),
       m_tokens(new TokenStore(options.useSecretStore, this)),
-      m_history(new SubscriptionHistory(m_session, this))
+      m_history(new SubscriptionHistory(m_session, this)), m_liveFeed(new LiveFeedClient(this))
 {
+    connect(m_session, &Session::stateChanged, this, &Console::followLiveFeed);
+    connect(m_session, &Session::subscriptionChanged, this, &Console::followLiveFeed);
+    connect(m_session, &Session::currentOrgChanged, this, &Console::followLiveFeed);
+    // A purchase or removal reaches every view at once through the feed.
+    connect(
+        m_liveFeed, &LiveFeedClient::limitChanged, this,
+        [this](const QString &id, qint64, int, int, int, const Subscription &s) {
+            if (id == m_session->currentSubscriptionId() && !s.id.isEmpty() &&
+                (!m_session->hasSubscription() || s.version >= m_session->subscription().version))
+                m_session->applySubscription(s);
+        });
     m_refresh.setInterval(10000);
     connect(&m_refresh, &QTimer::timeout, m_session, &Session::refreshSubscription);
     connect(m_session, &Session::stateChanged, this, [this](Session::State s) {
@@ -33,6 +45,7 @@ Console::Console(const ConsoleOptions &options, QObject *parent)
                 if (s == ConnectionMonitor::State::Offline)
                     m_session->setSubscriptionCurrent(false);
             });
+    connect(m_connection, &ConnectionMonitor::reconnected, this, &Console::followLiveFeed);
     connect(m_connection, &ConnectionMonitor::reconnected, this, [this] {
         if (m_session->state() == Session::State::SignedIn) {
             m_session->refreshSubscription();
@@ -44,6 +57,14 @@ Console::Console(const ConsoleOptions &options, QObject *parent)
 }
 
 Console::~Console() = default;
+
+void Console::followLiveFeed()
+{
+    const bool signedIn = m_session->state() == Session::State::SignedIn;
+    m_liveFeed->setServer(signedIn ? m_api->baseUrl() : QUrl(),
+                          signedIn ? m_api->token() : QString());
+    m_liveFeed->setSubscription(signedIn ? m_session->currentSubscriptionId() : QString());
+}
 
 QUrl Console::serverUrl() const
 {

@@ -11,6 +11,7 @@ namespace linedesk {
 
 class ApiClient;
 class ConnectionMonitor;
+class LiveFeedClient;
 class Session;
 class SubscriptionHistory;
 class TokenStore;
@@ -41,6 +42,8 @@ public:
     ConnectionMonitor *connection() const { return m_connection; }
     TokenStore *tokens() const { return m_tokens; }
     SubscriptionHistory *history() const { return m_history; }
+    // The live feed of the current subscription (GET /live), shared by every view.
+    LiveFeedClient *liveFeed() const { return m_liveFeed; }
     EmbeddedService *embedded() const { return m_embedded.get(); }
     bool isEmbeddedStarting() const { return m_embedded && m_embedded->isStarting(); }
 
@@ -67,6 +70,7 @@ Q_SIGNALS:
 private:
     void startEmbedded();
     void startRemote(const QUrl &url, const QString &token);
+    void followLiveFeed();
     void signInWith(const QUrl &url, const QString &token, const QString &preferredOrg = {});
 
     ConsoleOptions m_options;
@@ -76,6 +80,7 @@ private:
     ConnectionMonitor *m_connection;
     TokenStore *m_tokens;
     SubscriptionHistory *m_history;
+    LiveFeedClient *m_liveFeed;
     std::unique_ptr<EmbeddedService> m_embedded;
     QTimer m_refresh;
 };

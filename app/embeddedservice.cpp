@@ -59,6 +59,7 @@ void EmbeddedService::start()
     config.demo = true;
     // Demo calls, so that a first run shows lines in use (LINEDESK_DEMO_TRAFFIC=0: none).
     config.demoTraffic = qEnvironmentVariable("LINEDESK_DEMO_TRAFFIC") != QLatin1String("0");
+    m_demoTraffic = config.demoTraffic;
     m_service = std::make_unique<server::ServiceThread>(config);
     qCInfo(lcEmbedded).noquote() << "starting the embedded service, database"
                                  << config.databasePath;
@@ -108,6 +109,13 @@ void EmbeddedService::starterFinished()
     qCInfo(lcEmbedded).noquote() << "embedded service on" << m_url.toString() << "with"
                                  << m_signIns.size() << "demo sign-ins";
     Q_EMIT started();
+}
+
+void EmbeddedService::setDemoTraffic(bool on)
+{
+    m_demoTraffic = on;
+    if (m_service && m_running)
+        m_service->setDemoTraffic(on);
 }
 
 void EmbeddedService::stop()

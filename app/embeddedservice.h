@@ -46,6 +46,9 @@ public:
     QString databasePath() const;
     const QList<DemoSignIn> &signIns() const { return m_signIns; }
     QString error() const { return m_error; }
+    // The demo traffic generator (on by default unless LINEDESK_DEMO_TRAFFIC=0).
+    bool demoTraffic() const { return m_demoTraffic; }
+    void setDemoTraffic(bool on);
 
 Q_SIGNALS:
     void started();
@@ -62,6 +65,7 @@ private:
     QUrl m_url;
     QList<DemoSignIn> m_signIns;
     QString m_error;
+    bool m_demoTraffic = true;
 };
 
 } // namespace linedesk

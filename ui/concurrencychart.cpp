@@ -44,7 +44,7 @@ ConcurrencyChart::ConcurrencyChart(QWidget *parent) : QWidget(parent)
 
     m_active = new QLineSeries;
     m_active->setName(tr("Active calls"));
-    m_active->setPen(QPen(kActive, 1.6));
+    m_active->setPen(QPen(kActive, 1.0));
     m_limit = new QLineSeries;
     m_limit->setName(tr("Limit"));
     m_limit->setPen(QPen(kLimit, 2.0));
@@ -80,6 +80,12 @@ ConcurrencyChart::ConcurrencyChart(QWidget *parent) : QWidget(parent)
 
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing, false);
+    // Drawn on the page's white card: no frame or grey view background around the chart.
+    // Opaque white, not transparent: a see-through view would repaint its parents each frame.
+    m_view->setFrameShape(QFrame::NoFrame);
+    m_view->setBackgroundBrush(Qt::white);
+    m_chart->setBackgroundBrush(Qt::white);
+    m_chart->setBackgroundPen(Qt::NoPen);
     m_view->setMouseTracking(true);
     m_view->viewport()->installEventFilter(this);
     m_view->setFocusPolicy(Qt::StrongFocus);
@@ -126,6 +132,21 @@ int ConcurrencyChart::plotWidthPixels() const
 int ConcurrencyChart::plottedPointCount() const
 {
     return int(m_active->count());
+}
+
+QList<QPointF> ConcurrencyChart::limitLinePoints() const
+{
+    return m_limit->points();
+}
+
+int ConcurrencyChart::blockedMarkCount() const
+{
+    return int(m_blocked->count());
+}
+
+int ConcurrencyChart::lineChangeMarkCount() const
+{
+    return int(m_changes->count());
 }
 
 void ConcurrencyChart::refresh()
@@ -176,10 +197,20 @@ void ConcurrencyChart::refresh()
     m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(m_fromMs),
                       QDateTime::fromMSecsSinceEpoch(m_toMs));
     m_axisX->setFormat(axisFormat(m_toMs - m_fromMs));
-    // Headroom above the highest of calls and limit; whole-call ticks.
-    const int top = int(std::ceil(highest * 1.15)) + 1;
+    // Headroom above the highest of calls and limit, and ticks on whole calls: the step is
+    // 1, 2, 5, 10, 20 … so every labelled gridline sits exactly on its number.
+    const int wanted = int(std::ceil(highest * 1.15)) + 1;
+    int step = 1;
+    for (int magnitude = 1; wanted / step > 6; magnitude *= 10) {
+        for (int m : {1, 2, 5}) {
+            step = m * magnitude;
+            if (wanted / step <= 6)
+                break;
+        }
+    }
+    const int top = (wanted + step - 1) / step * step;
     m_axisY->setRange(0, top);
-    m_axisY->setTickCount(qBound(3, top + 1, 7));
+    m_axisY->setTickCount(top / step + 1);
 }
 
 QImage ConcurrencyChart::toImage(const QSize &size)

@@ -41,6 +41,10 @@ public:
     const QList<ConcurrencySeries::Column> &columns() const { return m_columns; }
     // Number of points handed to Qt Charts for the active-calls line.
     int plottedPointCount() const;
+    // What the limit step line and the mark series hold now (for tests).
+    QList<QPointF> limitLinePoints() const;
+    int blockedMarkCount() const;
+    int lineChangeMarkCount() const;
 
     QImage toImage(const QSize &size = {});
 

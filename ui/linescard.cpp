@@ -2,6 +2,7 @@
 
 #include "confirmlinechangedialog.h"
 #include "linechangeorder.h"
+#include "livefeedclient.h"
 #include "localeformat.h"
 #include "session.h"
 #include "uikit.h"
@@ -245,6 +246,36 @@ LinesCard::LinesCard(Session *session, QWidget *parent)
     subscriptionChanged();
 }
 
+void LinesCard::setLiveFeed(LiveFeedClient *feed)
+{
+    m_feed = feed;
+    connect(feed, &LiveFeedClient::numbersChanged, this, &LinesCard::updateActive);
+    updateActive();
+}
+
+void LinesCard::updateActive()
+{
+    const bool current = m_session->hasSubscription() && m_session->isSubscriptionCurrent();
+    if (!current) {
+        // Never show an old count as if it were now.
+        m_active->setText(tr("—"));
+        m_activeBar->setValue(0);
+        return;
+    }
+    const Subscription &s = m_session->subscription();
+    const bool live = m_feed && m_feed->isLive();
+    const int active = live ? m_feed->active() : s.concurrencyCounter;
+    const int limit = live ? m_feed->limit() : s.concurrencyLimit();
+    m_active->setText(tr("%1 of %2").arg(active).arg(limit));
+    m_activeBar->setRange(0, qMax(1, limit));
+    m_activeBar->setValue(qMin(active, limit));
+    const bool full = active >= limit;
+    if (m_activeBar->property("full").toBool() != full) {
+        m_activeBar->setProperty("full", full);
+        repolish(m_activeBar);
+    }
+}
+
 void LinesCard::subscriptionChanged()
 {
     const bool has = m_session->hasSubscription();
@@ -267,20 +298,9 @@ void LinesCard::subscriptionChanged()
         tr("Each line lets one more call run at the same time · %1 per line per month, "
            "prorated to %2 when bought now.")
             .arg(format::money(s.linePriceCents), format::date(s.currentPeriodEnd)));
-    if (current) {
-        m_active->setText(tr("%1 of %2").arg(s.concurrencyCounter).arg(s.concurrencyLimit()));
-        m_activeBar->setRange(0, qMax(1, s.concurrencyLimit()));
-        m_activeBar->setValue(qMin(s.concurrencyCounter, s.concurrencyLimit()));
-        m_activeBar->setProperty("full", s.concurrencyCounter >= s.concurrencyLimit());
-        repolish(m_activeBar);
-        m_staleNote->hide();
-    } else {
-        // Never show an old count as if it were now.
-        m_active->setText(tr("—"));
-        m_activeBar->setValue(0);
-        // The page says since when; the numbers here are greyed.
-        m_staleNote->hide();
-    }
+    // The page says since when the numbers are old; here they are greyed.
+    m_staleNote->hide();
+    updateActive();
 
     const int limit = s.concurrencyLimit();
     m_spin->blockSignals(true);

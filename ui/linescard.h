@@ -14,6 +14,7 @@ class QToolButton;
 
 namespace linedesk {
 class LineChangeOrder;
+class LiveFeedClient;
 class Session;
 } // namespace linedesk
 
@@ -32,9 +33,12 @@ public:
 
     LineChangeOrder *order() const { return m_order; }
     ConfirmLineChangeDialog *confirmDialog() const { return m_dialog; }
+    // "Active calls now" follows the live feed while it is live.
+    void setLiveFeed(LiveFeedClient *feed);
 
 private:
     void subscriptionChanged();
+    void updateActive();
     void targetChanged(int total);
     void updatePreview();
     void updateControls();
@@ -54,6 +58,7 @@ private:
     QLabel *m_total;
     QLabel *m_active;
     QProgressBar *m_activeBar;
+    LiveFeedClient *m_feed = nullptr;
     QLabel *m_staleNote;
     QLabel *m_price;
 

@@ -1,38 +1,150 @@
 #pragma once
 
+#include "concurrencyseries.h"
+
+#include <QElapsedTimer>
 #include <QTimer>
 #include <QWidget>
 
+class QAbstractButton;
+class QButtonGroup;
+class QCheckBox;
 class QLabel;
-class QProgressBar;
+class QPushButton;
 
 namespace linedesk {
+class Console;
+class LiveFeedClient;
 class Session;
-}
+struct Subscription;
+struct UsageBucket;
+struct LineChange;
+} // namespace linedesk
 
 namespace linedesk::ui {
 
-// Active calls against the limit, read from the subscription every few seconds while shown.
-// (The live graph with blocked calls comes with the live feed.)
+class ConcurrencyChart;
+class Notice;
+
+// Active calls against the limit in force at each moment, live from the service's feed and,
+// for longer windows, from its history (POST /analytics) — blocked calls and line changes
+// marked. Live mode scrolls; zooming or panning pauses it until "Back to live".
 class LivePage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit LivePage(Session *session, QWidget *parent = nullptr);
+    enum class Window
+    {
+        FiveMinutes,
+        OneHour,
+        OneDay,
+        SevenDays,
+        ThirtyDays
+    };
+    Q_ENUM(Window)
+
+    explicit LivePage(Console *console, QWidget *parent = nullptr);
+    ~LivePage() override;
+
+    ConcurrencyChart *chart() const { return m_chart; }
+    const ConcurrencySeries &series() const { return m_series; }
+    Window window() const { return m_window; }
+    void setWindow(Window window);
+    static qint64 windowSpanMs(Window window);
+    bool isFollowingLive() const { return m_following; }
+    void backToLive();
+    // True while the history for the current window is being read.
+    bool isLoadingHistory() const { return m_historyLoading; }
+
+    // The samples in the visible window as CSV (time, active, limit, blocked).
+    QString csv() const;
+    bool exportCsv(const QString &path) const;
+    bool exportPng(const QString &path) const;
 
 protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
 
 private:
-    void update();
+    void buildUi();
+    void feedStateChanged();
+    void onSnapshot(const QList<ConcurrencySample> &recent, const Subscription &subscription);
+    void onSample(const ConcurrencySample &sample);
+    void onLimit(qint64 tMs, int limit, int included, int active);
+    void subscriptionSwitched();
+    void loadHistory();
+    // Reads the history for [fromMs, toMs) at the finest step the service allows for it.
+    void loadHistoryRange(qint64 fromMs, qint64 toMs);
+    // After zooming or panning: reads what the new window needs if the history lacks it.
+    void navigationSettled();
+    static qint64 stepForSpan(qint64 spanMs);
+    void loadLineChanges();
+    void historyLoaded(qint64 fromMs, qint64 stepMs, const QList<UsageBucket> &buckets);
+    void rebuildSeries();
+    int limitAt(qint64 tMs) const;
+    void tick();
+    void redraw();
+    void updateSummary();
+    void updateNumbers();
+    void showHover(qint64 fromMs, qint64 toMs, int active, int limit, int blocked);
+    void clearHover();
+    void paused();
+    void chooseCsvFile();
+    void choosePngFile();
 
+    Console *m_console;
     Session *m_session;
-    QTimer m_poll;
-    QLabel *m_numbers;
-    QLabel *m_detail;
-    QProgressBar *m_bar;
-    QLabel *m_updated;
+    LiveFeedClient *m_feed;
+
+    ConcurrencyChart *m_chart = nullptr;
+    QButtonGroup *m_windows = nullptr;
+    QPushButton *m_backToLive = nullptr;
+    QLabel *m_state = nullptr;
+    QLabel *m_numbers = nullptr;
+    QLabel *m_readout = nullptr;
+    QLabel *m_peak = nullptr;
+    QLabel *m_average = nullptr;
+    QLabel *m_atLimit = nullptr;
+    QLabel *m_blocked = nullptr;
+    QLabel *m_summaryCaption = nullptr;
+    QWidget *m_demoBox = nullptr;
+    QCheckBox *m_demoSwitch = nullptr;
+    Notice *m_notice = nullptr;
+
+    Window m_window = Window::FiveMinutes;
+    bool m_following = true;
+    bool m_dirty = true;
+    bool m_historyLoading = false;
+    int m_historyGeneration = 0;
+    QString m_subscriptionId;
+    int m_included = 0;
+    int m_currentLimit = 0;
+
+    // Live samples since the feed's snapshot (kept for the longest window).
+    ConcurrencySeries m_live;
+    // The window's history from the service: a step function of per-bucket maxima.
+    QList<ConcurrencySample> m_history;
+    qint64 m_historyStepMs = 1000;
+    // Per-bucket time-weighted averages, for the summary of coarse windows.
+    QList<QPair<qint64, double>> m_historyAverages;
+    qint64 m_historyFromMs = 0;
+    qint64 m_historyToMs = 0;
+    QTimer m_navigationSettled;
+    // What the chart shows: history up to the first live sample, then the live samples.
+    ConcurrencySeries m_series;
+    // Line changes, oldest first: (time, purchased before, purchased after).
+    struct LimitChange
+    {
+        qint64 tMs;
+        int before;
+        int after;
+    };
+    QList<LimitChange> m_changes;
+
+    QTimer m_tick;
+    qint64 m_lastDrawnNow = 0;
+    qsizetype m_samplesSinceTrim = 0;
+    QElapsedTimer m_sinceDraw;
 };
 
 } // namespace linedesk::ui

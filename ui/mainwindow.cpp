@@ -3,6 +3,7 @@
 #include "billingpage.h"
 #include "connectionbanner.h"
 #include "console.h"
+#include "linescard.h"
 #include "livepage.h"
 #include "orgbutton.h"
 #include "overviewpage.h"
@@ -103,9 +104,11 @@ MainWindow::MainWindow(Console *console, QWidget *parent) : QMainWindow(parent),
     so->addStretch(1);
 
     m_overview = new OverviewPage(console->session(), m_pages);
-    m_live = new LivePage(console->session(), m_pages);
+    m_live = new LivePage(console, m_pages);
     m_billing = new BillingPage(console->session(), console->history(), m_pages);
     m_subscriptions = new SubscriptionsPage(console->session(), m_pages);
+    m_overview->setLiveFeed(console->liveFeed());
+    m_billing->linesCard()->setLiveFeed(console->liveFeed());
     m_pages->addWidget(m_signedOut);
     m_pages->addWidget(m_overview);
     m_pages->addWidget(m_live);

@@ -42,6 +42,7 @@ public:
     Page currentPage() const;
     OrgButton *orgButton() const { return m_orgButton; }
     BillingPage *billingPage() const { return m_billing; }
+    LivePage *livePage() const { return m_live; }
     ConnectionBanner *banner() const { return m_banner; }
     void openSettings();
 

@@ -1,10 +1,12 @@
 #include "overviewpage.h"
 
+#include "livefeedclient.h"
 #include "localeformat.h"
 #include "session.h"
 #include "uikit.h"
 
 #include <QGridLayout>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -25,7 +27,8 @@ OverviewPage::OverviewPage(Session *session, QWidget *parent) : QWidget(parent),
 
     auto *row = new QHBoxLayout;
     row->setSpacing(16);
-    auto addCard = [&](const QString &caption, QLabel *&value, QLabel *&detail, const char *name) {
+    auto addCard = [&](const QString &caption, QLabel *&value, QLabel *&detail,
+                       const char *name) -> QVBoxLayout * {
         auto *card = makeCard(this);
         auto *l = new QVBoxLayout(card);
         l->setContentsMargins(20, 16, 20, 16);
@@ -38,9 +41,17 @@ OverviewPage::OverviewPage(Session *session, QWidget *parent) : QWidget(parent),
         detail->setWordWrap(true);
         l->addWidget(detail);
         row->addWidget(card, 1);
+        return l;
     };
     addCard(tr("Concurrency limit"), m_limit, m_limitDetail, "overviewLimit");
-    addCard(tr("Active calls now"), m_active, m_activeDetail, "overviewActive");
+    QVBoxLayout *activeCard =
+        addCard(tr("Active calls now"), m_active, m_activeDetail, "overviewActive");
+    // A small gauge: active calls against the limit, live.
+    m_activeGauge = new QProgressBar(this);
+    m_activeGauge->setObjectName(QStringLiteral("overviewActiveGauge"));
+    m_activeGauge->setTextVisible(false);
+    m_activeGauge->setFixedHeight(8);
+    activeCard->insertWidget(2, m_activeGauge);
     addCard(tr("Credits"), m_credits, m_creditsDetail, "overviewCredits");
     addCard(tr("Monthly charge"), m_monthly, m_monthlyDetail, "overviewMonthly");
     layout->addLayout(row);
@@ -64,6 +75,13 @@ OverviewPage::OverviewPage(Session *session, QWidget *parent) : QWidget(parent),
     update();
 }
 
+void OverviewPage::setLiveFeed(LiveFeedClient *feed)
+{
+    m_feed = feed;
+    connect(feed, &LiveFeedClient::numbersChanged, this, &OverviewPage::update);
+    update();
+}
+
 void OverviewPage::update()
 {
     m_title->setText(m_session->currentOrgName().isEmpty() ? tr("Overview")
@@ -77,6 +95,7 @@ void OverviewPage::update()
             l->setText(tr("—"));
         for (QLabel *l : {m_limitDetail, m_activeDetail, m_creditsDetail, m_monthlyDetail})
             l->clear();
+        m_activeGauge->setValue(0);
         m_staleNote->hide();
         return;
     }
@@ -86,11 +105,18 @@ void OverviewPage::update()
     m_limitDetail->setText(tr("%1 included + %2 purchased")
                                .arg(s.concurrencyLimitIncluded)
                                .arg(s.concurrencyLimitPurchased));
-    m_active->setText(current ? QString::number(s.concurrencyCounter) : tr("—"));
-    m_activeDetail->setText(current ? tr("%1 free of %2")
-                                          .arg(qMax(0, s.concurrencyLimit() - s.concurrencyCounter))
-                                          .arg(s.concurrencyLimit())
+    const bool live = current && m_feed && m_feed->isLive();
+    const int active = live ? m_feed->active() : s.concurrencyCounter;
+    const int limit = live ? m_feed->limit() : s.concurrencyLimit();
+    m_active->setText(current ? QString::number(active) : tr("—"));
+    m_activeDetail->setText(current ? (live ? tr("%1 free of %2 · live") : tr("%1 free of %2"))
+                                          .arg(qMax(0, limit - active))
+                                          .arg(limit)
                                     : tr("unknown while disconnected"));
+    m_activeGauge->setRange(0, qMax(1, limit));
+    m_activeGauge->setValue(current ? qMin(active, limit) : 0);
+    m_activeGauge->setProperty("full", current && active >= limit);
+    repolish(m_activeGauge);
     m_credits->setText(format::money(s.credits.cents()));
     m_creditsDetail->setText(s.isFrozen() ? tr("Frozen: add credits to reactivate")
                                           : tr("Next renewal %1: %2")

@@ -3,10 +3,12 @@
 #include <QWidget>
 
 class QLabel;
+class QProgressBar;
 
 namespace linedesk {
+class LiveFeedClient;
 class Session;
-}
+} // namespace linedesk
 
 namespace linedesk::ui {
 
@@ -16,6 +18,8 @@ class OverviewPage : public QWidget
     Q_OBJECT
 public:
     explicit OverviewPage(Session *session, QWidget *parent = nullptr);
+    // Active calls come from the live feed while it is live (else from the last read).
+    void setLiveFeed(LiveFeedClient *feed);
 
 Q_SIGNALS:
     void manageLinesRequested();
@@ -30,6 +34,8 @@ private:
     QLabel *m_limitDetail;
     QLabel *m_active;
     QLabel *m_activeDetail;
+    QProgressBar *m_activeGauge;
+    LiveFeedClient *m_feed = nullptr;
     QLabel *m_credits;
     QLabel *m_creditsDetail;
     QLabel *m_monthly;

@@ -1,5 +1,6 @@
 #include "consolefixture.h"
 
+#include "livefeedclient.h"
 #include "localeformat.h"
 
 #include <QSignalSpy>
@@ -132,6 +133,9 @@ private Q_SLOTS:
         const TestAccount a = server.createAccount(QStringLiteral("Race"), 500'00);
         ConsoleFixture f(server.url(), a.adminToken);
         QVERIFY(readyToBuy(f, 11));
+        // The live feed would tell the console at once; this is about the moment before it
+        // does (or when it is down), so hold the feed back.
+        f.console->liveFeed()->setPaused(true);
         // Another admin buys a line meanwhile.
         HttpClient http(server.url());
         QCOMPARE(http.post(QStringLiteral("/subscription/%1/concurrency").arg(a.subscriptionId),
@@ -148,6 +152,7 @@ private Q_SLOTS:
         QVERIFY(reload->isVisible());
         f.grab(QStringLiteral("error-412"));
         QCOMPARE(server.purchasedLines(a.subscriptionId), 1); // only the other admin's line
+        f.console->liveFeed()->setPaused(false);
         QTest::mouseClick(reload, Qt::LeftButton);
         QTRY_COMPARE(f.text(QStringLiteral("totalLines")), QStringLiteral("11"));
         QTRY_COMPARE(f.find<QSpinBox>(QStringLiteral("linesSpin"))->value(), 11);

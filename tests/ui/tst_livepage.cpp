@@ -1,0 +1,244 @@
+#include "consolefixture.h"
+
+#include "concurrencychart.h"
+#include "livefeedclient.h"
+#include "livepage.h"
+
+#include <QChartView>
+#include <QCheckBox>
+#include <QProgressBar>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+using namespace linedesk;
+using namespace linedesk::test;
+
+// The Live page on real widgets, fed by a real service's live feed.
+class TestLivePage : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { prepareConsoleTests(); }
+
+    void purchaseMovesTheLimitLine()
+    {
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Live Buy"), 500'00);
+        ConsoleFixture f(server.url(), a.adminToken);
+        ui::LivePage *page = openLive(f);
+        QVERIFY(page);
+        QTRY_COMPARE(lastLimit(page), 10);
+        QCOMPARE(page->chart()->limitLinePoints().last().y(), 10.0);
+
+        HttpClient http(server.url());
+        server.clock().advance(2000);
+        QCOMPARE(http.post(QStringLiteral("/subscription/%1/concurrency").arg(a.subscriptionId),
+                           a.adminToken, {{QStringLiteral("quantity"), 1}},
+                           {{"Idempotency-Key", "live-buy-1"}})
+                     .status,
+                 201);
+        // Within a second, without any poll: the feed's limit message.
+        QTRY_COMPARE_WITH_TIMEOUT(lastLimit(page), 11, 1000);
+        QCOMPARE(page->chart()->limitLinePoints().last().y(), 11.0);
+        // The old limit stays where it was in force: the line steps up.
+        bool sawTen = false;
+        for (const QPointF &p : page->chart()->limitLinePoints())
+            sawTen = sawTen || p.y() == 10.0;
+        QVERIFY(sawTen);
+        QTRY_COMPARE(page->chart()->lineChangeMarkCount(), 1);
+        // The gauges follow the same feed.
+        QTRY_COMPARE(f.text(QStringLiteral("activeCalls")), QStringLiteral("0 of 11"));
+        QCOMPARE(f.find<QProgressBar>(QStringLiteral("overviewActiveGauge"))->maximum(), 11);
+        f.grab(QStringLiteral("live-after-purchase"));
+    }
+
+    void blockedCallsAreMarked()
+    {
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Live Block"), 500'00, 2);
+        ConsoleFixture f(server.url(), a.adminToken);
+        ui::LivePage *page = openLive(f);
+        QVERIFY(page);
+        HttpClient http(server.url());
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(http.post(QStringLiteral("/call"), a.adminToken, {}).status, 201);
+        server.clock().advance(1000);
+        QVERIFY(http.post(QStringLiteral("/call"), a.adminToken, {}).status != 0); // blocked
+        QTRY_VERIFY(page->chart()->blockedMarkCount() >= 1);
+        QTRY_COMPARE(f.text(QStringLiteral("summaryBlocked")), QStringLiteral("1"));
+        QCOMPARE(f.text(QStringLiteral("summaryPeak")), QStringLiteral("2"));
+        QCOMPARE(f.text(QStringLiteral("liveNumbers")), QStringLiteral("2 of 2 lines in use"));
+        QCOMPARE(f.text(QStringLiteral("overviewActive")), QStringLiteral("2"));
+
+        // Hover: the readout gives the column's time, calls, limit and blocked calls.
+        QWidget *viewport = page->chart()->findChild<QChartView *>()->viewport();
+        QTest::mouseMove(viewport, QPoint(viewport->width() * 4 / 5, viewport->height() / 2));
+        QTRY_VERIFY2(f.text(QStringLiteral("hoverReadout")).contains(QStringLiteral("limit 2")),
+                     qPrintable(f.text(QStringLiteral("hoverReadout"))));
+        QVERIFY(f.text(QStringLiteral("hoverReadout")).contains(QStringLiteral("active")));
+        // A remote service: no demo traffic switch.
+        QVERIFY(!f.find<QCheckBox>(QStringLiteral("demoTrafficSwitch"))->isVisible());
+    }
+
+    void zoomPausesAndBackToLiveResumes()
+    {
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Live Zoom"), 500'00);
+        ConsoleFixture f(server.url(), a.adminToken);
+        ui::LivePage *page = openLive(f);
+        QVERIFY(page);
+        QVERIFY(page->isFollowingLive());
+        QPushButton *back = f.button(QStringLiteral("backToLive"));
+        QVERIFY(!back->isVisible());
+
+        auto *view = page->chart()->findChild<QChartView *>();
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Plus);
+        QVERIFY(!page->isFollowingLive());
+        QVERIFY(back->isVisible());
+        const qint64 span = page->chart()->windowTo() - page->chart()->windowFrom();
+        QVERIFY(span < ui::LivePage::windowSpanMs(ui::LivePage::Window::FiveMinutes));
+        // Paused: the window stays put.
+        const qint64 to = page->chart()->windowTo();
+        QTest::qWait(250);
+        QCOMPARE(page->chart()->windowTo(), to);
+
+        QTest::mouseClick(back, Qt::LeftButton);
+        QVERIFY(page->isFollowingLive());
+        QVERIFY(!back->isVisible());
+        QCOMPARE(page->chart()->windowTo() - page->chart()->windowFrom(),
+                 ui::LivePage::windowSpanMs(ui::LivePage::Window::FiveMinutes));
+        // Live again: the window scrolls.
+        QTRY_VERIFY(page->chart()->windowTo() > to);
+
+        // A longer window reads its history and keeps following.
+        QTest::mouseClick(f.button(QStringLiteral("window24h")), Qt::LeftButton);
+        QCOMPARE(page->window(), ui::LivePage::Window::OneDay);
+        QTRY_VERIFY(!page->isLoadingHistory());
+        QCOMPARE(page->chart()->windowTo() - page->chart()->windowFrom(),
+                 ui::LivePage::windowSpanMs(ui::LivePage::Window::OneDay));
+    }
+
+    // A long window comes from the service's history, with the limit in force at each hour
+    // (rebuilt from the line changes), not today's limit drawn backwards.
+    void historyKeepsTheOldLimit()
+    {
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Live History"), 500'00);
+        HttpClient http(server.url());
+        server.clock().advance(3 * 3600 * 1000);
+        QCOMPARE(http.post(QStringLiteral("/subscription/%1/concurrency").arg(a.subscriptionId),
+                           a.adminToken, {{QStringLiteral("quantity"), 2}},
+                           {{"Idempotency-Key", "history-buy"}})
+                     .status,
+                 201);
+        server.clock().advance(2 * 3600 * 1000);
+        ConsoleFixture f(server.url(), a.adminToken);
+        ui::LivePage *page = openLive(f);
+        QVERIFY(page);
+        QTest::mouseClick(f.button(QStringLiteral("window7d")), Qt::LeftButton);
+        QCOMPARE(page->window(), ui::LivePage::Window::SevenDays);
+        QTRY_VERIFY(!page->isLoadingHistory());
+        QTRY_COMPARE(page->chart()->lineChangeMarkCount(), 1);
+        QSet<int> limits;
+        for (const QPointF &p : page->chart()->limitLinePoints())
+            limits.insert(int(p.y()));
+        QVERIFY2(limits.contains(10) && limits.contains(12),
+                 qPrintable(QString::number(limits.size())));
+        QCOMPARE(lastLimit(page), 12);
+    }
+
+    void exportsCsv()
+    {
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Live CSV"), 500'00, 1);
+        ConsoleFixture f(server.url(), a.adminToken);
+        ui::LivePage *page = openLive(f);
+        QVERIFY(page);
+        HttpClient http(server.url());
+        server.clock().advance(1000);
+        QCOMPARE(http.post(QStringLiteral("/call"), a.adminToken, {}).status, 201);
+        server.clock().advance(1000);
+        QVERIFY(http.post(QStringLiteral("/call"), a.adminToken, {}).status != 0); // blocked
+        QTRY_COMPARE(f.text(QStringLiteral("summaryBlocked")), QStringLiteral("1"));
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("live.csv"));
+        QVERIFY(page->exportCsv(path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList lines =
+            QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY(lines.size() >= 2);
+        QCOMPARE(lines.first(), QStringLiteral("time,active,limit,blocked"));
+        const QRegularExpression row(
+            QStringLiteral(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,\d+,\d+,\d+$)"));
+        int blocked = 0;
+        bool sawFull = false;
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            QVERIFY2(row.match(lines.at(i)).hasMatch(), qPrintable(lines.at(i)));
+            const QStringList cols = lines.at(i).split(QLatin1Char(','));
+            blocked += cols.at(3).toInt();
+            sawFull =
+                sawFull || (cols.at(1) == QLatin1String("1") && cols.at(2) == QLatin1String("1"));
+        }
+        QCOMPARE(blocked, 1);
+        QVERIFY(sawFull);
+        // The time is the service's (its clock is 2026-03-10).
+        QVERIFY(lines.last().startsWith(QStringLiteral("2026-03-10T")));
+
+        const QString png = dir.filePath(QStringLiteral("live.png"));
+        QVERIFY(page->exportPng(png));
+        QImage image(png);
+        QVERIFY(!image.isNull() && image.width() > 100);
+    }
+
+    void lostFeedSaysSo()
+    {
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Live Lost"), 500'00);
+        ConsoleFixture f(server.url(), a.adminToken);
+        f.console->liveFeed()->setBackoff(50, 200);
+        ui::LivePage *page = openLive(f);
+        QVERIFY(page);
+        QCOMPARE(f.text(QStringLiteral("liveNumbers")), QStringLiteral("0 of 10 lines in use"));
+        server.service().stop();
+        QTRY_COMPARE(f.console->liveFeed()->state(), LiveFeedClient::State::Lost);
+        QVERIFY(f.text(QStringLiteral("liveState")).contains(QStringLiteral("LOST")));
+        QCOMPARE(f.text(QStringLiteral("liveNumbers")), QStringLiteral("— active"));
+        QVERIFY(f.find<ui::Notice>(QStringLiteral("liveNotice"))->isVisible());
+        // The graph does not run on with the last numbers as if they were current.
+        const qint64 to = page->chart()->windowTo();
+        QTest::qWait(250);
+        QCOMPARE(page->chart()->windowTo(), to);
+    }
+
+private:
+    static ui::LivePage *openLive(ConsoleFixture &f)
+    {
+        if (!QTest::qWaitFor([&f] { return f.signedInWithSubscription(); }, 10000))
+            return nullptr;
+        f.window->showPage(ui::MainWindow::LivePageIndex);
+        ui::LivePage *page = f.window->livePage();
+        if (!QTest::qWaitFor(
+                [&f, page] {
+                    return f.console->liveFeed()->isLive() && !page->chart()->columns().isEmpty() &&
+                           lastLimit(page) > 0;
+                },
+                10000))
+            return nullptr;
+        return page;
+    }
+
+    static int lastLimit(ui::LivePage *page)
+    {
+        const auto &columns = page->chart()->columns();
+        for (auto it = columns.crbegin(); it != columns.crend(); ++it)
+            if (it->known)
+                return it->limit;
+        return 0;
+    }
+};
+
+QTEST_MAIN(TestLivePage)
+#include "tst_livepage.moc"
