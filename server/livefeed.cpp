@@ -65,7 +65,8 @@ void LiveFeed::accept(std::unique_ptr<QWebSocket> socket, const Caller &caller)
             [this, raw](const QString &message) { onMessage(raw, message); });
     connect(raw->socket.get(), &QWebSocket::disconnected, this, [this, raw] { remove(raw); });
     m_clients.push_back(std::move(client));
-    qCDebug(lcLiveFeed) << "live client connected:" << caller.email << "clients" << m_clients.size();
+    qCDebug(lcLiveFeed) << "live client connected:" << caller.email << "clients"
+                        << m_clients.size();
 }
 
 void LiveFeed::remove(Client *client)
