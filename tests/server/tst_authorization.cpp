@@ -1,3 +1,4 @@
+#include "apiassert.h"
 #include "apierror.h"
 #include "testserver.h"
 
@@ -43,22 +44,6 @@ int tableCount(TestServer &server, const QString &table)
 {
     QSqlQuery q = server.db().exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(table));
     return q.next() ? q.value(0).toInt() : -1;
-}
-
-// The API's error body, exactly: {statusCode, error, message, code}.
-void verifyError(const HttpResult &r, int status, const QString &code)
-{
-    QCOMPARE(r.status, status);
-    const QJsonObject o = r.object();
-    QStringList keys = o.keys();
-    keys.sort();
-    QCOMPARE(keys, (QStringList{QStringLiteral("code"), QStringLiteral("error"),
-                                QStringLiteral("message"), QStringLiteral("statusCode")}));
-    QCOMPARE(o.value(QLatin1String("statusCode")).toInt(), status);
-    QCOMPARE(o.value(QLatin1String("error")).toString(), linedesk::ApiError::reasonPhrase(status));
-    QVERIFY(!o.value(QLatin1String("message")).toString().isEmpty());
-    QCOMPARE(o.value(QLatin1String("code")).toString(), code);
-    QCOMPARE(r.header("Content-Type"), QByteArray("application/json"));
 }
 
 QStringList idsOf(const QJsonArray &results)

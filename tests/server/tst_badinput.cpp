@@ -1,3 +1,4 @@
+#include "apiassert.h"
 #include "apierror.h"
 #include "testserver.h"
 
@@ -42,22 +43,6 @@ QString ledgerState(TestServer &server, const QString &subscriptionId)
         .arg(q.value(9).toInt())
         .arg(q.value(10).toInt())
         .arg(q.value(11).toInt());
-}
-
-void verifyError(const HttpResult &r, int status, const QString &code)
-{
-    QVERIFY2(r.status != 0, qPrintable(r.networkError));
-    QCOMPARE(r.status, status);
-    const QJsonObject o = r.object();
-    QStringList keys = o.keys();
-    keys.sort();
-    QCOMPARE(keys, (QStringList{QStringLiteral("code"), QStringLiteral("error"),
-                                QStringLiteral("message"), QStringLiteral("statusCode")}));
-    QCOMPARE(o.value(QLatin1String("statusCode")).toInt(), status);
-    QCOMPARE(o.value(QLatin1String("error")).toString(), linedesk::ApiError::reasonPhrase(status));
-    QVERIFY(!o.value(QLatin1String("message")).toString().isEmpty());
-    QCOMPARE(o.value(QLatin1String("code")).toString(), code);
-    QVERIFY(!r.header("X-Request-Id").isEmpty());
 }
 
 QStringList tableNames(TestServer &server)
