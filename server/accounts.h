@@ -33,9 +33,6 @@ public:
     std::optional<Subscription> subscription(const QString &id);
     std::optional<Organization> organization(const QString &id);
     Page organizations(const Caller &caller, const QString &search, const PageRequest &page);
-    // The support inspector's list: search, filter, type, sort (see API.md).
-    Page subscriptions(const QString &search, const QString &filter, const QString &type,
-                       const QString &sort, const PageRequest &page);
     QString userIdByEmail(const QString &email);
 
     // --- operator writes (each its own transaction, audited where money is involved) ---
@@ -62,10 +59,11 @@ public:
     static QString newId();
     static QByteArray hashToken(const QString &token);
 
-private:
-    Subscription readSubscription(QSqlQuery &q);
+    // A row selected with kSubscriptionColumns first; orgIds left empty.
+    static Subscription readSubscription(QSqlQuery &q);
     QHash<QString, QStringList> orgIdsFor(const QStringList &subscriptionIds);
 
+private:
     Database &m_db;
 };
 

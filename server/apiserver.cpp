@@ -6,6 +6,7 @@
 #include "apiexception.h"
 #include "billing.h"
 #include "database.h"
+#include "inspector.h"
 #include "livefeed.h"
 
 #include <QCryptographicHash>
@@ -459,11 +460,25 @@ void ApiServer::registerRoutes()
         auto item = [&query](const char *name) {
             return query.queryItemValue(QLatin1String(name), QUrl::FullyDecoded).left(200);
         };
-        return HttpReply::json(200, m_accounts
-                                        .subscriptions(item("search"), item("filter"), item("type"),
-                                                       item("sort"), PageRequest::fromQuery(query))
-                                        .toJson());
+        Inspector::Query q{item("search"), {}, item("type"), item("sort")};
+        // ?filter=a,b and ?filter=a&filter=b both mean "all of these".
+        for (const QString &value :
+             query.allQueryItemValues(QStringLiteral("filter"), QUrl::FullyDecoded))
+            for (const QString &name : value.left(200).split(QLatin1Char(',')))
+                q.filters << name.trimmed();
+        return HttpReply::json(200,
+                               m_parts.inspector.search(q, PageRequest::fromQuery(query)).toJson());
     });
+
+    addRoute(Method::Get, QStringLiteral("/subscription/{id}/members"), true,
+             [this, requireSubscription](Request &r) {
+                 requireSubscription(r);
+                 if (!r.caller.support)
+                     throw ApiException(403, QStringLiteral("forbidden"),
+                                        QStringLiteral("Only support staff can list the users of "
+                                                       "every organization on a subscription."));
+                 return HttpReply::json(200, *m_parts.inspector.members(r.params.at(0)));
+             });
 
     addRoute(Method::Get, QStringLiteral("/subscription/{id}"), true,
              [this, requireSubscription](Request &r) {

@@ -20,6 +20,7 @@ class Admission;
 class Analytics;
 class Billing;
 class Database;
+class Inspector;
 class LiveFeed;
 
 struct HttpReply
@@ -45,6 +46,7 @@ public:
         Admission &admission;
         Analytics &analytics;
         LiveFeed &live;
+        Inspector &inspector;
     };
     explicit ApiServer(Parts parts, QObject *parent = nullptr);
 

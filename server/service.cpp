@@ -10,6 +10,7 @@
 #include "database.h"
 #include "demoseed.h"
 #include "history.h"
+#include "inspector.h"
 #include "livefeed.h"
 #include "trafficgenerator.h"
 
@@ -65,8 +66,11 @@ void Service::start()
     if (renewed > 0)
         qCInfo(lcService) << "caught up on" << renewed << "renewals";
 
-    m_http = std::make_unique<ApiServer>(
-        ApiServer::Parts{*m_db, *m_accounts, *m_billing, *m_admission, *m_analytics, *m_live});
+    m_inspector = std::make_unique<Inspector>(*m_db, *m_accounts);
+    m_inspector->refreshUsage(m_config.clock->now());
+
+    m_http = std::make_unique<ApiServer>(ApiServer::Parts{
+        *m_db, *m_accounts, *m_billing, *m_admission, *m_analytics, *m_live, *m_inspector});
     m_port = m_http->listen(m_config.address, m_config.port);
     if (m_port == 0)
         throw std::runtime_error(QStringLiteral("cannot listen on %1:%2 (in use, or not allowed)")
@@ -90,6 +94,10 @@ void Service::runJobs()
     try {
         m_billing->renewDue();
         m_admission->expireLeases();
+        const QDateTime now = m_config.clock->now();
+        if (m_inspector->usageAt().msecsTo(now) >= m_config.usageRefreshMs ||
+            now < m_inspector->usageAt())
+            m_inspector->refreshUsage(now);
         // Idempotency records live 48 hours (the API promises at least 24); history is
         // rolled up from seconds to minutes after 48 hours.
         if (++m_jobRuns % 60 == 1) {

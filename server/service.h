@@ -19,6 +19,7 @@ class Billing;
 class Clock;
 class Database;
 class History;
+class Inspector;
 class LiveFeed;
 class TrafficGenerator;
 
@@ -33,6 +34,7 @@ struct ServiceConfig
     qint64 leaseMs = 120'000;           // an admitted call's lease; heartbeats renew it
     std::shared_ptr<const Clock> clock; // default: the system clock
     bool demoTraffic = false;           // drive demo calls for the demo admins (tokens file)
+    qint64 usageRefreshMs = 60'000;     // support's 24-hour figures, by the service's clock
 };
 
 // linedesk-server's whole service in one object living in one thread: database, HTTP API,
@@ -70,6 +72,7 @@ private:
     std::unique_ptr<Admission> m_admission;
     std::unique_ptr<Analytics> m_analytics;
     std::unique_ptr<LiveFeed> m_live;
+    std::unique_ptr<Inspector> m_inspector;
     std::unique_ptr<ApiServer> m_http;
     QTimer m_jobTimer;
     quint16 m_port = 0;

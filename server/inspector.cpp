@@ -1,0 +1,302 @@
+#include "inspector.h"
+
+#include "accounts.h"
+#include "apiexception.h"
+#include "database.h"
+
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QSqlQuery>
+
+Q_LOGGING_CATEGORY(lcInspector, "linedesk.server.inspector", QtInfoMsg)
+
+namespace linedesk::server {
+
+namespace {
+
+struct SortColumn
+{
+    const char *name;
+    const char *expr; // each has an index on (expr, id): see migration 4
+    bool numeric;
+};
+
+const SortColumn kColumns[] = {
+    {"name", "s.name COLLATE NOCASE", false},
+    {"id", "s.id", false},
+    {"orgs", "s.org_names COLLATE NOCASE", false},
+    {"createdAt", "s.created_at", true},
+    {"updatedAt", "s.updated_at", true},
+    {"type", "s.type", false},
+    {"status", "s.status", false},
+    {"credits", "s.credits_cents", true},
+    {"concurrencyCounter", "s.active_calls", true},
+    {"concurrencyLimitIncluded", "s.included_lines", true},
+    {"concurrencyLimitPurchased", "s.purchased_lines", true},
+    {"concurrencyLimit", "(s.included_lines + s.purchased_lines)", true},
+    {"peakCalls24h", "s.peak_24h", true},
+    {"blockedCalls24h", "s.blocked_24h", true},
+    {"utilisationPercent", "s.utilisation_percent", true},
+};
+
+const struct
+{
+    const char *name;
+    const char *condition;
+} kFilters[] = {
+    {"at-limit", "s.active_calls >= s.included_lines + s.purchased_lines"},
+    {"blocking", "s.blocked_24h > 0"},
+    {"frozen", "s.status = 'frozen'"},
+};
+
+QString isoUtc(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+// LIKE pattern for "contains" (searches shorter than a trigram), % and _ taken literally.
+QString containsPattern(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    escaped.replace(QLatin1Char('%'), QLatin1String("\\%"));
+    escaped.replace(QLatin1Char('_'), QLatin1String("\\_"));
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+} // namespace
+
+QStringList Inspector::sortColumns()
+{
+    QStringList names;
+    for (const SortColumn &c : kColumns)
+        names << QLatin1String(c.name);
+    return names;
+}
+
+QStringList Inspector::filterNames()
+{
+    QStringList names;
+    for (const auto &f : kFilters)
+        names << QLatin1String(f.name);
+    return names;
+}
+
+Page Inspector::search(const Query &query, const PageRequest &page)
+{
+    const bool descending = query.sort.startsWith(QLatin1Char('-'));
+    const QString sortName = descending
+                                 ? query.sort.mid(1)
+                                 : (query.sort.isEmpty() ? QStringLiteral("name") : query.sort);
+    const SortColumn *column = nullptr;
+    for (const SortColumn &c : kColumns)
+        if (sortName == QLatin1String(c.name))
+            column = &c;
+    if (!column)
+        throw ApiException(400, QStringLiteral("invalid-sort"),
+                           QStringLiteral("cannot sort by \"%1\"; use one of %2")
+                               .arg(sortName, sortColumns().join(QStringLiteral(", "))));
+
+    QStringList where;
+    QVariantMap binds;
+    const QString text = query.search.trimmed();
+    if (text.size() >= 3) {
+        // Trigram index: the whole text as one phrase is "contains this substring".
+        QString phrase = text;
+        phrase.replace(QLatin1Char('"'), QLatin1String("\"\""));
+        where << QStringLiteral("s.rowid IN (SELECT rowid FROM subscription_search"
+                                " WHERE subscription_search MATCH :q)");
+        binds.insert(QStringLiteral(":q"), QLatin1Char('"') + phrase + QLatin1Char('"'));
+    } else if (!text.isEmpty()) {
+        where << QStringLiteral("s.rowid IN (SELECT rowid FROM subscription_search"
+                                " WHERE doc LIKE :p ESCAPE '\\')");
+        binds.insert(QStringLiteral(":p"), containsPattern(text));
+    }
+    QStringList seen;
+    for (const QString &name : query.filters) {
+        if (name.isEmpty() || seen.contains(name))
+            continue;
+        seen << name;
+        bool known = false;
+        for (const auto &f : kFilters)
+            if (name == QLatin1String(f.name)) {
+                where << QLatin1String(f.condition);
+                known = true;
+            }
+        if (!known)
+            throw ApiException(400, QStringLiteral("invalid-filter"),
+                               QStringLiteral("unknown filter \"%1\"; use %2")
+                                   .arg(name, filterNames().join(QStringLiteral(", "))));
+    }
+    if (!query.type.isEmpty()) {
+        if (!Subscription::types().contains(query.type))
+            throw ApiException(
+                400, QStringLiteral("invalid-type"),
+                QStringLiteral("unknown subscription type \"%1\"; use one of %2")
+                    .arg(query.type, Subscription::types().join(QStringLiteral(", "))));
+        where << QStringLiteral("s.type = :type");
+        binds.insert(QStringLiteral(":type"), query.type);
+    }
+    const QString expr = QLatin1String(column->expr);
+    const QString cmp = descending ? QStringLiteral("<") : QStringLiteral(">");
+    const QString sortKey = (descending ? QStringLiteral("-") : QString()) + sortName;
+    if (!page.after.isEmpty()) {
+        if (page.after.size() != 3 || page.after.at(0).toString() != sortKey ||
+            page.after.at(2).toString().isEmpty())
+            throw ApiException(400, QStringLiteral("invalid-cursor"),
+                               QStringLiteral("cursor belongs to another sort order"));
+        // A row value keeps the range scan on the (expr, id) index.
+        where << QStringLiteral("(%1, s.id) %2 (:k, :kid)").arg(expr, cmp);
+        binds.insert(QStringLiteral(":k"), column->numeric ? QVariant(page.after.at(1).toLongLong())
+                                                           : QVariant(page.after.at(1).toString()));
+        binds.insert(QStringLiteral(":kid"), page.after.at(2).toString());
+    }
+    const QString dir = descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    QSqlQuery q = m_db.exec(
+        QStringLiteral("SELECT %1, s.peak_24h, s.blocked_24h, s.utilisation_percent, %2"
+                       " FROM subscription s %3 ORDER BY %2 %4, s.id %4 LIMIT %5")
+            .arg(QLatin1String(kSubscriptionColumns), expr,
+                 where.isEmpty() ? QString()
+                                 : QStringLiteral("WHERE ") + where.join(QLatin1String(" AND ")),
+                 dir)
+            .arg(page.limit + 1),
+        binds);
+    struct Row
+    {
+        Subscription s;
+        int peak, blocked, utilisation;
+    };
+    QList<Row> rows;
+    QVariant lastKey;
+    Page result;
+    const int keyColumn = 17;
+    while (q.next()) {
+        if (rows.size() == page.limit) {
+            result.nextCursor = PageRequest::encodeCursor({sortKey, lastKey, rows.last().s.id});
+            break;
+        }
+        rows.append(Row{Accounts::readSubscription(q), q.value(14).toInt(), q.value(15).toInt(),
+                        q.value(16).toInt()});
+        lastKey = q.value(keyColumn);
+    }
+    q.finish();
+
+    // The page's orgs in one read.
+    QHash<QString, QJsonArray> orgs;
+    if (!rows.isEmpty()) {
+        QStringList placeholders;
+        QVariantMap orgBinds;
+        for (int i = 0; i < rows.size(); ++i) {
+            placeholders << QStringLiteral(":s%1").arg(i);
+            orgBinds.insert(placeholders.last(), rows.at(i).s.id);
+        }
+        QSqlQuery o = m_db.exec(QStringLiteral("SELECT subscription_id, id, name FROM org WHERE"
+                                               " subscription_id IN (%1)"
+                                               " ORDER BY name COLLATE NOCASE, id")
+                                    .arg(placeholders.join(QLatin1Char(','))),
+                                orgBinds);
+        while (o.next())
+            orgs[o.value(0).toString()].append(QJsonObject{
+                {QStringLiteral("id"), o.value(1).toString()},
+                {QStringLiteral("name"), o.value(2).toString()},
+            });
+    }
+    const QJsonValue usageAt =
+        m_usageAt.isValid() ? QJsonValue(m_usageAt.toString(Qt::ISODateWithMs)) : QJsonValue();
+    for (Row &row : rows) {
+        const QJsonArray orgList = orgs.value(row.s.id);
+        for (const QJsonValue &org : orgList)
+            row.s.orgIds << org.toObject().value(QLatin1String("id")).toString();
+        QJsonObject json = row.s.toJson();
+        json.insert(QStringLiteral("orgs"), orgList);
+        json.insert(QStringLiteral("peakCalls24h"), row.peak);
+        json.insert(QStringLiteral("blockedCalls24h"), row.blocked);
+        json.insert(QStringLiteral("utilisationPercent"), row.utilisation);
+        json.insert(QStringLiteral("usageAt"), usageAt);
+        result.results.append(json);
+    }
+    return result;
+}
+
+std::optional<QJsonObject> Inspector::members(const QString &subscriptionId)
+{
+    if (!m_accounts.subscription(subscriptionId))
+        return std::nullopt;
+    QSqlQuery q = m_db.exec(
+        QStringLiteral("SELECT o.id, o.name, o.created_at, o.updated_at, u.id, u.email, u.name,"
+                       " m.role FROM org o LEFT JOIN membership m ON m.org_id = o.id"
+                       " LEFT JOIN app_user u ON u.id = m.user_id WHERE o.subscription_id = :s"
+                       " ORDER BY o.name COLLATE NOCASE, o.id, u.email"),
+        {{":s", subscriptionId}});
+    QJsonArray results;
+    QString currentOrg;
+    QJsonObject org;
+    QJsonArray users;
+    auto flush = [&] {
+        if (currentOrg.isEmpty())
+            return;
+        org.insert(QStringLiteral("users"), users);
+        results.append(org);
+        users = QJsonArray();
+    };
+    while (q.next()) {
+        const QString orgId = q.value(0).toString();
+        if (orgId != currentOrg) {
+            flush();
+            currentOrg = orgId;
+            org = QJsonObject{
+                {QStringLiteral("id"), orgId},
+                {QStringLiteral("name"), q.value(1).toString()},
+                {QStringLiteral("subscriptionId"), subscriptionId},
+                {QStringLiteral("createdAt"), isoUtc(q.value(2).toLongLong())},
+                {QStringLiteral("updatedAt"), isoUtc(q.value(3).toLongLong())},
+            };
+        }
+        if (!q.value(4).isNull())
+            users.append(QJsonObject{
+                {QStringLiteral("id"), q.value(4).toString()},
+                {QStringLiteral("email"), q.value(5).toString()},
+                {QStringLiteral("name"), q.value(6).toString()},
+                {QStringLiteral("role"), q.value(7).toString()},
+            });
+    }
+    flush();
+    return QJsonObject{{QStringLiteral("results"), results}};
+}
+
+int Inspector::refreshUsage(const QDateTime &now)
+{
+    const qint64 nowMs = now.toMSecsSinceEpoch();
+    const qint64 fromSec = nowMs / 1000 - 24 * 3600;
+    // Candidates: any subscription with history in the window, calls now, or figures that
+    // must decay to zero. The window's peak includes the calls active now (a call held all
+    // day leaves no row in the window).
+    Database::Transaction tx(m_db);
+    QSqlQuery q = m_db.exec(
+        QStringLiteral(
+            "WITH w AS (SELECT subscription_id AS sid, MAX(max_active) AS peak,"
+            "  SUM(blocked) AS blocked FROM concurrency_second WHERE t >= :from"
+            "  GROUP BY subscription_id),"
+            " c AS (SELECT sid FROM w UNION SELECT id FROM subscription WHERE active_calls > 0"
+            "  UNION SELECT id FROM subscription WHERE peak_24h > 0"
+            "  UNION SELECT id FROM subscription WHERE blocked_24h > 0),"
+            " n AS (SELECT s.id AS id, MAX(s.active_calls, coalesce(w.peak, 0)) AS peak,"
+            "  coalesce(w.blocked, 0) AS blocked, s.included_lines + s.purchased_lines AS lim"
+            "  FROM c JOIN subscription s ON s.id = c.sid LEFT JOIN w ON w.sid = c.sid),"
+            " v AS (SELECT id, peak, blocked, CASE WHEN lim > 0 THEN peak * 100 / lim"
+            "  WHEN peak > 0 THEN 100 ELSE 0 END AS util FROM n)"
+            " UPDATE subscription SET peak_24h = v.peak, blocked_24h = v.blocked,"
+            "  utilisation_percent = v.util, usage_at = :now FROM v"
+            " WHERE subscription.id = v.id AND (subscription.peak_24h <> v.peak OR"
+            "  subscription.blocked_24h <> v.blocked OR"
+            "  subscription.utilisation_percent <> v.util)"),
+        {{":from", fromSec}, {":now", nowMs}});
+    const int changed = q.numRowsAffected();
+    q.finish();
+    tx.commit();
+    m_usageAt = now;
+    qCDebug(lcInspector) << "usage refreshed," << changed << "subscriptions changed";
+    return changed;
+}
+
+} // namespace linedesk::server

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "paging.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QStringList>
+
+namespace linedesk::server {
+
+class Accounts;
+class Database;
+
+// Support's view of the whole platform: the searchable, sortable list of every subscription
+// with its 24-hour usage figures, and who belongs to a subscription.
+class Inspector
+{
+public:
+    Inspector(Database &db, Accounts &accounts) : m_db(db), m_accounts(accounts) {}
+
+    struct Query
+    {
+        QString search;      // substring of names, ids, user emails; case-insensitive
+        QStringList filters; // at-limit, blocking, frozen: all must hold
+        QString type;
+        QString sort; // a column name, "-" first for descending; default "name"
+    };
+    // One keyset page of subscription summaries. Throws ApiException on a bad query.
+    Page search(const Query &query, const PageRequest &page);
+
+    // The orgs sharing a subscription, each with its users. nullopt: no such subscription.
+    std::optional<QJsonObject> members(const QString &subscriptionId);
+
+    // Recomputes every subscription's peak and blocked calls over the 24 hours before now,
+    // and utilisation (that peak against today's limit). Returns the rows that changed.
+    int refreshUsage(const QDateTime &now);
+    QDateTime usageAt() const { return m_usageAt; }
+
+    static QStringList sortColumns();
+    static QStringList filterNames();
+
+private:
+    Database &m_db;
+    Accounts &m_accounts;
+    QDateTime m_usageAt;
+};
+
+} // namespace linedesk::server
