@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSqlQuery>
 
 Q_LOGGING_CATEGORY(lcInspector, "linedesk.server.inspector", QtInfoMsg)
@@ -17,27 +18,37 @@ namespace {
 struct SortColumn
 {
     const char *name;
-    const char *expr; // each has an index on (expr, id): see migration 4
+    const char *expr;  // ordered by (expr, id)
+    const char *index; // the index on (expr, id): see migration 4
     bool numeric;
 };
 
 const SortColumn kColumns[] = {
-    {"name", "s.name COLLATE NOCASE", false},
-    {"id", "s.id", false},
-    {"orgs", "s.org_names COLLATE NOCASE", false},
-    {"createdAt", "s.created_at", true},
-    {"updatedAt", "s.updated_at", true},
-    {"type", "s.type", false},
-    {"status", "s.status", false},
-    {"credits", "s.credits_cents", true},
-    {"concurrencyCounter", "s.active_calls", true},
-    {"concurrencyLimitIncluded", "s.included_lines", true},
-    {"concurrencyLimitPurchased", "s.purchased_lines", true},
-    {"concurrencyLimit", "(s.included_lines + s.purchased_lines)", true},
-    {"peakCalls24h", "s.peak_24h", true},
-    {"blockedCalls24h", "s.blocked_24h", true},
-    {"utilisationPercent", "s.utilisation_percent", true},
+    {"name", "s.name COLLATE NOCASE", "subscription_by_name", false},
+    {"id", "s.id", "sqlite_autoindex_subscription_1", false},
+    {"orgs", "s.org_names COLLATE NOCASE", "subscription_by_orgs", false},
+    {"createdAt", "s.created_at", "subscription_by_created", true},
+    {"updatedAt", "s.updated_at", "subscription_by_updated", true},
+    {"type", "s.type", "subscription_by_type", false},
+    {"status", "s.status", "subscription_by_status", false},
+    {"credits", "s.credits_cents", "subscription_by_credits", true},
+    {"concurrencyCounter", "s.active_calls", "subscription_by_active", true},
+    {"concurrencyLimitIncluded", "s.included_lines", "subscription_by_included", true},
+    {"concurrencyLimitPurchased", "s.purchased_lines", "subscription_by_purchased", true},
+    {"concurrencyLimit", "(s.included_lines + s.purchased_lines)", "subscription_by_limit", true},
+    {"peakCalls24h", "s.peak_24h", "subscription_by_peak", true},
+    {"blockedCalls24h", "s.blocked_24h", "subscription_by_blocked", true},
+    {"utilisationPercent", "s.utilisation_percent", "subscription_by_utilisation", true},
 };
+
+// Below this many candidates a page is found by collecting the candidates (search matches
+// or filtered rows) and sorting them; above it, by walking the sort column's index and
+// checking each row, which stops after one page. Either way a page stays a bounded amount of
+// work, whatever the data; SQLite's planner cannot know which case it is in.
+constexpr int kSmallSet = 5000;
+// When walking an index for a filter or a search, one page looks at this many rows at most:
+// a rare match answers a short (even empty) page with a cursor that goes on from there.
+constexpr int kScanBudget = 20000;
 
 const struct
 {
@@ -97,21 +108,8 @@ Page Inspector::search(const Query &query, const PageRequest &page)
                            QStringLiteral("cannot sort by \"%1\"; use one of %2")
                                .arg(sortName, sortColumns().join(QStringLiteral(", "))));
 
-    QStringList where;
+    QStringList where; // the filters, then the search
     QVariantMap binds;
-    const QString text = query.search.trimmed();
-    if (text.size() >= 3) {
-        // Trigram index: the whole text as one phrase is "contains this substring".
-        QString phrase = text;
-        phrase.replace(QLatin1Char('"'), QLatin1String("\"\""));
-        where << QStringLiteral("s.rowid IN (SELECT rowid FROM subscription_search"
-                                " WHERE subscription_search MATCH :q)");
-        binds.insert(QStringLiteral(":q"), QLatin1Char('"') + phrase + QLatin1Char('"'));
-    } else if (!text.isEmpty()) {
-        where << QStringLiteral("s.rowid IN (SELECT rowid FROM subscription_search"
-                                " WHERE doc LIKE :p ESCAPE '\\')");
-        binds.insert(QStringLiteral(":p"), containsPattern(text));
-    }
     QStringList seen;
     for (const QString &name : query.filters) {
         if (name.isEmpty() || seen.contains(name))
@@ -137,12 +135,58 @@ Page Inspector::search(const Query &query, const PageRequest &page)
         where << QStringLiteral("s.type = :type");
         binds.insert(QStringLiteral(":type"), query.type);
     }
-    const QString expr = QLatin1String(column->expr);
+    auto countUpTo = [this](const QString &sql, const QVariantMap &values) {
+        QSqlQuery c = m_db.exec(
+            QStringLiteral("SELECT COUNT(*) FROM (%1 LIMIT %2)").arg(sql).arg(kSmallSet + 1),
+            values);
+        return c.next() ? c.value(0).toInt() : 0;
+    };
+    const bool filtered = !where.isEmpty();
+    const bool smallFilter =
+        filtered && countUpTo(QStringLiteral("SELECT 1 FROM subscription s WHERE ") +
+                                  where.join(QLatin1String(" AND ")),
+                              binds) <= kSmallSet;
+    bool smallSearch = false;
+    const QString text = query.search.trimmed();
+    static const QRegularExpression uuid(QStringLiteral(
+        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"));
+    if (uuid.match(text).hasMatch()) {
+        // A whole id (the subscription's or one of its orgs'): no name contains one.
+        where << QStringLiteral("(s.id = :id OR s.id IN (SELECT subscription_id FROM org"
+                                " WHERE id = :id))");
+        binds.insert(QStringLiteral(":id"), text.toLower());
+        smallSearch = true;
+    } else if (text.toUcs4().size() >= 3) { // characters, not UTF-16 units: FTS5 counts those
+        // Trigram index: the whole text as one phrase is "contains this substring".
+        QString phrase = text;
+        phrase.replace(QLatin1Char('"'), QLatin1String("\"\""));
+        const QString match = QLatin1Char('"') + phrase + QLatin1Char('"');
+        smallSearch = countUpTo(QStringLiteral("SELECT 1 FROM subscription_search WHERE"
+                                               " subscription_search MATCH :q"),
+                                {{QStringLiteral(":q"), match}}) <= kSmallSet;
+        // "+s.rowid" keeps the matches from driving the query when there are many of them.
+        where << QStringLiteral("%1s.rowid IN (SELECT rowid FROM subscription_search"
+                                " WHERE subscription_search MATCH :q)")
+                     .arg(smallSearch ? QString() : QStringLiteral("+"));
+        binds.insert(QStringLiteral(":q"), match);
+    } else if (!text.isEmpty()) {
+        // Shorter than a trigram: checked row by row (a scan, but one that stops at a page).
+        where << QStringLiteral("(SELECT doc FROM subscription_search WHERE rowid = s.rowid)"
+                                " LIKE :p ESCAPE '\\'");
+        binds.insert(QStringLiteral(":p"), containsPattern(text));
+    }
+    // Collect and sort a small set; else walk the sort index.
+    const bool walkIndex = !smallSearch && !smallFilter;
+    const QString sortExpr = QLatin1String(column->expr);
+    const QString expr = walkIndex ? sortExpr : QLatin1Char('+') + sortExpr;
     const QString cmp = descending ? QStringLiteral("<") : QStringLiteral(">");
     const QString sortKey = (descending ? QStringLiteral("-") : QString()) + sortName;
     if (!page.after.isEmpty()) {
         if (page.after.size() != 3 || page.after.at(0).toString() != sortKey ||
-            page.after.at(2).toString().isEmpty())
+            page.after.at(2).toString().isEmpty() ||
+            (column->numeric ? page.after.at(1).typeId() != QMetaType::LongLong &&
+                                   page.after.at(1).typeId() != QMetaType::Double
+                             : page.after.at(1).typeId() != QMetaType::QString))
             throw ApiException(400, QStringLiteral("invalid-cursor"),
                                QStringLiteral("cursor belongs to another sort order"));
         // A row value keeps the range scan on the (expr, id) index.
@@ -152,10 +196,34 @@ Page Inspector::search(const Query &query, const PageRequest &page)
         binds.insert(QStringLiteral(":kid"), page.after.at(2).toString());
     }
     const QString dir = descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    QVariantList boundary; // where this page's walk stops: {key, id}
+    if (walkIndex && (filtered || !text.isEmpty())) {
+        QString keyset;
+        if (!page.after.isEmpty())
+            keyset = QStringLiteral("WHERE (%1, s.id) %2 (:k, :kid)").arg(expr, cmp);
+        QVariantMap keysetBinds;
+        for (const char *name : {":k", ":kid"})
+            if (binds.contains(QLatin1String(name)))
+                keysetBinds.insert(QLatin1String(name), binds.value(QLatin1String(name)));
+        QSqlQuery b = m_db.exec(QStringLiteral("SELECT %1, s.id FROM subscription s INDEXED BY %2"
+                                               " %3 ORDER BY %1 %4, s.id %4 LIMIT 1 OFFSET %5")
+                                    .arg(expr, QLatin1String(column->index), keyset, dir)
+                                    .arg(kScanBudget - 1),
+                                keysetBinds);
+        if (b.next()) {
+            boundary = {b.value(0), b.value(1)};
+            where << QStringLiteral("(%1, s.id) %2 (:bk, :bid)")
+                         .arg(expr, descending ? QStringLiteral(">=") : QStringLiteral("<="));
+            binds.insert(QStringLiteral(":bk"), boundary.at(0));
+            binds.insert(QStringLiteral(":bid"), boundary.at(1));
+        }
+    }
     QSqlQuery q = m_db.exec(
         QStringLiteral("SELECT %1, s.peak_24h, s.blocked_24h, s.utilisation_percent, %2"
-                       " FROM subscription s %3 ORDER BY %2 %4, s.id %4 LIMIT %5")
+                       " FROM subscription s %3 %4 ORDER BY %2 %5, s.id %5 LIMIT %6")
             .arg(QLatin1String(kSubscriptionColumns), expr,
+                 walkIndex ? QStringLiteral("INDEXED BY ") + QLatin1String(column->index)
+                           : QString(),
                  where.isEmpty() ? QString()
                                  : QStringLiteral("WHERE ") + where.join(QLatin1String(" AND ")),
                  dir)
@@ -180,6 +248,8 @@ Page Inspector::search(const Query &query, const PageRequest &page)
         lastKey = q.value(keyColumn);
     }
     q.finish();
+    if (result.nextCursor.isEmpty() && !boundary.isEmpty())
+        result.nextCursor = PageRequest::encodeCursor({sortKey, boundary.at(0), boundary.at(1)});
 
     // The page's orgs in one read.
     QHash<QString, QJsonArray> orgs;
@@ -267,14 +337,22 @@ std::optional<QJsonObject> Inspector::members(const QString &subscriptionId)
 int Inspector::refreshUsage(const QDateTime &now)
 {
     const qint64 nowMs = now.toMSecsSinceEpoch();
-    const qint64 fromSec = nowMs / 1000 - 24 * 3600;
-    // Candidates: any subscription with history in the window, calls now, or figures that
-    // must decay to zero. The window's peak includes the calls active now (a call held all
-    // day leaves no row in the window).
-    Database::Transaction tx(m_db);
-    QSqlQuery q = m_db.exec(
-        QStringLiteral(
-            "WITH w AS (SELECT subscription_id AS sid, MAX(max_active) AS peak,"
+    const qint64 nowSec = nowMs / 1000;
+    const qint64 fromSec = nowSec - 24 * 3600;
+    // The first time (or if the clock went back) every subscription is a candidate: any with
+    // history in the window, calls now, or figures that must decay to zero. After that only
+    // those whose window changed: rows written since the last refresh (a second's row can
+    // still change, hence the margin) and rows that have left the window since.
+    const bool full = !m_usageAt.isValid() || now < m_usageAt;
+    const qint64 lastSec = full ? 0 : m_usageAt.toMSecsSinceEpoch() / 1000;
+    // The window's peak includes the calls active now (a call held all day leaves no row in
+    // the window).
+    QVariantMap binds{{QStringLiteral(":from"), fromSec}, {QStringLiteral(":now"), nowMs}};
+    QString figures;
+    if (full) {
+        // One pass over the window's rows, grouped.
+        figures = QStringLiteral(
+            "w AS (SELECT subscription_id AS sid, MAX(max_active) AS peak,"
             "  SUM(blocked) AS blocked FROM concurrency_second WHERE t >= :from"
             "  GROUP BY subscription_id),"
             " c AS (SELECT sid FROM w UNION SELECT id FROM subscription WHERE active_calls > 0"
@@ -282,20 +360,40 @@ int Inspector::refreshUsage(const QDateTime &now)
             "  UNION SELECT id FROM subscription WHERE blocked_24h > 0),"
             " n AS (SELECT s.id AS id, MAX(s.active_calls, coalesce(w.peak, 0)) AS peak,"
             "  coalesce(w.blocked, 0) AS blocked, s.included_lines + s.purchased_lines AS lim"
-            "  FROM c JOIN subscription s ON s.id = c.sid LEFT JOIN w ON w.sid = c.sid),"
-            " v AS (SELECT id, peak, blocked, CASE WHEN lim > 0 THEN peak * 100 / lim"
-            "  WHEN peak > 0 THEN 100 ELSE 0 END AS util FROM n)"
-            " UPDATE subscription SET peak_24h = v.peak, blocked_24h = v.blocked,"
-            "  utilisation_percent = v.util, usage_at = :now FROM v"
-            " WHERE subscription.id = v.id AND (subscription.peak_24h <> v.peak OR"
-            "  subscription.blocked_24h <> v.blocked OR"
-            "  subscription.utilisation_percent <> v.util)"),
-        {{":from", fromSec}, {":now", nowMs}});
+            "  FROM c JOIN subscription s ON s.id = c.sid LEFT JOIN w ON w.sid = c.sid)");
+    } else {
+        // A range read of each candidate's own rows.
+        figures = QStringLiteral(
+            "c AS (SELECT subscription_id AS sid FROM concurrency_second"
+            "  WHERE t >= :lastFrom AND t < :from"
+            "  UNION SELECT subscription_id FROM concurrency_second WHERE t >= :lastSec),"
+            " n AS (SELECT s.id AS id, MAX(s.active_calls, coalesce((SELECT MAX(x.max_active)"
+            "  FROM concurrency_second x WHERE x.subscription_id = s.id AND x.t >= :from), 0))"
+            "  AS peak, coalesce((SELECT SUM(x.blocked) FROM concurrency_second x"
+            "  WHERE x.subscription_id = s.id AND x.t >= :from), 0) AS blocked,"
+            "  s.included_lines + s.purchased_lines AS lim"
+            "  FROM c JOIN subscription s ON s.id = c.sid)");
+        binds.insert(QStringLiteral(":lastFrom"), lastSec - 24 * 3600 - 2);
+        binds.insert(QStringLiteral(":lastSec"), lastSec - 2);
+    }
+    Database::Transaction tx(m_db);
+    QSqlQuery q = m_db.exec(
+        QStringLiteral("WITH %1,"
+                       " v AS (SELECT id, peak, blocked, CASE WHEN lim > 0 THEN peak * 100 / lim"
+                       "  WHEN peak > 0 THEN 100 ELSE 0 END AS util FROM n)"
+                       " UPDATE subscription SET peak_24h = v.peak, blocked_24h = v.blocked,"
+                       "  utilisation_percent = v.util, usage_at = :now FROM v"
+                       " WHERE subscription.id = v.id AND (subscription.peak_24h <> v.peak OR"
+                       "  subscription.blocked_24h <> v.blocked OR"
+                       "  subscription.utilisation_percent <> v.util)")
+            .arg(figures),
+        binds);
     const int changed = q.numRowsAffected();
     q.finish();
     tx.commit();
     m_usageAt = now;
-    qCDebug(lcInspector) << "usage refreshed," << changed << "subscriptions changed";
+    qCDebug(lcInspector) << (full ? "full" : "incremental") << "usage refresh," << changed
+                         << "subscriptions changed";
     return changed;
 }
 
