@@ -1,5 +1,6 @@
 #include "apiclient.h"
 
+#include "jsonutil.h"
 #include "logging.h"
 
 #include <QJsonArray>
@@ -295,19 +296,76 @@ void ApiClient::auditTrail(QObject *context, const QString &subscriptionId, cons
     request<ApiPage<AuditEntry>>(context, call, std::move(done), parsePage<AuditEntry>);
 }
 
-void ApiClient::searchSubscriptions(QObject *context, const QString &search, const QString &cursor,
-                                    Callback<ApiPage<Subscription>> done, int limit)
+void ApiClient::searchSubscriptions(QObject *context, const SubscriptionQuery &query,
+                                    const QString &cursor,
+                                    Callback<ApiPage<SubscriptionSummary>> done, int limit)
 {
     auto call = std::make_shared<Call>();
     call->method = "GET";
     call->path = QStringLiteral("/subscription");
-    if (!search.isEmpty())
-        call->query.addQueryItem(QStringLiteral("search"), search);
+    if (!query.search.isEmpty())
+        call->query.addQueryItem(QStringLiteral("search"), query.search);
+    if (!query.filters.isEmpty())
+        call->query.addQueryItem(QStringLiteral("filter"), query.filters.join(QLatin1Char(',')));
+    if (!query.type.isEmpty())
+        call->query.addQueryItem(QStringLiteral("type"), query.type);
+    if (!query.sort.isEmpty())
+        call->query.addQueryItem(QStringLiteral("sort"), query.sort);
     call->query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
     if (!cursor.isEmpty())
         call->query.addQueryItem(QStringLiteral("cursor"), cursor);
     call->retryable = true;
-    request<ApiPage<Subscription>>(context, call, std::move(done), parsePage<Subscription>);
+    request<ApiPage<SubscriptionSummary>>(context, call, std::move(done),
+                                          parsePage<SubscriptionSummary>);
+}
+
+void ApiClient::subscriptionMembers(QObject *context, const QString &subscriptionId,
+                                    Callback<QList<OrgMembers>> done)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "GET";
+    call->path = QStringLiteral("/subscription/%1/members").arg(subscriptionId);
+    call->retryable = true;
+    request<QList<OrgMembers>>(
+        context, call, std::move(done),
+        [](const QJsonDocument &doc) -> std::optional<QList<OrgMembers>> {
+            if (!doc.isObject() || !doc.object().value(QLatin1String("results")).isArray())
+                return std::nullopt;
+            return parseList<OrgMembers>(doc.object().value(QLatin1String("results")).toArray());
+        });
+}
+
+void ApiClient::activeCalls(QObject *context, const QString &subscriptionId,
+                            Callback<ActiveCalls> done)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "GET";
+    call->path = QStringLiteral("/subscription/%1/calls").arg(subscriptionId);
+    call->retryable = true;
+    request<ActiveCalls>(
+        context, call, std::move(done), [](const QJsonDocument &doc) -> std::optional<ActiveCalls> {
+            if (!doc.isObject() || !doc.object().value(QLatin1String("results")).isArray())
+                return std::nullopt;
+            const auto calls =
+                parseList<linedesk::Call>(doc.object().value(QLatin1String("results")).toArray());
+            if (!calls)
+                return std::nullopt;
+            return ActiveCalls{*calls, json::toInt64(doc.object().value(QLatin1String("leaseMs")))};
+        });
+}
+
+void ApiClient::endCall(QObject *context, const QString &callId, const QString &reason,
+                        Callback<linedesk::Call> done)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "POST";
+    call->path = QStringLiteral("/call/%1/end").arg(callId);
+    call->body = QJsonDocument(QJsonObject{{QStringLiteral("reason"), reason}})
+                     .toJson(QJsonDocument::Compact);
+    // Not retried by us: a write without an Idempotency-Key. (Ending twice frees nothing twice,
+    // so the user's own "try again" is safe.)
+    call->retryable = false;
+    request<linedesk::Call>(context, call, std::move(done), parseObject<linedesk::Call>);
 }
 
 void ApiClient::usageHistory(QObject *context, const QString &subscriptionId, const QDateTime &from,

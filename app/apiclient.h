@@ -2,10 +2,13 @@
 
 #include "apierror.h"
 #include "auditentry.h"
+#include "call.h"
 #include "identity.h"
 #include "linechange.h"
 #include "linepreview.h"
+#include "orgmembers.h"
 #include "subscription.h"
+#include "subscriptionsummary.h"
 
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -45,6 +48,24 @@ struct UsageBucket
     int maxActive = 0;
     double avgActive = 0;
     int blocked = 0;
+};
+
+// What support's subscription list asks GET /subscription for.
+struct SubscriptionQuery
+{
+    QString search;      // part of an org or subscription name or id, or a user's email
+    QStringList filters; // at-limit, blocking, frozen: all must hold
+    QString type;        // one plan type, or empty for all
+    QString sort;        // a column (see the service's list), "-" first for descending
+
+    bool operator==(const SubscriptionQuery &) const = default;
+};
+
+// GET /subscription/{id}/calls: the calls holding a slot now, oldest first.
+struct ActiveCalls
+{
+    QList<Call> calls;
+    qint64 leaseMs = 0;
 };
 
 struct LineChangeOutcome
@@ -91,8 +112,17 @@ public:
                      Callback<ApiPage<LineChange>> done, int limit = 50);
     void auditTrail(QObject *context, const QString &subscriptionId, const QString &cursor,
                     Callback<ApiPage<AuditEntry>> done, int limit = 50);
-    void searchSubscriptions(QObject *context, const QString &search, const QString &cursor,
-                             Callback<ApiPage<Subscription>> done, int limit = 100);
+    // Support only: one keyset page of every subscription matching `query`.
+    void searchSubscriptions(QObject *context, const SubscriptionQuery &query,
+                             const QString &cursor, Callback<ApiPage<SubscriptionSummary>> done,
+                             int limit = 200);
+    // Support only: the organizations sharing a subscription, each with its users.
+    void subscriptionMembers(QObject *context, const QString &subscriptionId,
+                             Callback<QList<OrgMembers>> done);
+    void activeCalls(QObject *context, const QString &subscriptionId, Callback<ActiveCalls> done);
+    // Ends a call and frees its slot; support must give a reason (it goes to the audit trail).
+    void endCall(QObject *context, const QString &callId, const QString &reason,
+                 Callback<linedesk::Call> done);
 
     // POST /analytics: max and average concurrency and blocked calls of one subscription over
     // [from, to), one bucket per `step` (second, minute, hour, day).

@@ -202,6 +202,9 @@ void MainWindow::showPage(Page page)
 {
     if (page != SignedOutPage && m_console->session()->state() != Session::State::SignedIn)
         page = SignedOutPage;
+    // The list of every subscription is support's alone (the service says 403 to others).
+    if (page == SubscriptionsPageIndex && !m_console->session()->identity().support)
+        page = OverviewPageIndex;
     m_pages->setCurrentIndex(page);
     if (QAbstractButton *b = m_nav->button(page))
         b->setChecked(true);

@@ -43,6 +43,7 @@ public:
     OrgButton *orgButton() const { return m_orgButton; }
     BillingPage *billingPage() const { return m_billing; }
     LivePage *livePage() const { return m_live; }
+    SubscriptionsPage *subscriptionsPage() const { return m_subscriptions; }
     ConnectionBanner *banner() const { return m_banner; }
     void openSettings();
 

@@ -1,158 +1,498 @@
 #include "subscriptionspage.h"
 
-#include "localeformat.h"
+#include "apiclient.h"
+#include "pagedcsvexport.h"
 #include "session.h"
+#include "subscriptiondetailview.h"
+#include "subscriptionsearchmodel.h"
 #include "uikit.h"
 
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QLoggingCategory>
+#include <QMenu>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QShortcut>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QVBoxLayout>
 
+Q_LOGGING_CATEGORY(lcSubscriptionsPage, "linedesk.ui.subscriptions", QtInfoMsg)
+
 namespace linedesk::ui {
 
-int SubscriptionListModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
+namespace {
 
-int SubscriptionListModel::columnCount(const QModelIndex &parent) const
+// Cells that need attention (frozen, at the limit, blocking, over 100 %) in red.
+class AlertDelegate : public QStyledItemDelegate
 {
-    return parent.isValid() ? 0 : ColumnCount;
-}
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
 
-QVariant SubscriptionListModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const Subscription &s = m_rows.at(index.row());
-    if (role == IdRole)
-        return s.id;
-    if (role == NameRole)
-        return s.name;
-    if (role == Qt::TextAlignmentRole && index.column() >= LinesColumn)
-        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-    if (role != Qt::DisplayRole)
-        return {};
-    switch (index.column()) {
-    case NameColumn:
-        return s.name;
-    case PlanColumn:
-        return s.type;
-    case StatusColumn:
-        return s.isFrozen() ? tr("Frozen") : tr("Active");
-    case LinesColumn:
-        return tr("%1 / %2 (%3 + %4)")
-            .arg(s.concurrencyCounter)
-            .arg(s.concurrencyLimit())
-            .arg(s.concurrencyLimitIncluded)
-            .arg(s.concurrencyLimitPurchased);
-    case CreditsColumn:
-        return format::money(s.credits.cents());
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (index.data(SubscriptionSearchModel::AlertRole).toBool()) {
+            const QColor red(0xb9, 0x1c, 0x1c);
+            option->palette.setColor(QPalette::Text, red);
+            option->palette.setColor(QPalette::HighlightedText, QColor(0xfe, 0xe2, 0xe2));
+            option->font.setBold(true);
+        }
     }
-    return {};
-}
+};
 
-QVariant SubscriptionListModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation == Qt::Horizontal && role == Qt::TextAlignmentRole)
-        return QVariant::fromValue((section >= LinesColumn ? Qt::AlignRight : Qt::AlignLeft) |
-                                   Qt::AlignVCenter);
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    static const char *names[] = {QT_TR_NOOP("Subscription"), QT_TR_NOOP("Plan"),
-                                  QT_TR_NOOP("Status"), QT_TR_NOOP("Active / limit"),
-                                  QT_TR_NOOP("Credits")};
-    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
-}
-
-void SubscriptionListModel::setSubscriptions(const QList<Subscription> &list)
-{
-    beginResetModel();
-    m_rows = list;
-    endResetModel();
-}
+} // namespace
 
 SubscriptionsPage::SubscriptionsPage(Session *session, QWidget *parent)
-    : QWidget(parent), m_session(session)
+    : QWidget(parent), m_session(session),
+      m_model(new SubscriptionSearchModel(session->api(), this))
 {
     setObjectName(QStringLiteral("subscriptionsPage"));
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(32, 24, 32, 24);
-    layout->setSpacing(14);
-    auto *title = makeLabel(tr("Subscriptions"), nullptr, this);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    m_stack = new QStackedWidget(this);
+    outer->addWidget(m_stack);
+
+    m_listPage = new QWidget(m_stack);
+    auto *layout = new QVBoxLayout(m_listPage);
+    layout->setContentsMargins(24, 20, 24, 14);
+    layout->setSpacing(10);
+    auto *title = makeLabel(tr("Subscriptions"), nullptr, m_listPage);
     title->setObjectName(QStringLiteral("pageTitle"));
     layout->addWidget(title);
     auto *subtitle =
-        makeLabel(tr("Every subscription on the platform. Open one to see its billing, "
-                     "lines and history (read-only: support never buys)."),
-                  nullptr, this);
+        makeLabel(tr("Every subscription on the platform. Open one (Enter or double-click) for its "
+                     "details, live use, calls and history; support can quote but never buy."),
+                  nullptr, m_listPage);
     subtitle->setObjectName(QStringLiteral("pageSubtitle"));
+    subtitle->setWordWrap(true);
     layout->addWidget(subtitle);
-    m_search = new QLineEdit(this);
+
+    auto *searchRow = new QHBoxLayout;
+    searchRow->setSpacing(8);
+    m_search = new QLineEdit(m_listPage);
     m_search->setObjectName(QStringLiteral("subscriptionSearch"));
-    m_search->setPlaceholderText(tr("Search by organization or subscription name or id"));
+    m_search->setPlaceholderText(
+        tr("Search organization or subscription name or id, or a user's email"));
     m_search->setClearButtonEnabled(true);
-    layout->addWidget(m_search);
-    m_view = new QTableView(this);
+    searchRow->addWidget(m_search, 1);
+    m_type = new QComboBox(m_listPage);
+    m_type->setObjectName(QStringLiteral("typeFilter"));
+    m_type->setAccessibleName(tr("Plan type"));
+    m_type->addItem(tr("All plan types"), QString());
+    for (const QString &t : Subscription::types())
+        m_type->addItem(SubscriptionSearchModel::typeName(t), t);
+    searchRow->addWidget(m_type);
+    layout->addLayout(searchRow);
+
+    auto *filterRow = new QHBoxLayout;
+    filterRow->setSpacing(16);
+    m_atLimit = new QCheckBox(tr("At the &limit now"), m_listPage);
+    m_atLimit->setObjectName(QStringLiteral("filterAtLimit"));
+    m_atLimit->setToolTip(tr("Every line is in use right now"));
+    m_blocking = new QCheckBox(tr("&Blocked calls in 24 h"), m_listPage);
+    m_blocking->setObjectName(QStringLiteral("filterBlocking"));
+    m_blocking->setToolTip(tr("At least one call was blocked at the limit in the last 24 hours"));
+    m_frozen = new QCheckBox(tr("&Frozen"), m_listPage);
+    m_frozen->setObjectName(QStringLiteral("filterFrozen"));
+    m_frozen->setToolTip(tr("Credits did not cover the last renewal"));
+    filterRow->addWidget(m_atLimit);
+    filterRow->addWidget(m_blocking);
+    filterRow->addWidget(m_frozen);
+    filterRow->addStretch(1);
+    m_copyId = makeButton(tr("Copy id"), nullptr, m_listPage);
+    m_copyId->setObjectName(QStringLiteral("copyIdButton"));
+    m_copyId->setToolTip(tr("Copy the selected subscription's id (Ctrl+C)"));
+    m_copyId->setEnabled(false);
+    filterRow->addWidget(m_copyId);
+    m_export = makeButton(tr("Export &CSV…"), nullptr, m_listPage);
+    m_export->setObjectName(QStringLiteral("exportSubscriptionsCsv"));
+    m_export->setToolTip(tr("Every subscription matching the search and filters, not only "
+                            "the rows loaded"));
+    filterRow->addWidget(m_export);
+    auto *refresh = makeButton(tr("Refresh"), nullptr, m_listPage);
+    refresh->setObjectName(QStringLiteral("refreshSubscriptions"));
+    refresh->setToolTip(tr("Ask the service again (F5)"));
+    filterRow->addWidget(refresh);
+    layout->addLayout(filterRow);
+
+    m_notice = new Notice(m_listPage);
+    m_notice->setObjectName(QStringLiteral("subscriptionsNotice"));
+    QPushButton *retry = m_notice->addButton(tr("Try again"), QStringLiteral("retrySubscriptions"));
+    retry->show();
+    connect(retry, &QPushButton::clicked, m_model, &SubscriptionSearchModel::retry);
+    layout->addWidget(m_notice);
+
+    m_results = new QStackedWidget(m_listPage);
+    m_view = new QTableView(m_results);
     m_view->setObjectName(QStringLiteral("subscriptionsView"));
-    m_view->setModel(&m_model);
+    m_view->setModel(m_model);
+    m_view->setItemDelegate(new AlertDelegate(m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setAlternatingRowColors(true);
     m_view->setShowGrid(false);
+    m_view->setWordWrap(false);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setDefaultSectionSize(30);
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->resizeSection(0, 260);
-    m_view->horizontalHeader()->resizeSection(1, 140);
-    m_view->horizontalHeader()->resizeSection(3, 170);
+    // Uniform rows: the view need not measure 100,000 of them.
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(28);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setSectionsClickable(true);
+    header->setSortIndicatorShown(true);
+    header->setStretchLastSection(false);
+    header->setMinimumSectionSize(40);
+    // Sized for a 1280-pixel window: the numbers are short, the name takes what is left.
+    const QList<QPair<int, int>> widths{{SubscriptionSearchModel::NameColumn, 150},
+                                        {SubscriptionSearchModel::IdColumn, 74},
+                                        {SubscriptionSearchModel::OrgsColumn, 116},
+                                        {SubscriptionSearchModel::TypeColumn, 98},
+                                        {SubscriptionSearchModel::StatusColumn, 58},
+                                        {SubscriptionSearchModel::CreditsColumn, 86},
+                                        {SubscriptionSearchModel::IncludedColumn, 48},
+                                        {SubscriptionSearchModel::PurchasedColumn, 66},
+                                        {SubscriptionSearchModel::LimitColumn, 52},
+                                        {SubscriptionSearchModel::ActiveColumn, 58},
+                                        {SubscriptionSearchModel::PeakColumn, 54},
+                                        {SubscriptionSearchModel::BlockedColumn, 72},
+                                        {SubscriptionSearchModel::UtilisationColumn, 56}};
+    header->setStyleSheet(QStringLiteral("QHeaderView::section { padding: 4px 5px; }"));
+    for (const auto &[column, width] : widths)
+        header->resizeSection(column, width);
+    header->setSectionResizeMode(SubscriptionSearchModel::NameColumn, QHeaderView::Stretch);
+    // Sorting is the service's: the header's click becomes ?sort=. Name ascending first.
+    header->setSortIndicator(SubscriptionSearchModel::NameColumn, Qt::AscendingOrder);
+    m_view->setSortingEnabled(true);
     m_view->setTabKeyNavigation(false);
-    layout->addWidget(m_view, 1);
-    m_status = makeLabel(QString(), "muted", this);
+    m_results->addWidget(m_view);
+
+    auto *empty = new QWidget(m_results);
+    auto *el = new QVBoxLayout(empty);
+    el->setContentsMargins(0, 48, 0, 0);
+    el->setSpacing(12);
+    m_emptyText = makeLabel(QString(), nullptr, empty);
+    m_emptyText->setObjectName(QStringLiteral("subscriptionsEmpty"));
+    m_emptyText->setAlignment(Qt::AlignHCenter);
+    m_emptyText->setWordWrap(true);
+    el->addWidget(m_emptyText);
+    m_clear = makeButton(tr("Clear search and filters"), nullptr, empty);
+    m_clear->setObjectName(QStringLiteral("clearSubscriptionFilters"));
+    el->addWidget(m_clear, 0, Qt::AlignHCenter);
+    el->addStretch(1);
+    m_results->addWidget(empty);
+    layout->addWidget(m_results, 1);
+
+    m_status = makeLabel(QString(), "muted", m_listPage);
+    m_status->setObjectName(QStringLiteral("subscriptionsStatus"));
     layout->addWidget(m_status);
+    m_stack->addWidget(m_listPage);
+
+    m_detail = new SubscriptionDetailView(session->api(), m_stack);
+    m_stack->addWidget(m_detail);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
-    connect(&m_debounce, &QTimer::timeout, this, &SubscriptionsPage::search);
+    connect(&m_debounce, &QTimer::timeout, this, [this] { m_model->setSearch(m_search->text()); });
     connect(m_search, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
-    connect(m_search, &QLineEdit::returnPressed, this, &SubscriptionsPage::search);
-    connect(m_view, &QTableView::activated, this, &SubscriptionsPage::open);
+    connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        m_debounce.stop();
+        m_model->setSearch(m_search->text());
+    });
+    for (QCheckBox *box : {m_atLimit, m_blocking, m_frozen})
+        connect(box, &QCheckBox::toggled, this, &SubscriptionsPage::applyFilters);
+    connect(m_type, &QComboBox::currentIndexChanged, this, &SubscriptionsPage::applyFilters);
+    connect(refresh, &QPushButton::clicked, this, &SubscriptionsPage::search);
+    connect(m_export, &QPushButton::clicked, this, &SubscriptionsPage::chooseExportFile);
+    connect(m_copyId, &QPushButton::clicked, this, &SubscriptionsPage::copyCurrentId);
+    connect(m_clear, &QPushButton::clicked, this, &SubscriptionsPage::clearSearchAndFilters);
+    connect(m_view, &QTableView::activated, this,
+            [this](const QModelIndex &index) { openRow(index.row()); });
+    connect(m_view, &QWidget::customContextMenuRequested, this,
+            &SubscriptionsPage::showContextMenu);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { m_copyId->setEnabled(current.isValid()); });
+    connect(m_model, &SubscriptionSearchModel::stateChanged, this, &SubscriptionsPage::updateState);
+    connect(m_model, &SubscriptionSearchModel::modelReset, this, [this] {
+        m_copyId->setEnabled(false);
+        m_view->scrollToTop();
+    });
+
+    auto *copy = new QShortcut(QKeySequence::Copy, m_view);
+    copy->setContext(Qt::WidgetShortcut);
+    connect(copy, &QShortcut::activated, this, &SubscriptionsPage::copyCurrentId);
+    auto *f5 = new QShortcut(QKeySequence::Refresh, m_listPage);
+    f5->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(f5, &QShortcut::activated, this, &SubscriptionsPage::search);
+    auto *find = new QShortcut(QKeySequence::Find, m_listPage);
+    find->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(find, &QShortcut::activated, m_search, [this] {
+        m_search->setFocus();
+        m_search->selectAll();
+    });
+
+    connect(m_detail, &SubscriptionDetailView::backRequested, this, &SubscriptionsPage::showList);
+    connect(m_detail, &SubscriptionDetailView::billingRequested, this,
+            &SubscriptionsPage::inspectBilling);
+    connect(m_detail, &SubscriptionDetailView::summaryUpdated, m_model,
+            &SubscriptionSearchModel::updateSummary);
+    // Signed out or another user: nothing of the last session's list stays.
+    connect(session, &Session::stateChanged, this, [this](Session::State s) {
+        if (s != Session::State::SignedIn) {
+            m_detail->close();
+            showList();
+            m_started = false;
+        }
+    });
+    updateState();
 }
+
+SubscriptionsPage::~SubscriptionsPage() = default;
 
 void SubscriptionsPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    search();
+    // The list is support's; the service refuses it to others anyway (403).
+    if (!m_started && m_session->identity().support) {
+        m_started = true;
+        search();
+    }
 }
 
 void SubscriptionsPage::search()
 {
-    const int seq = ++m_seq;
-    m_status->setText(tr("Searching…"));
-    m_session->api()->searchSubscriptions(
-        this, m_search->text().trimmed(), {},
-        [this, seq](const ApiResult<ApiPage<Subscription>> &r) {
-            if (seq != m_seq)
-                return;
-            if (!r.ok()) {
-                m_status->setText(r.error.message);
-                return;
-            }
-            m_model.setSubscriptions(r.value->results);
-            m_status->setText(tr("%n subscription(s). Press Enter or double-click to open one.",
-                                 nullptr, int(r.value->results.size())));
-        });
+    m_debounce.stop();
+    SubscriptionQuery q = m_model->query();
+    q.search = m_search->text().trimmed();
+    if (q == m_model->query())
+        m_model->reload();
+    else
+        m_model->setQuery(q);
 }
 
-void SubscriptionsPage::open(const QModelIndex &index)
+void SubscriptionsPage::applyFilters()
 {
+    SubscriptionQuery q = m_model->query();
+    q.filters.clear();
+    if (m_atLimit->isChecked())
+        q.filters << QStringLiteral("at-limit");
+    if (m_blocking->isChecked())
+        q.filters << QStringLiteral("blocking");
+    if (m_frozen->isChecked())
+        q.filters << QStringLiteral("frozen");
+    q.type = m_type->currentData().toString();
+    m_model->setQuery(q);
+}
+
+void SubscriptionsPage::clearSearchAndFilters()
+{
+    const QSignalBlocker b1(m_search), b2(m_atLimit), b3(m_blocking), b4(m_frozen), b5(m_type);
+    m_search->clear();
+    m_atLimit->setChecked(false);
+    m_blocking->setChecked(false);
+    m_frozen->setChecked(false);
+    m_type->setCurrentIndex(0);
+    SubscriptionQuery q;
+    q.sort = m_model->query().sort;
+    m_model->setQuery(q);
+}
+
+QString SubscriptionsPage::statusText() const
+{
+    return m_status->text();
+}
+
+void SubscriptionsPage::updateState()
+{
+    const int rows = m_model->rowCount();
+    const QLocale locale;
+    const SubscriptionQuery q = m_model->query();
+    const bool narrowed = !q.search.isEmpty() || !q.filters.isEmpty() || !q.type.isEmpty();
+
+    if (m_model->hasError()) {
+        const ApiError e = m_model->lastError();
+        m_notice->showMessage(Notice::Kind::Error,
+                              e.statusCode == 403
+                                  ? tr("Only support staff can list every subscription.")
+                                  : tr("The subscriptions could not be loaded: %1").arg(e.message));
+    } else {
+        m_notice->hide();
+    }
+
+    const bool empty = m_model->hasLoaded() && rows == 0 && !m_model->isLoading();
+    if (empty && !m_model->hasError()) {
+        m_emptyText->setText(
+            narrowed ? (q.search.isEmpty() ? tr("No subscription matches these filters.")
+                                           : tr("No subscription matches “%1” with these filters.")
+                                                 .arg(q.search.toHtmlEscaped()))
+                     : tr("There are no subscriptions on this platform yet."));
+        m_clear->setVisible(narrowed);
+    } else if (empty) {
+        m_emptyText->setText(tr("Nothing to show until the list loads."));
+        m_clear->setVisible(false);
+    }
+    m_results->setCurrentIndex(empty ? 1 : 0);
+
+    QString text;
+    if (m_model->isLoading())
+        text = rows > 0 ? tr("Searching… (%1 shown from before)").arg(locale.toString(rows))
+                        : tr("Searching…");
+    else if (!m_model->hasLoaded())
+        text = QString();
+    else if (m_model->isFetchingMore())
+        text = tr("%1 shown — loading more…").arg(locale.toString(rows));
+    else if (m_model->hasMore())
+        text = tr("%1 shown — scroll for more").arg(locale.toString(rows));
+    else if (rows > 0)
+        text = rows == 1 ? tr("1 subscription — all shown")
+                         : tr("%1 subscriptions — all shown").arg(locale.toString(rows));
+    if (m_model->hasError() && m_model->hasLoaded() && rows > 0)
+        text = tr("%1 shown — the next page failed").arg(locale.toString(rows));
+    m_status->setText(text);
+    m_export->setEnabled(!m_exportJob);
+}
+
+bool SubscriptionsPage::isDetailOpen() const
+{
+    return m_stack->currentWidget() == m_detail;
+}
+
+void SubscriptionsPage::openRow(int row)
+{
+    if (row < 0 || row >= m_model->rowCount())
+        return;
+    openSubscription(m_model->at(row));
+}
+
+void SubscriptionsPage::openSubscription(const SubscriptionSummary &summary)
+{
+    qCDebug(lcSubscriptionsPage).noquote() << "open" << summary.subscription.id;
+    m_detail->open(summary);
+    m_stack->setCurrentWidget(m_detail);
+    m_detail->setFocus();
+}
+
+void SubscriptionsPage::showList()
+{
+    m_stack->setCurrentWidget(m_listPage);
+    m_view->setFocus();
+}
+
+void SubscriptionsPage::copyCurrentId()
+{
+    const QModelIndex current = m_view->currentIndex();
+    if (!current.isValid())
+        return;
+    const QString id = current.data(SubscriptionSearchModel::IdRole).toString();
+    QApplication::clipboard()->setText(id);
+    m_status->setText(tr("Copied %1").arg(id));
+}
+
+void SubscriptionsPage::inspectBilling(const SubscriptionSummary &summary)
+{
+    // The existing inspect path: the session follows this subscription (support has no
+    // membership, so the role stays Support and Billing is read-only), then Billing shows.
+    const QString label =
+        summary.orgs.isEmpty() ? summary.subscription.name : summary.orgs.first().name;
+    m_session->inspectSubscription(summary.subscription.id, label);
+    Q_EMIT inspectRequested();
+}
+
+void SubscriptionsPage::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_view->indexAt(pos);
     if (!index.isValid())
         return;
-    m_session->inspectSubscription(index.data(SubscriptionListModel::IdRole).toString(),
-                                   index.data(SubscriptionListModel::NameRole).toString());
-    Q_EMIT inspectRequested();
+    m_view->setCurrentIndex(index);
+    const SubscriptionSummary summary = m_model->at(index.row());
+    QMenu menu(this);
+    menu.setObjectName(QStringLiteral("subscriptionMenu"));
+    QAction *open =
+        menu.addAction(tr("&Open"), this, [this, summary] { openSubscription(summary); });
+    menu.setDefaultAction(open);
+    QAction *copy = menu.addAction(tr("&Copy id"), this, &SubscriptionsPage::copyCurrentId);
+    copy->setShortcut(QKeySequence::Copy);
+    menu.addAction(tr("Open &Billing view"), this, [this, summary] { inspectBilling(summary); });
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+void SubscriptionsPage::chooseExportFile()
+{
+    const QString suggested =
+        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
+        QStringLiteral("/linedesk-subscriptions-%1.csv")
+            .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export subscriptions"), suggested,
+                                                      tr("CSV files (*.csv)"));
+    if (!path.isEmpty())
+        exportCsv(path);
+}
+
+void SubscriptionsPage::exportCsv(const QString &path)
+{
+    if (m_exportJob)
+        return;
+    PagedCsvExport *job = PagedCsvExport::subscriptions(m_session->api(), m_model->query(), this);
+    m_exportJob = job;
+    // The total is not known before the last page; the dialog counts rows as they come.
+    auto *progress = new QProgressDialog(tr("Exporting subscriptions…"), tr("Cancel"), 0, 0, this);
+    progress->setObjectName(QStringLiteral("exportProgress"));
+    progress->setWindowTitle(tr("Export CSV"));
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(400);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    m_progress = progress;
+    connect(progress, &QProgressDialog::canceled, job, &PagedCsvExport::cancel);
+    connect(job, &PagedCsvExport::progress, progress, [progress](int rows) {
+        progress->setLabelText(
+            tr("Exporting subscriptions… %1 written").arg(QLocale().toString(rows)));
+    });
+    connect(job, &PagedCsvExport::finished, this, [this, job, progress, path](bool ok) {
+        progress->close();
+        progress->deleteLater();
+        if (ok)
+            m_notice->showMessage(
+                Notice::Kind::Success,
+                tr("Wrote %1 to %2.")
+                    .arg(job->rowsWritten() == 1
+                             ? tr("1 subscription")
+                             : tr("%1 subscriptions").arg(QLocale().toString(job->rowsWritten())),
+                         path));
+        else if (!job->error().isEmpty())
+            m_notice->showMessage(
+                Notice::Kind::Error,
+                tr("The export stopped: %1. Nothing was written.").arg(job->error()));
+        else
+            m_notice->showMessage(Notice::Kind::Info, tr("Export cancelled; nothing was written."));
+        if (QPushButton *retry =
+                m_notice->findChild<QPushButton *>(QStringLiteral("retrySubscriptions")))
+            retry->setVisible(m_model->hasError());
+        job->deleteLater();
+        m_export->setEnabled(true);
+        Q_EMIT exportFinished(ok);
+    });
+    m_export->setEnabled(false);
+    if (!job->start(path)) {
+        progress->deleteLater();
+        m_notice->showMessage(Notice::Kind::Error, job->error());
+        job->deleteLater();
+        m_export->setEnabled(true);
+        Q_EMIT exportFinished(false);
+    }
 }
 
 } // namespace linedesk::ui

@@ -211,7 +211,9 @@ private Q_SLOTS:
         QVERIFY(row >= 0);
         list->setFocus();
         list->setCurrentIndex(list->model()->index(row, 0));
-        QTest::keyClick(list, Qt::Key_Return);
+        QTest::keyClick(list, Qt::Key_Return); // opens the detail; from there, Billing
+        QTRY_VERIFY(f.find<QPushButton>(QStringLiteral("openBillingView"))->isVisible());
+        QTest::mouseClick(f.button(QStringLiteral("openBillingView")), Qt::LeftButton);
         QTRY_VERIFY(f.signedInWithSubscription());
         QCOMPARE(f.window->currentPage(), ui::MainWindow::BillingPageIndex);
         QTabBar *bar = f.window->billingPage()->tabs()->tabBar();

@@ -1,0 +1,756 @@
+#include "subscriptiondetailview.h"
+
+#include "apiclient.h"
+#include "audittrailmodel.h"
+#include "concurrencychart.h"
+#include "endcalldialog.h"
+#include "linechangemodel.h"
+#include "livefeedclient.h"
+#include "localeformat.h"
+#include "pagedcsvexport.h"
+#include "subscriptioninspection.h"
+#include "subscriptionsearchmodel.h"
+#include "uikit.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QClipboard>
+#include <QDateTimeAxis>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QLoggingCategory>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTabWidget>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+Q_LOGGING_CATEGORY(lcDetail, "linedesk.ui.subscription", QtInfoMsg)
+
+namespace linedesk::ui {
+
+namespace {
+
+constexpr qint64 kLiveWindowMs = 5 * 60 * 1000;
+constexpr int kCallsRefreshMs = 5000;
+
+QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setModel(model);
+    view->setAlternatingRowColors(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setShowGrid(false);
+    view->setWordWrap(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(28);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setTabKeyNavigation(false);
+    return view;
+}
+
+} // namespace
+
+SubscriptionDetailView::SubscriptionDetailView(ApiClient *api, QWidget *parent)
+    : QWidget(parent), m_api(api), m_inspection(new SubscriptionInspection(api, this)),
+      m_feed(new LiveFeedClient(this))
+{
+    setObjectName(QStringLiteral("subscriptionDetail"));
+    m_feed->setPaused(true); // follows only while shown
+    buildUi();
+
+    connect(m_inspection, &SubscriptionInspection::summaryChanged, this,
+            &SubscriptionDetailView::updateSummary);
+    connect(m_inspection, &SubscriptionInspection::membersChanged, this,
+            &SubscriptionDetailView::updateMembers);
+    connect(m_inspection, &SubscriptionInspection::callsChanged, this,
+            &SubscriptionDetailView::updateCallsHeader);
+    connect(m_inspection, &SubscriptionInspection::loadFailed, this, [this](const ApiError &e) {
+        m_notice->showMessage(Notice::Kind::Warning,
+                              tr("Some details could not be read: %1").arg(e.message));
+    });
+    connect(m_inspection, &SubscriptionInspection::callEnded, this, [this](const QString &id) {
+        m_notice->showMessage(Notice::Kind::Success,
+                              tr("Call %1 ended; its line is free. The reason is in the audit "
+                                 "trail.")
+                                  .arg(id));
+    });
+    connect(m_inspection, &SubscriptionInspection::endCallFailed, this,
+            [this](const QString &id, const ApiError &e) {
+                m_notice->showMessage(Notice::Kind::Error,
+                                      tr("Call %1 was not ended: %2").arg(id, e.message));
+                updateCallsHeader();
+            });
+
+    connect(m_feed, &LiveFeedClient::stateChanged, this, &SubscriptionDetailView::updateFeedState);
+    connect(m_feed, &LiveFeedClient::numbersChanged, this,
+            &SubscriptionDetailView::updateFeedState);
+    connect(m_feed, &LiveFeedClient::snapshotReceived, this,
+            [this](const QString &id, const Subscription &s, const QList<ConcurrencySample> &r) {
+                if (id != subscriptionId())
+                    return;
+                QList<ConcurrencySample> samples = r;
+                for (ConcurrencySample &sample : samples)
+                    if (sample.limit <= 0)
+                        sample.limit = s.concurrencyLimit();
+                m_series.assign(std::move(samples));
+                m_chart->setIncludedLines(s.concurrencyLimitIncluded);
+                tick();
+            });
+    connect(m_feed, &LiveFeedClient::sampleReceived, this,
+            [this](const QString &id, const ConcurrencySample &sample) {
+                if (id != subscriptionId())
+                    return;
+                m_series.append(sample);
+                m_series.trimBefore(sample.tMs - 2 * kLiveWindowMs);
+                // Someone's call started or ended: the list of calls is out of date.
+                if (sample.active != m_lastActive) {
+                    m_lastActive = sample.active;
+                    if (m_inspection->calls()->rowCount() != sample.active)
+                        m_inspection->reloadCalls();
+                }
+            });
+    connect(m_feed, &LiveFeedClient::limitChanged, this,
+            [this](const QString &id, qint64 t, int limit, int included, int active,
+                   const Subscription &) {
+                if (id != subscriptionId())
+                    return;
+                m_series.append({t, active, 0, limit});
+                m_chart->setIncludedLines(included);
+                m_inspection->reloadSubscription();
+                m_inspection->reloadHistory();
+            });
+
+    m_tick.setInterval(500);
+    connect(&m_tick, &QTimer::timeout, this, &SubscriptionDetailView::tick);
+    m_callsRefresh.setInterval(kCallsRefreshMs);
+    connect(&m_callsRefresh, &QTimer::timeout, m_inspection, &SubscriptionInspection::reloadCalls);
+}
+
+SubscriptionDetailView::~SubscriptionDetailView() = default;
+
+void SubscriptionDetailView::buildUi()
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(32, 18, 32, 18);
+    layout->setSpacing(10);
+
+    // Header: back, name and status, then the actions.
+    auto *header = new QHBoxLayout;
+    header->setSpacing(10);
+    auto *back = makeButton(tr("← Back"), nullptr, this);
+    back->setObjectName(QStringLiteral("detailBack"));
+    back->setToolTip(tr("Back to the list (Esc, Alt+Left)"));
+    connect(back, &QPushButton::clicked, this, &SubscriptionDetailView::backRequested);
+    header->addWidget(back, 0, Qt::AlignVCenter);
+    m_title = makeLabel(QString(), nullptr, this);
+    m_title->setObjectName(QStringLiteral("pageTitle"));
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    header->addWidget(m_title, 0, Qt::AlignVCenter);
+    m_statusPill = makeLabel(QString(), nullptr, this);
+    m_statusPill->setObjectName(QStringLiteral("detailStatus"));
+    header->addWidget(m_statusPill, 0, Qt::AlignVCenter);
+    header->addStretch(1);
+    auto *copy = makeButton(tr("Copy id"), nullptr, this);
+    copy->setObjectName(QStringLiteral("detailCopyId"));
+    connect(copy, &QPushButton::clicked, this, &SubscriptionDetailView::copyId);
+    header->addWidget(copy);
+    auto *billing = makeButton(tr("Open Billing view"), nullptr, this);
+    billing->setObjectName(QStringLiteral("openBillingView"));
+    billing->setToolTip(tr("The customer's Billing page for this subscription, read-only"));
+    connect(billing, &QPushButton::clicked, this,
+            [this] { Q_EMIT billingRequested(m_inspection->summary()); });
+    header->addWidget(billing);
+    auto *refresh = makeButton(tr("Refresh"), nullptr, this);
+    refresh->setObjectName(QStringLiteral("detailRefresh"));
+    refresh->setToolTip(tr("Read everything again (F5)"));
+    connect(refresh, &QPushButton::clicked, m_inspection, &SubscriptionInspection::reload);
+    header->addWidget(refresh);
+    layout->addLayout(header);
+
+    m_subtitle = makeLabel(QString(), "muted", this);
+    m_subtitle->setObjectName(QStringLiteral("detailSubtitle"));
+    m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_subtitle->setWordWrap(true);
+    layout->addWidget(m_subtitle);
+
+    m_notice = new Notice(this);
+    m_notice->setObjectName(QStringLiteral("detailNotice"));
+    layout->addWidget(m_notice);
+
+    // Fields on the left, the live graph on the right.
+    auto *top = new QHBoxLayout;
+    top->setSpacing(12);
+    auto *fieldsCard = makeCard(this);
+    fieldsCard->setObjectName(QStringLiteral("detailFields"));
+    auto *grid = new QGridLayout(fieldsCard);
+    grid->setContentsMargins(18, 12, 18, 12);
+    grid->setHorizontalSpacing(14);
+    grid->setVerticalSpacing(5);
+    const QList<QPair<const char *, QString>> fields{
+        {"type", tr("Plan")},
+        {"status", tr("Status")},
+        {"credits", tr("Credits")},
+        {"version", tr("Version")},
+        {"concurrencyLimitIncluded", tr("Included lines")},
+        {"concurrencyLimitPurchased", tr("Purchased lines")},
+        {"concurrencyLimit", tr("Limit")},
+        {"concurrencyCounter", tr("Active now")},
+        {"peakCalls24h", tr("Peak, 24 h")},
+        {"blockedCalls24h", tr("Blocked, 24 h")},
+        {"utilisationPercent", tr("Utilisation, 24 h")},
+        {"usageAt", tr("24 h figures at")},
+        {"linePrice", tr("Price per line")},
+        {"orgs", tr("Organizations")},
+    };
+    // Long values get a whole row.
+    const QList<QPair<const char *, QString>> wide{
+        {"period", tr("Current period")},
+        {"monthlyCharge", tr("Monthly charge")},
+        {"createdAt", tr("Created")},
+    };
+    auto addField = [&](const char *key, const QString &caption, int row, int col, int span) {
+        grid->addWidget(makeLabel(caption, "muted", fieldsCard), row, col);
+        auto *value = makeLabel(QString(), nullptr, fieldsCard);
+        value->setObjectName(QStringLiteral("field_") + QLatin1String(key));
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        grid->addWidget(value, row, col + 1, 1, span);
+        m_fields.insert(QLatin1String(key), value);
+    };
+    for (int i = 0; i < fields.size(); ++i)
+        addField(fields.at(i).first, fields.at(i).second, i / 2, (i % 2) * 2, 1);
+    const int firstWide = int(fields.size() + 1) / 2;
+    for (int i = 0; i < wide.size(); ++i)
+        addField(wide.at(i).first, wide.at(i).second, firstWide + i, 0, 3);
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(3, 1);
+    top->addWidget(fieldsCard, 3);
+
+    auto *liveCard = makeCard(this);
+    auto *ll = new QVBoxLayout(liveCard);
+    ll->setContentsMargins(16, 10, 16, 8);
+    ll->setSpacing(4);
+    auto *liveTop = new QHBoxLayout;
+    m_feedState = makeLabel(QString(), "caption", liveCard);
+    m_feedState->setObjectName(QStringLiteral("detailFeedState"));
+    liveTop->addWidget(m_feedState);
+    liveTop->addStretch(1);
+    m_liveNumbers = makeLabel(QString(), nullptr, liveCard);
+    m_liveNumbers->setObjectName(QStringLiteral("detailLiveNumbers"));
+    liveTop->addWidget(m_liveNumbers);
+    ll->addLayout(liveTop);
+    m_chart = new ConcurrencyChart(liveCard);
+    m_chart->setObjectName(QStringLiteral("detailChart"));
+    m_chart->setSeries(&m_series);
+    m_chart->setMinimumHeight(170);
+    ll->addWidget(m_chart, 1);
+    // A small chart: no legend (the caption says what is what), few time labels.
+    if (auto *chartView = m_chart->findChild<QChartView *>()) {
+        chartView->chart()->legend()->hide();
+        for (QAbstractAxis *axis : chartView->chart()->axes(Qt::Horizontal))
+            if (auto *time = qobject_cast<QDateTimeAxis *>(axis)) {
+                time->setTickCount(4);
+                time->setFormat(QStringLiteral("HH:mm"));
+            }
+    }
+    auto *legend = makeLabel(tr("Last 5 minutes: <span style='color:#2563eb'>active calls</span> "
+                                "against the <span style='color:#dc2626'>limit</span> "
+                                "(dashed: included lines)"),
+                             "muted", liveCard);
+    legend->setTextFormat(Qt::RichText);
+    ll->addWidget(legend);
+    top->addWidget(liveCard, 2);
+    layout->addLayout(top);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("detailTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(buildCallsTab(), tr("Active &calls"));
+    m_tabs->addTab(buildMembersTab(), tr("&Organizations and users"));
+    m_tabs->addTab(buildHistoryTab(false), tr("&Line changes"));
+    m_tabs->addTab(buildHistoryTab(true), tr("A&udit trail"));
+    m_tabs->addTab(buildPreviewTab(), tr("&Preview a purchase"));
+    layout->addWidget(m_tabs, 1);
+
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    escape->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(escape, &QShortcut::activated, this, &SubscriptionDetailView::backRequested);
+    auto *altLeft = new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Left), this);
+    altLeft->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(altLeft, &QShortcut::activated, this, &SubscriptionDetailView::backRequested);
+    auto *f5 = new QShortcut(QKeySequence::Refresh, this);
+    f5->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(f5, &QShortcut::activated, m_inspection, &SubscriptionInspection::reload);
+}
+
+QWidget *SubscriptionDetailView::buildCallsTab()
+{
+    auto *page = new QWidget(m_tabs);
+    auto *l = new QVBoxLayout(page);
+    l->setContentsMargins(0, 10, 0, 0);
+    l->setSpacing(8);
+    auto *bar = new QHBoxLayout;
+    m_callsNote = makeLabel(QString(), "muted", page);
+    m_callsNote->setObjectName(QStringLiteral("callsNote"));
+    bar->addWidget(m_callsNote, 1);
+    m_endButton = makeButton(tr("&End call…"), nullptr, page);
+    m_endButton->setObjectName(QStringLiteral("endCallButton"));
+    m_endButton->setEnabled(false);
+    m_endButton->setToolTip(tr("End the selected call and free its line (a reason is required)"));
+    connect(m_endButton, &QPushButton::clicked, this, &SubscriptionDetailView::endSelectedCall);
+    bar->addWidget(m_endButton);
+    l->addLayout(bar);
+    m_callsView = makeTable(m_inspection->calls(), page);
+    m_callsView->setObjectName(QStringLiteral("activeCallsView"));
+    m_callsView->setAccessibleName(tr("Active calls"));
+    auto *h = m_callsView->horizontalHeader();
+    h->resizeSection(ActiveCallsModel::OrgColumn, 180);
+    h->resizeSection(ActiveCallsModel::TypeColumn, 120);
+    h->resizeSection(ActiveCallsModel::StartedColumn, 170);
+    h->resizeSection(ActiveCallsModel::AgeColumn, 90);
+    h->resizeSection(ActiveCallsModel::HeartbeatColumn, 130);
+    h->resizeSection(ActiveCallsModel::LeaseColumn, 90);
+    l->addWidget(m_callsView, 1);
+    connect(m_callsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &SubscriptionDetailView::updateCallsHeader);
+    connect(m_inspection->calls(), &QAbstractItemModel::rowsRemoved, this,
+            &SubscriptionDetailView::updateCallsHeader);
+    return page;
+}
+
+QWidget *SubscriptionDetailView::buildMembersTab()
+{
+    auto *page = new QWidget(m_tabs);
+    auto *l = new QVBoxLayout(page);
+    l->setContentsMargins(0, 10, 0, 0);
+    m_members = new QTreeWidget(page);
+    m_members->setObjectName(QStringLiteral("membersView"));
+    m_members->setColumnCount(3);
+    m_members->setHeaderLabels({tr("Organization / user"), tr("Name"), tr("Role")});
+    m_members->setRootIsDecorated(true);
+    m_members->setAlternatingRowColors(true);
+    m_members->setUniformRowHeights(true);
+    m_members->header()->resizeSection(0, 340);
+    m_members->header()->resizeSection(1, 220);
+    l->addWidget(m_members, 1);
+    return page;
+}
+
+QWidget *SubscriptionDetailView::buildHistoryTab(bool audit)
+{
+    auto *page = new QWidget(m_tabs);
+    auto *l = new QVBoxLayout(page);
+    l->setContentsMargins(0, 10, 0, 0);
+    l->setSpacing(8);
+    QTableView *view =
+        makeTable(audit ? static_cast<QAbstractItemModel *>(m_inspection->auditTrail())
+                        : m_inspection->lineChanges(),
+                  page);
+    view->setObjectName(audit ? QStringLiteral("detailAuditView")
+                              : QStringLiteral("detailLineChangesView"));
+    auto *h = view->horizontalHeader();
+    if (audit) {
+        h->resizeSection(AuditTrailModel::WhenColumn, 150);
+        h->resizeSection(AuditTrailModel::ActorColumn, 200);
+        h->resizeSection(AuditTrailModel::ActionColumn, 140);
+        h->resizeSection(AuditTrailModel::ChangeColumn, 330);
+        auto *bar = new QHBoxLayout;
+        bar->addWidget(makeLabel(tr("Every change of money or lines, and every call ended by "
+                                    "support, newest first."),
+                                 "muted", page),
+                       1);
+        auto *exportButton = makeButton(tr("Export audit &CSV…"), nullptr, page);
+        exportButton->setObjectName(QStringLiteral("exportAuditCsv"));
+        connect(exportButton, &QPushButton::clicked, this, [this] {
+            const QString suggested =
+                QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
+                QStringLiteral("/linedesk-audit-%1.csv").arg(subscriptionId());
+            const QString path = QFileDialog::getSaveFileName(this, tr("Export audit trail"),
+                                                              suggested, tr("CSV files (*.csv)"));
+            if (!path.isEmpty())
+                exportAudit(path);
+        });
+        bar->addWidget(exportButton);
+        l->addLayout(bar);
+    } else {
+        h->resizeSection(LineChangeModel::WhenColumn, 150);
+        h->resizeSection(LineChangeModel::ActorColumn, 220);
+        h->resizeSection(LineChangeModel::ChangeColumn, 170);
+        h->resizeSection(LineChangeModel::LinesColumn, 170);
+    }
+    l->addWidget(view, 1);
+    return page;
+}
+
+QWidget *SubscriptionDetailView::buildPreviewTab()
+{
+    auto *page = new QWidget(m_tabs);
+    auto *l = new QVBoxLayout(page);
+    l->setContentsMargins(0, 12, 0, 0);
+    l->setSpacing(10);
+    l->addWidget(makeLabel(tr("Quote a change of lines to explain its cost to the customer. "
+                              "Support never buys or removes lines: only the customer's admin "
+                              "can, from their Billing page."),
+                           "muted", page));
+    auto *row = new QHBoxLayout;
+    auto *caption = makeLabel(tr("&Lines to add (negative: remove)"), nullptr, page);
+    row->addWidget(caption);
+    m_previewQuantity = new QSpinBox(page);
+    m_previewQuantity->setObjectName(QStringLiteral("previewQuantity"));
+    m_previewQuantity->setRange(-1000, 1000);
+    m_previewQuantity->setValue(1);
+    m_previewQuantity->setMinimumWidth(90);
+    caption->setBuddy(m_previewQuantity);
+    row->addWidget(m_previewQuantity);
+    auto *quote = makeButton(tr("Preview"), "primary", page);
+    quote->setObjectName(QStringLiteral("previewButton"));
+    connect(quote, &QPushButton::clicked, this, [this] { preview(m_previewQuantity->value()); });
+    connect(m_previewQuantity, &QSpinBox::editingFinished, this,
+            [this] { preview(m_previewQuantity->value()); });
+    row->addWidget(quote);
+    row->addStretch(1);
+    l->addLayout(row);
+    m_previewResult = makeLabel(QString(), nullptr, page);
+    m_previewResult->setObjectName(QStringLiteral("previewResult"));
+    m_previewResult->setWordWrap(true);
+    m_previewResult->setTextFormat(Qt::RichText);
+    m_previewResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    l->addWidget(m_previewResult);
+    l->addStretch(1);
+    return page;
+}
+
+void SubscriptionDetailView::open(const SubscriptionSummary &summary)
+{
+    m_notice->hide();
+    m_series.clear();
+    m_lastActive = -1;
+    m_previewResult->clear();
+    m_members->clear();
+    m_tabs->setCurrentIndex(CallsTab);
+    m_inspection->open(summary);
+    m_chart->setIncludedLines(summary.subscription.concurrencyLimitIncluded);
+    m_chart->setLineChangeMarks({});
+    followFeed();
+    tick();
+}
+
+void SubscriptionDetailView::close()
+{
+    m_inspection->close();
+    followFeed();
+}
+
+QString SubscriptionDetailView::subscriptionId() const
+{
+    return m_inspection->subscriptionId();
+}
+
+QString SubscriptionDetailView::fieldText(const QString &key) const
+{
+    const QLabel *l = m_fields.value(key);
+    return l ? l->text() : QString();
+}
+
+void SubscriptionDetailView::followFeed()
+{
+    const bool follow = isVisible() && !subscriptionId().isEmpty();
+    if (follow) {
+        m_feed->setServer(m_api->baseUrl(), m_api->token());
+        m_feed->setSubscription(subscriptionId());
+    }
+    m_feed->setPaused(!follow);
+    if (follow) {
+        m_tick.start();
+        m_callsRefresh.start();
+    } else {
+        m_tick.stop();
+        m_callsRefresh.stop();
+    }
+    updateFeedState();
+}
+
+void SubscriptionDetailView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    followFeed();
+}
+
+void SubscriptionDetailView::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    // Nothing to watch while hidden (the page, or the console, is elsewhere).
+    m_feed->setPaused(true);
+    m_tick.stop();
+    m_callsRefresh.stop();
+}
+
+void SubscriptionDetailView::tick()
+{
+    const qint64 now = m_feed->serverNowMs();
+    m_inspection->calls()->setNow(now);
+    if (!m_feed->isLive() && !m_series.isEmpty()) {
+        const qint64 end = m_series.last().tMs;
+        m_chart->setWindow(end - kLiveWindowMs, end);
+    } else {
+        m_chart->setWindow(now - kLiveWindowMs, now);
+    }
+    if (isVisible())
+        m_chart->refresh();
+}
+
+void SubscriptionDetailView::updateFeedState()
+{
+    switch (m_feed->state()) {
+    case LiveFeedClient::State::Live:
+        m_feedState->setText(tr("● LIVE"));
+        m_feedState->setStyleSheet(QStringLiteral("color: #16a34a;"));
+        m_liveNumbers->setText(
+            tr("%1 of %2 lines in use").arg(m_feed->active()).arg(m_feed->limit()));
+        return;
+    case LiveFeedClient::State::Connecting:
+        m_feedState->setText(tr("Connecting…"));
+        break;
+    case LiveFeedClient::State::Lost:
+        m_feedState->setText(tr("○ FEED LOST — reconnecting"));
+        break;
+    case LiveFeedClient::State::Idle:
+        m_feedState->setText(tr("Not following"));
+        break;
+    }
+    m_feedState->setStyleSheet(QStringLiteral("color: #b45309;"));
+    m_liveNumbers->setText(tr("— active"));
+}
+
+void SubscriptionDetailView::updateSummary()
+{
+    if (!m_inspection->hasSummary()) {
+        m_title->setText(tr("Subscription"));
+        m_subtitle->clear();
+        m_statusPill->clear();
+        for (QLabel *l : std::as_const(m_fields))
+            l->setText(tr("—"));
+        return;
+    }
+    const SubscriptionSummary &row = m_inspection->summary();
+    const Subscription &s = row.subscription;
+    m_title->setText(s.name);
+    m_statusPill->setText(s.isFrozen()
+                              ? tr("<span style='color:#b91c1c; font-weight:600'>● Frozen</span>")
+                              : tr("<span style='color:#15803d; font-weight:600'>● Active</span>"));
+    const int orgCount = int(qMax(row.orgs.size(), s.orgIds.size()));
+    m_subtitle->setText(
+        tr("Subscription id %1 · %2: %3")
+            .arg(s.id, orgCount == 1 ? tr("1 organization") : tr("%1 organizations").arg(orgCount),
+                 row.orgNames()));
+    const auto set = [this](const char *key, const QString &text) {
+        if (QLabel *l = m_fields.value(QLatin1String(key)))
+            l->setText(text);
+    };
+    const QLocale locale;
+    set("type", SubscriptionSearchModel::typeName(s.type));
+    set("status", s.isFrozen() ? tr("Frozen") : tr("Active"));
+    set("credits", format::money(s.credits.cents()));
+    set("version", QString::number(s.version));
+    set("concurrencyLimitIncluded", locale.toString(s.concurrencyLimitIncluded));
+    set("concurrencyLimitPurchased", locale.toString(s.concurrencyLimitPurchased));
+    set("concurrencyLimit", locale.toString(s.concurrencyLimit()));
+    set("concurrencyCounter", locale.toString(s.concurrencyCounter));
+    const QString none = tr("—");
+    set("peakCalls24h", row.hasUsage ? locale.toString(row.peakCalls24h) : none);
+    set("blockedCalls24h", row.hasUsage ? locale.toString(row.blockedCalls24h) : none);
+    set("utilisationPercent",
+        row.hasUsage ? tr("%1%").arg(locale.toString(row.utilisationPercent)) : none);
+    const bool today =
+        row.usageAt.isValid() && row.usageAt.toLocalTime().date() == QDate::currentDate();
+    set("usageAt", !row.usageAt.isValid() ? none
+                   : today ? locale.toString(row.usageAt.toLocalTime().time(), QLocale::ShortFormat)
+                           : format::dateTime(row.usageAt));
+    set("period",
+        tr("%1 – %2").arg(format::date(s.currentPeriodStart), format::date(s.currentPeriodEnd)));
+    set("linePrice", tr("%1 / month").arg(format::money(s.linePriceCents)));
+    set("monthlyCharge", tr("%1 (%2 × %3)")
+                             .arg(format::money(s.monthlyChargeCents()))
+                             .arg(s.concurrencyLimitPurchased)
+                             .arg(format::money(s.linePriceCents)));
+    set("orgs", locale.toString(qMax(row.orgs.size(), s.orgIds.size())));
+    set("createdAt",
+        tr("%1 · updated %2").arg(format::dateTime(s.createdAt), format::dateTime(s.updatedAt)));
+    if (QLabel *l = m_fields.value(QStringLiteral("concurrencyCounter")))
+        l->setToolTip(tr("As last read; the graph is live"));
+    updateCallsHeader();
+    Q_EMIT summaryUpdated(row);
+}
+
+void SubscriptionDetailView::updateMembers()
+{
+    m_members->clear();
+    for (const OrgMembers &m : m_inspection->members()) {
+        auto *org = new QTreeWidgetItem(m_members);
+        org->setText(0, m.org.name);
+        org->setText(1, m.org.id);
+        org->setText(2, m.users.size() == 1 ? tr("1 user") : tr("%1 users").arg(m.users.size()));
+        QFont bold = org->font(0);
+        bold.setBold(true);
+        org->setFont(0, bold);
+        org->setToolTip(
+            0, tr("Organization %1, created %2").arg(m.org.id, format::dateTime(m.org.createdAt)));
+        for (const OrgMembers::User &u : m.users) {
+            auto *user = new QTreeWidgetItem(org);
+            user->setText(0, u.email);
+            user->setText(1, u.name);
+            user->setText(2, u.role == QLatin1String("admin")    ? tr("Admin")
+                             : u.role == QLatin1String("viewer") ? tr("Viewer")
+                                                                 : u.role);
+            user->setToolTip(0, u.id);
+        }
+    }
+    m_members->expandAll();
+}
+
+void SubscriptionDetailView::updateCallsHeader()
+{
+    const int n = m_inspection->calls()->rowCount();
+    m_tabs->setTabText(CallsTab, tr("Active &calls (%1)").arg(n));
+    const QModelIndex current = m_callsView->selectionModel()->currentIndex();
+    const bool selected = m_callsView->selectionModel()->hasSelection() && current.isValid();
+    m_endButton->setEnabled(
+        selected && !m_inspection->isEnding(current.data(ActiveCallsModel::IdRole).toString()));
+    if (!m_inspection->callsLoaded()) {
+        m_callsNote->setText(tr("Reading the calls…"));
+        return;
+    }
+    m_callsNote->setText(
+        n == 0 ? tr("No call holds a line now.")
+               : tr("%1 hold a line now. A call whose heartbeats stop is released when its "
+                    "lease (%2) runs out; End call… releases it at once.")
+                     .arg(n == 1 ? tr("1 call") : tr("%1 calls").arg(n),
+                          ActiveCallsModel::age(m_inspection->leaseMs())));
+}
+
+void SubscriptionDetailView::endSelectedCall()
+{
+    const QModelIndex current = m_callsView->selectionModel()->currentIndex();
+    if (!current.isValid())
+        return;
+    const Call call = m_inspection->calls()->at(current.row());
+    const qint64 now = m_inspection->calls()->now();
+    const QString description =
+        tr("<b>%1</b> call of <b>%2</b>, started %3 (%4 ago), last heartbeat %5.<br>"
+           "<span style='color:#64748b'>Call id %6</span>")
+            .arg(ActiveCallsModel::typeName(call.type).toHtmlEscaped(),
+                 m_inspection->orgName(call.orgId).toHtmlEscaped(),
+                 format::dateTime(call.createdAt),
+                 ActiveCallsModel::age(now - call.createdAt.toMSecsSinceEpoch()),
+                 call.lastHeartbeatAt.isValid()
+                     ? tr("%1 ago").arg(
+                           ActiveCallsModel::age(now - call.lastHeartbeatAt.toMSecsSinceEpoch()))
+                     : tr("never"),
+                 call.id);
+    if (m_endDialog)
+        m_endDialog->deleteLater();
+    m_endDialog = new EndCallDialog(description, this);
+    m_endDialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString id = call.id;
+    connect(m_endDialog, &QDialog::accepted, this, [this, id, dialog = m_endDialog] {
+        m_notice->showMessage(Notice::Kind::Info, tr("Ending call %1…").arg(id));
+        m_inspection->endCall(id, dialog->reason());
+        updateCallsHeader();
+    });
+    m_endDialog->open();
+}
+
+void SubscriptionDetailView::copyId()
+{
+    if (subscriptionId().isEmpty())
+        return;
+    QApplication::clipboard()->setText(subscriptionId());
+    m_notice->showMessage(Notice::Kind::Info,
+                          tr("Copied the subscription id %1.").arg(subscriptionId()));
+}
+
+void SubscriptionDetailView::exportAudit(const QString &path)
+{
+    if (m_auditExport)
+        return;
+    PagedCsvExport *job = PagedCsvExport::auditTrail(m_api, subscriptionId(), this);
+    m_auditExport = job;
+    connect(job, &PagedCsvExport::finished, this, [this, job, path](bool ok) {
+        if (ok)
+            m_notice->showMessage(Notice::Kind::Success,
+                                  tr("Wrote %1 to %2.")
+                                      .arg(job->rowsWritten() == 1
+                                               ? tr("1 audit entry")
+                                               : tr("%1 audit entries").arg(job->rowsWritten()),
+                                           path));
+        else if (!job->error().isEmpty())
+            m_notice->showMessage(Notice::Kind::Error,
+                                  tr("The audit trail was not exported: %1").arg(job->error()));
+        job->deleteLater();
+    });
+    if (!job->start(path)) {
+        m_notice->showMessage(Notice::Kind::Error, job->error());
+        job->deleteLater();
+    }
+}
+
+void SubscriptionDetailView::preview(int quantity)
+{
+    if (subscriptionId().isEmpty())
+        return;
+    if (quantity == 0) {
+        m_previewResult->setText(tr("Choose a number of lines to add or remove."));
+        return;
+    }
+    const int generation = ++m_previewGeneration;
+    m_previewResult->setText(tr("Asking the service for a quote…"));
+    m_api->previewLines(
+        this, subscriptionId(), quantity, [this, generation](const ApiResult<LinePreview> &r) {
+            if (generation != m_previewGeneration)
+                return;
+            if (!r.ok()) {
+                m_previewResult->setText(tr("<span style='color:#b91c1c'>No quote: %1</span>")
+                                             .arg(r.error.message.toHtmlEscaped()));
+                return;
+            }
+            const LinePreview &p = *r.value;
+            const bool buy = p.quantity > 0;
+            QString text =
+                tr("<p><b>%1 included + %2 purchased = %3 concurrent calls</b> (now %4).</p>")
+                    .arg(p.includedLines)
+                    .arg(p.purchasedAfter)
+                    .arg(p.limitAfter)
+                    .arg(p.limitBefore);
+            text += buy ? tr("<p>Charged now: <b>%1</b>, prorated to the end of the period "
+                             "(%2). From the next renewal: <b>%3 per month</b> (%4 × %5).</p>")
+                              .arg(format::money(p.amountDueNowCents), format::date(p.periodEnd),
+                                   format::money(p.monthlyChargeAfterCents))
+                              .arg(p.purchasedAfter)
+                              .arg(format::money(p.linePriceCents))
+                        : tr("<p>Refunded now as credits: <b>%1</b>, the unused part of the "
+                             "period (to %2). From the next renewal: <b>%3 per month</b>.</p>")
+                              .arg(format::money(-p.amountDueNowCents), format::date(p.periodEnd),
+                                   format::money(p.monthlyChargeAfterCents));
+            text += tr("<p>Credits now: %1. Active calls now: %2.</p>")
+                        .arg(format::money(p.creditsCents))
+                        .arg(p.activeCalls);
+            if (!p.allowed)
+                text += tr("<p style='color:#b91c1c'><b>The service would refuse this "
+                           "change:</b> %1</p>")
+                            .arg(p.refusalMessage.toHtmlEscaped());
+            for (const QString &w : p.warnings)
+                text += QStringLiteral("<p style='color:#b45309'>%1</p>").arg(w.toHtmlEscaped());
+            m_previewResult->setText(text);
+        });
+}
+
+} // namespace linedesk::ui
