@@ -12,8 +12,10 @@
 #include "servicethread.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -127,7 +129,30 @@ struct Result
     double requestsPerSecond = 0;
     double pairsPerSecond = 0;
     qint64 errors = 0;
+    double serviceCpuUsPerRequest = 0; // the service thread's CPU time (user + kernel)
 };
+
+// The CPU time (ns) a thread of this process has run, from the kernel's scheduler
+// statistics; -1 if unknown. Less sensitive to other load on the machine than a rate.
+qint64 threadCpuNs(const QString &tid)
+{
+    QFile f(QStringLiteral("/proc/self/task/%1/schedstat").arg(tid));
+    if (tid.isEmpty() || !f.open(QIODevice::ReadOnly))
+        return -1;
+    return f.readAll().split(' ').value(0).toLongLong();
+}
+
+// The service thread's id (QThread names it "linedesk-service"; the kernel keeps 15 bytes).
+QString serviceThreadId()
+{
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(tid + QStringLiteral("/comm")));
+        if (comm.open(QIODevice::ReadOnly) && comm.readAll().startsWith("linedesk-servic"))
+            return tid;
+    }
+    return {};
+}
 
 // Runs the event loop for `ms` (a benchmark's own main loop, not product code).
 void spin(int ms)
@@ -137,7 +162,8 @@ void spin(int ms)
     loop.exec();
 }
 
-Result run(quint16 port, const QByteArray &token, Client::Mode mode, int clients, int seconds)
+Result run(quint16 port, const QByteArray &token, Client::Mode mode, int clients, int seconds,
+           const QString &serviceTid)
 {
     std::vector<std::unique_ptr<Client>> pool;
     for (int i = 0; i < clients; ++i)
@@ -149,10 +175,12 @@ Result run(quint16 port, const QByteArray &token, Client::Mode mode, int clients
         r0 += c->requests;
         p0 += c->pairs;
     }
+    const qint64 cpu0 = threadCpuNs(serviceTid);
     QElapsedTimer timer;
     timer.start();
     spin(seconds * 1000);
     const double elapsed = timer.nsecsElapsed() / 1e9;
+    const qint64 cpu1 = threadCpuNs(serviceTid);
     Result result;
     qint64 r1 = 0, p1 = 0;
     for (auto &c : pool) {
@@ -163,6 +191,8 @@ Result run(quint16 port, const QByteArray &token, Client::Mode mode, int clients
     }
     result.requestsPerSecond = (r1 - r0) / elapsed;
     result.pairsPerSecond = (p1 - p0) / elapsed;
+    if (cpu0 >= 0 && cpu1 >= cpu0 && r1 > r0)
+        result.serviceCpuUsPerRequest = (cpu1 - cpu0) / 1e3 / double(r1 - r0);
     // Let the clients' last requests finish so calls end before the next run.
     spin(300);
     return result;
@@ -209,20 +239,25 @@ int main(int argc, char *argv[])
         return 1;
     }
 
+    const QString serviceTid = serviceThreadId();
     QTextStream out(stdout);
     out << "clients | GET /health req/s | admission pairs/s (start+end) | admission req/s | "
-           "pairs/s ÷ health req/s | req/s ÷ health req/s | errors\n";
-    out << "---|---|---|---|---|---|---\n";
+           "pairs/s ÷ health req/s | req/s ÷ health req/s | errors | service CPU µs/req "
+           "health | service CPU µs/req admission\n";
+    out << "---|---|---|---|---|---|---|---|---\n";
     for (int clients : clientCounts) {
-        const Result health = run(service.port(), token, Client::Mode::Health, clients, seconds);
+        const Result health =
+            run(service.port(), token, Client::Mode::Health, clients, seconds, serviceTid);
         const Result admission =
-            run(service.port(), token, Client::Mode::Admission, clients, seconds);
+            run(service.port(), token, Client::Mode::Admission, clients, seconds, serviceTid);
         out << clients << " | " << qRound(health.requestsPerSecond) << " | "
             << qRound(admission.pairsPerSecond) << " | " << qRound(admission.requestsPerSecond)
             << " | " << QString::number(admission.pairsPerSecond / health.requestsPerSecond, 'f', 2)
             << " | "
             << QString::number(admission.requestsPerSecond / health.requestsPerSecond, 'f', 2)
-            << " | " << (health.errors + admission.errors) << "\n";
+            << " | " << (health.errors + admission.errors) << " | "
+            << QString::number(health.serviceCpuUsPerRequest, 'f', 0) << " | "
+            << QString::number(admission.serviceCpuUsPerRequest, 'f', 0) << "\n";
         out.flush();
     }
     return 0;

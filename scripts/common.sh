@@ -10,7 +10,7 @@ LINEDESK_PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
     libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-tools-dev-tools
-    qtkeychain-qt6-dev libgl1-mesa-dev xvfb xauth sqlite3
+    qtkeychain-qt6-dev libgl1-mesa-dev xvfb xauth sqlite3 libsqlite3-dev
 )
 
 linedesk_install_packages() {

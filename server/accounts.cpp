@@ -58,18 +58,43 @@ std::optional<Caller> Accounts::authenticate(const QString &bearerToken)
 {
     if (bearerToken.isEmpty() || bearerToken.size() > 200)
         return std::nullopt;
-    QSqlQuery q =
-        m_db.exec(QStringLiteral("SELECT u.id, u.email, u.name, u.support FROM api_token t"
-                                 " JOIN app_user u ON u.id = t.user_id"
-                                 " WHERE t.token_hash = :hash AND t.revoked_at IS NULL"),
-                  {{":hash", QString::fromLatin1(hashToken(bearerToken))}});
-    if (!q.next())
-        return std::nullopt;
+    const QByteArray hash = hashToken(bearerToken);
+    // Who a token belongs to, remembered for kCallerCacheTtlMs: a change made through any
+    // connection of this process (Database::identityGeneration) empties the cache at once; a
+    // change made by another process on the same file is seen within the TTL. Only tokens
+    // that signed in are remembered, so a new token works at once.
+    const qint64 nowMs = m_callerCacheClock.isValid() ? m_callerCacheClock.elapsed() : 0;
+    if (!m_callerCacheClock.isValid())
+        m_callerCacheClock.start();
+    const quint64 generation = Database::identityGeneration();
+    if (generation != m_callerCacheGeneration) {
+        m_callerCache.clear();
+        m_callerCacheGeneration = generation;
+    }
+    const auto cached = m_callerCache.constFind(hash);
+    if (cached != m_callerCache.cend() && nowMs < cached->expiresAtMs)
+        return cached->caller;
+
     Caller c;
-    c.userId = q.value(0).toString();
-    c.email = q.value(1).toString();
-    c.name = q.value(2).toString();
-    c.support = q.value(3).toInt() == 1;
+    {
+        auto q = m_db.statement("SELECT u.id, u.email, u.name, u.support FROM api_token t"
+                                " JOIN app_user u ON u.id = t.user_id"
+                                " WHERE t.token_hash = ?1 AND t.revoked_at IS NULL");
+        q.bind(1, QString::fromLatin1(hash));
+        if (!q.step()) {
+            m_callerCache.remove(hash);
+            return std::nullopt;
+        }
+        c.userId = q.text(0);
+        c.email = q.text(1);
+        c.name = q.text(2);
+        c.support = q.integer(3) == 1;
+    }
+    if (Database::identityGeneration() == generation) { // not changed while reading
+        if (m_callerCache.size() >= kCallerCacheSize)
+            m_callerCache.clear();
+        m_callerCache.insert(hash, {c, nowMs + kCallerCacheTtlMs});
+    }
     return c;
 }
 

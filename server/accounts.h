@@ -6,6 +6,8 @@
 #include "subscription.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
 #include <QJsonObject>
 
 #include <optional>
@@ -65,6 +67,18 @@ public:
 
 private:
     Database &m_db;
+
+    // authenticate()'s token hash → caller cache (docs/architecture.md, "Sign-in cache").
+    static constexpr qint64 kCallerCacheTtlMs = 1000;
+    static constexpr qsizetype kCallerCacheSize = 4096;
+    struct CachedCaller
+    {
+        Caller caller;
+        qint64 expiresAtMs = 0;
+    };
+    QHash<QByteArray, CachedCaller> m_callerCache;
+    quint64 m_callerCacheGeneration = 0;
+    QElapsedTimer m_callerCacheClock;
 };
 
 // Columns every subscription read selects, in the order readSubscription() expects.

@@ -22,13 +22,11 @@ QDateTime fromMs(const QVariant &v)
     return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
 }
 
-QString orgRole(Database &db, const QString &userId, const QString &orgId)
-{
-    QSqlQuery q =
-        db.exec(QStringLiteral("SELECT role FROM membership WHERE user_id = :u AND org_id = :o"),
-                {{":u", userId}, {":o", orgId}});
-    return q.next() ? q.value(0).toString() : QString();
-}
+// The call's columns in the order readRow() expects; ?1 is the call's id.
+#define LINEDESK_CALL_COLUMNS                                                                      \
+    "c.id, c.subscription_id, c.org_id, c.created_by, c.type, c.status, c.created_at,"             \
+    " c.ended_at, c.ended_reason, c.last_heartbeat_at, c.lease_expires_at, c.blocked,"             \
+    " c.limit_at_start, c.remaining_at_start"
 
 ApiException callNotFound(const QString &id)
 {
@@ -56,31 +54,50 @@ struct Admission::Row
     int remainingAtStart = 0;
 };
 
+namespace {
+
+Admission::Row readRow(const Database::Statement &q)
+{
+    Admission::Row r;
+    r.id = q.text(0);
+    r.subscriptionId = q.text(1);
+    r.orgId = q.text(2);
+    r.createdBy = q.text(3);
+    r.type = q.text(4);
+    r.status = q.text(5);
+    r.createdAt = q.nullableInt64(6);
+    r.endedAt = q.nullableInt64(7);
+    r.endedReason = q.text(8);
+    r.lastHeartbeatAt = q.nullableInt64(9);
+    r.leaseExpiresAt = q.nullableInt64(10);
+    r.blocked = q.integer(11) == 1;
+    r.limitAtStart = q.integer(12);
+    r.remainingAtStart = q.integer(13);
+    return r;
+}
+
+} // namespace
+
 Admission::Row Admission::load(const QString &callId)
 {
-    QSqlQuery q = m_db.exec(
-        QStringLiteral("SELECT id, subscription_id, org_id, created_by, type, status, created_at,"
-                       " ended_at, ended_reason, last_heartbeat_at, lease_expires_at, blocked,"
-                       " limit_at_start, remaining_at_start FROM call WHERE id = :id"),
-        {{":id", callId}});
-    if (!q.next())
+    auto q = m_db.statement("SELECT " LINEDESK_CALL_COLUMNS " FROM call c WHERE c.id = ?1");
+    q.bind(1, callId);
+    if (!q.step())
         throw callNotFound(callId);
-    Row r;
-    r.id = q.value(0).toString();
-    r.subscriptionId = q.value(1).toString();
-    r.orgId = q.value(2).toString();
-    r.createdBy = q.value(3).toString();
-    r.type = q.value(4).toString();
-    r.status = q.value(5).toString();
-    r.createdAt = q.value(6);
-    r.endedAt = q.value(7);
-    r.endedReason = q.value(8).toString();
-    r.lastHeartbeatAt = q.value(9);
-    r.leaseExpiresAt = q.value(10);
-    r.blocked = q.value(11).toInt() == 1;
-    r.limitAtStart = q.value(12).toInt();
-    r.remainingAtStart = q.value(13).toInt();
-    return r;
+    return readRow(q);
+}
+
+Admission::Row Admission::load(const QString &callId, const QString &userId, QString *role)
+{
+    // The call and the caller's role in its organization in one read.
+    auto q = m_db.statement("SELECT " LINEDESK_CALL_COLUMNS ", (SELECT m.role FROM membership m"
+                            " WHERE m.user_id = ?2 AND m.org_id = c.org_id) FROM call c"
+                            " WHERE c.id = ?1");
+    q.bind(1, callId).bind(2, userId);
+    if (!q.step())
+        throw callNotFound(callId);
+    *role = q.text(14);
+    return readRow(q);
 }
 
 Call Admission::toCall(const Row &r) const
@@ -119,17 +136,23 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
         throw ApiException(400, QStringLiteral("invalid-org-id"),
                            QStringLiteral("orgId must be a string"));
     QString orgId = orgValue.toString();
+    QString subscriptionId;
     if (orgId.isEmpty()) {
         if (caller.support)
             throw ApiException(400, QStringLiteral("org-id-required"),
                                QStringLiteral("Support must say which organization the call is "
                                               "for (orgId)."));
-        QSqlQuery q = m_db.exec(QStringLiteral("SELECT org_id FROM membership WHERE user_id = :u"
-                                               " AND role = 'admin'"),
-                                {{":u", caller.userId}});
         QStringList orgs;
-        while (q.next())
-            orgs << q.value(0).toString();
+        {
+            auto q = m_db.statement("SELECT m.org_id, o.subscription_id FROM membership m"
+                                    " LEFT JOIN org o ON o.id = m.org_id"
+                                    " WHERE m.user_id = ?1 AND m.role = 'admin' LIMIT 2");
+            q.bind(1, caller.userId);
+            while (q.step()) {
+                orgs << q.text(0);
+                subscriptionId = q.text(1);
+            }
+        }
         if (orgs.size() != 1)
             throw ApiException(orgs.isEmpty() ? 403 : 400,
                                orgs.isEmpty() ? QStringLiteral("forbidden")
@@ -139,18 +162,29 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
                                               : QStringLiteral("You are an admin of several "
                                                                "organizations: give orgId."));
         orgId = orgs.first();
-    }
-    if (!caller.support) {
-        const QString role = orgRole(m_db, caller.userId, orgId);
-        if (role.isEmpty())
+    } else {
+        // The organization's subscription and the caller's role in it in one read.
+        QString role;
+        bool found = false;
+        {
+            auto q = m_db.statement("SELECT o.subscription_id, (SELECT m.role FROM membership m"
+                                    " WHERE m.user_id = ?1 AND m.org_id = o.id) FROM org o"
+                                    " WHERE o.id = ?2");
+            q.bind(1, caller.userId).bind(2, orgId);
+            found = q.step();
+            if (found) {
+                subscriptionId = q.text(0);
+                role = q.text(1);
+            }
+        }
+        if (!found || (!caller.support && role.isEmpty()))
             throw ApiException(404, QStringLiteral("org-not-found"),
                                QStringLiteral("No organization with id %1.").arg(orgId.left(100)));
-        if (role != QLatin1String("admin"))
+        if (!caller.support && role != QLatin1String("admin"))
             throw ApiException(403, QStringLiteral("forbidden"),
                                QStringLiteral("Only an organization's admin can start calls."));
     }
-    const auto org = m_accounts.organization(orgId);
-    if (!org)
+    if (subscriptionId.isEmpty())
         throw ApiException(404, QStringLiteral("org-not-found"),
                            QStringLiteral("No organization with id %1.").arg(orgId.left(100)));
 
@@ -159,11 +193,15 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
     for (const char *key : {"assistantId", "phoneNumberId", "customer", "name", "squadId"})
         if (body.contains(QLatin1String(key)))
             details.insert(QLatin1String(key), body.value(QLatin1String(key)));
+    const QString detailsJson =
+        details.isEmpty()
+            ? QStringLiteral("{}")
+            : QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact));
 
     const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
     Row row;
     row.id = Accounts::newId();
-    row.subscriptionId = org->subscriptionId;
+    row.subscriptionId = subscriptionId;
     row.orgId = orgId;
     row.createdBy = caller.userId;
     row.type = type;
@@ -173,18 +211,30 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
     {
         Database::Transaction tx(m_db);
         // The admission itself: one conditional increment, atomic in SQLite and PostgreSQL.
-        QSqlQuery admit = m_db.exec(
-            QStringLiteral("UPDATE subscription SET active_calls = active_calls + 1 WHERE id = :id"
-                           " AND active_calls < included_lines + purchased_lines"),
-            {{":id", row.subscriptionId}});
-        const bool admitted = admit.numRowsAffected() == 1;
-        QSqlQuery state =
-            m_db.exec(QStringLiteral("SELECT active_calls, included_lines +"
-                                     " purchased_lines FROM subscription WHERE id = :id"),
-                      {{":id", row.subscriptionId}});
-        state.next();
-        active = state.value(0).toInt();
-        limit = state.value(1).toInt();
+        // RETURNING gives the count and limit it left, so no second read when admitted.
+        bool admitted = false;
+        {
+            auto admit = m_db.statement(
+                "UPDATE subscription SET active_calls = active_calls + 1 WHERE id = ?1"
+                " AND active_calls < included_lines + purchased_lines"
+                " RETURNING active_calls, included_lines + purchased_lines");
+            admit.bind(1, row.subscriptionId);
+            admitted = admit.step();
+            if (admitted) {
+                active = admit.integer(0);
+                limit = admit.integer(1);
+            }
+            admit.run(); // to completion (nothing more once it returned no row)
+        }
+        if (!admitted) {
+            auto state = m_db.statement("SELECT active_calls, included_lines + purchased_lines"
+                                        " FROM subscription WHERE id = ?1");
+            state.bind(1, row.subscriptionId);
+            if (state.step()) {
+                active = state.integer(0);
+                limit = state.integer(1);
+            }
+        }
         row.blocked = !admitted;
         row.limitAtStart = limit;
         row.remainingAtStart = qMax(0, limit - active);
@@ -197,33 +247,30 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
             row.endedAt = nowMs;
             row.endedReason = Call::blockedReason();
         }
-        m_db.exec(
-            QStringLiteral("INSERT INTO call (id, subscription_id, org_id, created_by, type,"
-                           " status, created_at, ended_at, ended_reason, last_heartbeat_at,"
-                           " lease_expires_at, blocked, limit_at_start, remaining_at_start,"
-                           " details) VALUES (:id, :sub, :org, :by, :type, :status, :at,"
-                           " :ended, :reason, :hb, :lease, :blocked, :limit, :remaining,"
-                           " :details)"),
-            {{":id", row.id},
-             {":sub", row.subscriptionId},
-             {":org", row.orgId},
-             {":by", row.createdBy},
-             {":type", row.type},
-             {":status", row.status},
-             {":at", nowMs},
-             {":ended",
-              row.endedAt.isValid() ? row.endedAt : QVariant(QMetaType::fromType<qlonglong>())},
-             {":reason", row.endedReason.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                                   : QVariant(row.endedReason)},
-             {":hb", row.lastHeartbeatAt.isValid() ? row.lastHeartbeatAt
-                                                   : QVariant(QMetaType::fromType<qlonglong>())},
-             {":lease", row.leaseExpiresAt.isValid() ? row.leaseExpiresAt
-                                                     : QVariant(QMetaType::fromType<qlonglong>())},
-             {":blocked", row.blocked ? 1 : 0},
-             {":limit", row.limitAtStart},
-             {":remaining", row.remainingAtStart},
-             {":details",
-              QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact))}});
+        {
+            auto insert = m_db.statement(
+                "INSERT INTO call (id, subscription_id, org_id, created_by, type, status,"
+                " created_at, ended_at, ended_reason, last_heartbeat_at, lease_expires_at,"
+                " blocked, limit_at_start, remaining_at_start, details) VALUES (?1, ?2, ?3, ?4,"
+                " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+            insert.bind(1, row.id)
+                .bind(2, row.subscriptionId)
+                .bind(3, row.orgId)
+                .bind(4, row.createdBy)
+                .bind(5, row.type)
+                .bind(6, row.status)
+                .bind(7, nowMs);
+            if (admitted) {
+                insert.bindNull(8).bindNull(9).bind(10, nowMs).bind(11, nowMs + m_leaseMs);
+            } else {
+                insert.bind(8, nowMs).bind(9, row.endedReason).bindNull(10).bindNull(11);
+            }
+            insert.bind(12, row.blocked ? 1 : 0)
+                .bind(13, row.limitAtStart)
+                .bind(14, row.remainingAtStart)
+                .bind(15, detailsJson)
+                .run();
+        }
         m_history.record(row.subscriptionId, nowMs, admitted ? active - 1 : active, active,
                          admitted ? 0 : 1, limit);
         tx.commit();
@@ -235,8 +282,9 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
 
 Call Admission::get(const Caller &caller, const QString &callId)
 {
-    const Row row = load(callId);
-    if (!caller.support && orgRole(m_db, caller.userId, row.orgId).isEmpty())
+    QString role;
+    const Row row = load(callId, caller.userId, &role);
+    if (!caller.support && role.isEmpty())
         throw callNotFound(callId);
     return toCall(row);
 }
@@ -300,8 +348,8 @@ QJsonArray Admission::list(const Caller &caller, const QUrlQuery &query)
 
 Call Admission::heartbeat(const Caller &caller, const QString &callId)
 {
-    Row row = load(callId);
-    const QString role = orgRole(m_db, caller.userId, row.orgId);
+    QString role;
+    const Row row = load(callId, caller.userId, &role);
     if (role.isEmpty() && !caller.support)
         throw callNotFound(callId);
     if (row.createdBy != caller.userId && role != QLatin1String("admin"))
@@ -309,43 +357,68 @@ Call Admission::heartbeat(const Caller &caller, const QString &callId)
                            QStringLiteral("Only the caller or an admin of the organization can "
                                           "renew this call's lease."));
     const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
-    QSqlQuery q = m_db.exec(QStringLiteral("UPDATE call SET last_heartbeat_at = :now,"
-                                           " lease_expires_at = :lease WHERE id = :id AND"
-                                           " status = 'in-progress'"),
-                            {{":now", nowMs}, {":lease", nowMs + m_leaseMs}, {":id", callId}});
-    if (q.numRowsAffected() != 1)
+    const int renewed = m_db.statement("UPDATE call SET last_heartbeat_at = ?1,"
+                                       " lease_expires_at = ?2 WHERE id = ?3 AND"
+                                       " status = 'in-progress'")
+                            .bind(1, nowMs)
+                            .bind(2, nowMs + m_leaseMs)
+                            .bind(3, callId)
+                            .run();
+    if (renewed != 1)
         throw ApiException(409, QStringLiteral("call-ended"),
                            QStringLiteral("The call has ended (%1); start a new one.")
                                .arg(load(callId).endedReason));
-    return toCall(load(callId));
+    // Renewed: still in progress, and only the two times changed.
+    Row after = row;
+    after.status = QStringLiteral("in-progress");
+    after.lastHeartbeatAt = nowMs;
+    after.leaseExpiresAt = nowMs + m_leaseMs;
+    return toCall(after);
 }
 
 bool Admission::endInTransaction(const Row &row, qint64 nowMs, const QString &reason,
-                                 int *activeAfter, int *limit)
+                                 int *activeAfter, int *limit, Row *ended)
 {
-    QSqlQuery q = m_db.exec(QStringLiteral("UPDATE call SET status = 'ended', ended_at = :now,"
-                                           " ended_reason = :reason WHERE id = :id AND"
-                                           " status = 'in-progress'"),
-                            {{":now", nowMs}, {":reason", reason}, {":id", row.id}});
-    if (q.numRowsAffected() != 1)
-        return false; // already ended: nothing to free
-    m_db.exec(
-        QStringLiteral("UPDATE subscription SET active_calls = active_calls - 1 WHERE id = :id"),
-        {{":id", row.subscriptionId}});
-    QSqlQuery state = m_db.exec(QStringLiteral("SELECT active_calls, included_lines +"
-                                               " purchased_lines FROM subscription WHERE id = :id"),
-                                {{":id", row.subscriptionId}});
-    state.next();
-    *activeAfter = state.value(0).toInt();
-    *limit = state.value(1).toInt();
+    // Conditional on the call being in progress, so a second end frees nothing. RETURNING
+    // gives the one column that may have changed since `row` was read (a heartbeat's time).
+    QVariant lastHeartbeatAt;
+    {
+        auto q = m_db.statement("UPDATE call SET status = 'ended', ended_at = ?1,"
+                                " ended_reason = ?2 WHERE id = ?3 AND status = 'in-progress'"
+                                " RETURNING last_heartbeat_at");
+        q.bind(1, nowMs).bind(2, reason).bind(3, row.id);
+        if (!q.step())
+            return false; // already ended: nothing to free
+        lastHeartbeatAt = q.nullableInt64(0);
+        q.run();
+    }
+    {
+        auto q = m_db.statement("UPDATE subscription SET active_calls = active_calls - 1"
+                                " WHERE id = ?1"
+                                " RETURNING active_calls, included_lines + purchased_lines");
+        q.bind(1, row.subscriptionId);
+        if (!q.step())
+            throw DatabaseException(
+                QStringLiteral("call %1: no subscription %2").arg(row.id, row.subscriptionId));
+        *activeAfter = q.integer(0);
+        *limit = q.integer(1);
+        q.run();
+    }
     m_history.record(row.subscriptionId, nowMs, *activeAfter + 1, *activeAfter, 0, *limit);
+    if (ended) {
+        *ended = row;
+        ended->status = QStringLiteral("ended");
+        ended->endedAt = nowMs;
+        ended->endedReason = reason;
+        ended->lastHeartbeatAt = lastHeartbeatAt;
+    }
     return true;
 }
 
 Call Admission::end(const Caller &caller, const QString &callId, const QString &reason)
 {
-    Row row = load(callId);
-    const QString role = orgRole(m_db, caller.userId, row.orgId);
+    QString role;
+    const Row row = load(callId, caller.userId, &role);
     if (role.isEmpty() && !caller.support)
         throw callNotFound(callId);
     const bool asSupport = role.isEmpty() || (caller.support && row.createdBy != caller.userId &&
@@ -361,12 +434,13 @@ Call Admission::end(const Caller &caller, const QString &callId, const QString &
     int active = 0;
     int limit = 0;
     bool ended = false;
+    Row after;
     {
         Database::Transaction tx(m_db);
         ended = endInTransaction(row, nowMs,
                                  asSupport ? QStringLiteral("ended-by-support")
                                            : QStringLiteral("customer-ended-call"),
-                                 &active, &limit);
+                                 &active, &limit, &after);
         if (ended && asSupport)
             ledger::recordAudit(m_db,
                                 {row.subscriptionId, nowMs, caller.userId, caller.email,
@@ -382,7 +456,8 @@ Call Admission::end(const Caller &caller, const QString &callId, const QString &
     }
     if (ended && onActivity)
         onActivity(row.subscriptionId, active, 0, limit);
-    return toCall(load(callId));
+    // Ended here: the answer is known. Ended before: read what it is now.
+    return toCall(ended ? after : load(callId));
 }
 
 int Admission::expireLeases()

@@ -45,13 +45,17 @@ public:
     // After a committed change: (subscriptionId, active now, blocked attempts, limit).
     std::function<void(const QString &, int, int, int)> onActivity;
 
+    struct Row; // one row of the call table
+
 private:
-    struct Row;
     Row load(const QString &callId);
+    // The call and the caller's role in its organization (empty when not a member).
+    Row load(const QString &callId, const QString &userId, QString *role);
     Call toCall(const Row &row) const;
-    // Ends an in-progress call inside a transaction; false if it had already ended.
+    // Ends an in-progress call inside a transaction; false if it had already ended. When it
+    // ends it, *ended (if given) receives the call as it is now.
     bool endInTransaction(const Row &row, qint64 nowMs, const QString &reason, int *activeAfter,
-                          int *limit);
+                          int *limit, Row *ended = nullptr);
 
     Database &m_db;
     const Clock &m_clock;

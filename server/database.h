@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArray>
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
@@ -8,6 +10,9 @@
 #include <initializer_list>
 #include <memory>
 #include <utility>
+
+struct sqlite3;
+struct sqlite3_stmt;
 
 namespace linedesk::server {
 
@@ -40,6 +45,53 @@ public:
                    std::initializer_list<std::pair<const char *, QVariant>> binds = {});
     QSqlQuery exec(const QString &sql, const QVariantMap &binds);
 
+    // A statement of the hot paths, prepared once per connection and kept (raw SQLite: no
+    // re-parse, no QVariant). Positional parameters ?1, ?2, ... are bound from 1. The handle
+    // resets the statement (and clears its bindings) when it goes out of scope, so a SELECT
+    // never keeps its WAL read snapshot past its use: keep a Statement's scope short and
+    // never hold two handles on the same SQL at once. Throws DatabaseException on failure.
+    class Statement
+    {
+    public:
+        Statement(Statement &&other) noexcept;
+        Statement(const Statement &) = delete;
+        Statement &operator=(const Statement &) = delete;
+        Statement &operator=(Statement &&) = delete;
+        ~Statement();
+
+        Statement &bind(int index, qint64 value);
+        Statement &bind(int index, int value) { return bind(index, qint64(value)); }
+        Statement &bind(int index, const QString &value); // a null QString binds NULL
+        Statement &bindNull(int index);
+        // Steps once: true while there is a row to read, false when done.
+        bool step();
+        // Runs a statement without result rows (or ignores them); returns the rows changed.
+        int run();
+
+        bool isNull(int column) const;
+        qint64 int64(int column) const;
+        int integer(int column) const { return int(int64(column)); }
+        QString text(int column) const;
+        // An INTEGER column as a QVariant (invalid QVariant() for NULL).
+        QVariant nullableInt64(int column) const;
+
+    private:
+        friend class Database;
+        Statement(Database &db, sqlite3_stmt *stmt) : m_db(&db), m_stmt(stmt) {}
+        [[noreturn]] void fail(int rc) const;
+
+        Database *m_db;
+        sqlite3_stmt *m_stmt;
+        bool m_done = false; // stepping again would run the statement again: it must not
+    };
+    // `sql` is the cache key: pass the same text (usually a string literal) every time.
+    Statement statement(const char *sql);
+    Statement statement(const QByteArray &sql);
+
+    // Bumped (process-wide) whenever a connection opened here writes a row of app_user or
+    // api_token; caches of who a token belongs to compare it to notice local changes at once.
+    static quint64 identityGeneration();
+
     // A write transaction that takes the write lock at once (SQLite BEGIN IMMEDIATE), so two
     // writers never both read and then fail to upgrade. Rolled back unless committed. Nested
     // inside another, it is a savepoint: its rollback undoes only its own part.
@@ -59,11 +111,18 @@ public:
 private:
     Database() = default;
     void execRaw(const QString &sql);
+    void finalizeStatements();
+    static void onRowChanged(void *self, int op, const char *database, const char *table,
+                             long long rowid);
+    void publishIdentityChange();
 
     QSqlDatabase m_db;
     QString m_connectionName;
     QString m_path;
     int m_transactionDepth = 0;
+    sqlite3 *m_handle = nullptr;                    // the Qt driver's own connection
+    QHash<QByteArray, sqlite3_stmt *> m_statements; // by SQL text
+    bool m_identityTouched = false; // app_user/api_token written, not yet published after commit
 };
 
 } // namespace linedesk::server

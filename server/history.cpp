@@ -26,20 +26,25 @@ qint64 floorDiv(qint64 a, qint64 b)
 void History::record(const QString &subscriptionId, qint64 nowMs, int activeBefore, int activeAfter,
                      int blockedDelta, int limit)
 {
-    m_db.exec(QStringLiteral("INSERT INTO concurrency_second (subscription_id, t, max_active,"
-                             " last_active, blocked, line_limit) VALUES (:sub, :t, :max, :last,"
-                             " :blocked, :limit) ON CONFLICT (subscription_id, t) DO UPDATE SET"
-                             " max_active = %1(concurrency_second.max_active, excluded.max_active),"
-                             " last_active = excluded.last_active,"
-                             " blocked = concurrency_second.blocked + excluded.blocked,"
-                             " line_limit = excluded.line_limit")
-                  .arg(m_db.greatestFunction()),
-              {{":sub", subscriptionId},
-               {":t", floorDiv(nowMs, 1000)},
-               {":max", qMax(activeBefore, activeAfter)},
-               {":last", activeAfter},
-               {":blocked", blockedDelta},
-               {":limit", limit}});
+    // On every admission and end: a statement kept prepared (see Database::statement).
+    static const QByteArray sql =
+        QStringLiteral("INSERT INTO concurrency_second (subscription_id, t, max_active,"
+                       " last_active, blocked, line_limit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                       " ON CONFLICT (subscription_id, t) DO UPDATE SET"
+                       " max_active = %1(concurrency_second.max_active, excluded.max_active),"
+                       " last_active = excluded.last_active,"
+                       " blocked = concurrency_second.blocked + excluded.blocked,"
+                       " line_limit = excluded.line_limit")
+            .arg(m_db.greatestFunction())
+            .toUtf8();
+    m_db.statement(sql)
+        .bind(1, subscriptionId)
+        .bind(2, floorDiv(nowMs, 1000))
+        .bind(3, qMax(activeBefore, activeAfter))
+        .bind(4, activeAfter)
+        .bind(5, blockedDelta)
+        .bind(6, limit)
+        .run();
 }
 
 QList<UsageSegment> History::usage(const QString &subscriptionId, qint64 fromSec, qint64 toSec)

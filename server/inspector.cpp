@@ -45,10 +45,10 @@ const SortColumn kColumns[] = {
 // or filtered rows) and sorting them; above it, by walking the sort column's index and
 // checking each row, which stops after one page. Either way a page stays a bounded amount of
 // work, whatever the data; SQLite's planner cannot know which case it is in.
-constexpr int kSmallSet = 5000;
+constexpr int kSmallSet = 10000;
 // When walking an index for a filter or a search, one page looks at this many rows at most:
 // a rare match answers a short (even empty) page with a cursor that goes on from there.
-constexpr int kScanBudget = 20000;
+constexpr int kScanBudget = 10000;
 
 const struct
 {
@@ -161,14 +161,30 @@ Page Inspector::search(const Query &query, const PageRequest &page)
         QString phrase = text;
         phrase.replace(QLatin1Char('"'), QLatin1String("\"\""));
         const QString match = QLatin1Char('"') + phrase + QLatin1Char('"');
-        smallSearch = countUpTo(QStringLiteral("SELECT 1 FROM subscription_search WHERE"
-                                               " subscription_search MATCH :q"),
-                                {{QStringLiteral(":q"), match}}) <= kSmallSet;
-        // "+s.rowid" keeps the matches from driving the query when there are many of them.
-        where << QStringLiteral("%1s.rowid IN (SELECT rowid FROM subscription_search"
-                                " WHERE subscription_search MATCH :q)")
-                     .arg(smallSearch ? QString() : QStringLiteral("+"));
-        binds.insert(QStringLiteral(":q"), match);
+        // Read the matches once; a small set is handed to the page query as a JSON array.
+        QSqlQuery m = m_db.exec(QStringLiteral("SELECT rowid FROM subscription_search WHERE"
+                                               " subscription_search MATCH :q LIMIT %1")
+                                    .arg(kSmallSet + 1),
+                                {{QStringLiteral(":q"), match}});
+        QByteArray rowids = "[";
+        int matches = 0;
+        while (m.next()) {
+            if (matches++)
+                rowids += ',';
+            rowids += QByteArray::number(m.value(0).toLongLong());
+        }
+        rowids += ']';
+        m.finish();
+        smallSearch = matches <= kSmallSet;
+        if (smallSearch) {
+            where << QStringLiteral("s.rowid IN (SELECT value FROM json_each(:rowids))");
+            binds.insert(QStringLiteral(":rowids"), QString::fromLatin1(rowids));
+        } else {
+            // "+s.rowid": many matches must not drive the query; the sort index does.
+            where << QStringLiteral("+s.rowid IN (SELECT rowid FROM subscription_search"
+                                    " WHERE subscription_search MATCH :q)");
+            binds.insert(QStringLiteral(":q"), match);
+        }
     } else if (!text.isEmpty()) {
         // Shorter than a trigram: checked row by row (a scan, but one that stops at a page).
         where << QStringLiteral("(SELECT doc FROM subscription_search WHERE rowid = s.rowid)"

@@ -1236,7 +1236,8 @@ private Q_SLOTS:
             // Strict: no change moves a row already returned ahead of the cursor again.
             insert();
             const QStringList all = rows.keys();
-            for (int k = 0; k < 3; ++k) {
+            // Three changes per page; a change the strict walk must not make is redrawn.
+            for (int k = 0, attempts = 0; k < 3 && attempts < 50; ++attempts) {
                 const QString id = all.at(random.bounded(int(all.size())));
                 Sub next = rows.value(id);
                 const int kind = random.bounded(4);
@@ -1277,6 +1278,7 @@ private Q_SLOTS:
                     next.activeCalls << str(call.object(), "id");
                 }
                 change(id, [&](Sub &t) { t = next; });
+                ++k;
             }
         }
         // Every row untouched for the whole walk exactly once; none twice unless it moved
@@ -1291,7 +1293,7 @@ private Q_SLOTS:
         for (auto it = seen.cbegin(); it != seen.cend(); ++it)
             QVERIFY2(it.value() == 1 || mayRepeat.contains(it.key()), qPrintable(it.key()));
         QVERIFY2(untouched >= 5, qPrintable(QString::number(untouched)));
-        QVERIFY2(changed.size() >= 10, qPrintable(QString::number(changed.size())));
+        QVERIFY2(changed.size() >= 6, qPrintable(QString::number(changed.size())));
         QVERIFY(pages >= 5);
         if (strict)
             QCOMPARE(mayRepeat.size(), 0);
