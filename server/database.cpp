@@ -185,7 +185,7 @@ const QList<QStringList> &migrations()
         },
         // 4: support's inspector — search index, 24-hour usage figures, an index per sort.
         {
-            // Refreshed by the service about every minute (Inspector::refreshUsage).
+            // Refreshed by the service every 10 s of its clock (Inspector::refreshUsage).
             QStringLiteral("ALTER TABLE subscription ADD COLUMN peak_24h INTEGER NOT NULL"
                            " DEFAULT 0"),
             QStringLiteral("ALTER TABLE subscription ADD COLUMN blocked_24h INTEGER NOT NULL"

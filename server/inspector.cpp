@@ -259,8 +259,15 @@ Page Inspector::search(const Query &query, const PageRequest &page)
             result.nextCursor = PageRequest::encodeCursor({sortKey, lastKey, rows.last().s.id});
             break;
         }
-        rows.append(Row{Accounts::readSubscription(q), q.value(14).toInt(), q.value(15).toInt(),
-                        q.value(16).toInt()});
+        Row row{Accounts::readSubscription(q), q.value(14).toInt(), q.value(15).toInt(),
+                q.value(16).toInt()};
+        // The calls active now are part of the 24-hour peak even before the next refresh.
+        if (row.s.concurrencyCounter > row.peak) {
+            row.peak = row.s.concurrencyCounter;
+            const int limit = row.s.concurrencyLimit();
+            row.utilisation = limit > 0 ? row.peak * 100 / limit : 100;
+        }
+        rows.append(row);
         lastKey = q.value(keyColumn);
     }
     q.finish();

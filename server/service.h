@@ -34,7 +34,7 @@ struct ServiceConfig
     qint64 leaseMs = 120'000;           // an admitted call's lease; heartbeats renew it
     std::shared_ptr<const Clock> clock; // default: the system clock
     bool demoTraffic = false;           // drive demo calls for the demo admins (tokens file)
-    qint64 usageRefreshMs = 60'000;     // support's 24-hour figures, by the service's clock
+    qint64 usageRefreshMs = 10'000;     // support's 24-hour figures, by the service's clock
 };
 
 // linedesk-server's whole service in one object living in one thread: database, HTTP API,

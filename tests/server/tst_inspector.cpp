@@ -625,10 +625,10 @@ private Q_SLOTS:
         for (const Sub &s : m_subs)
             m_names.insert(s.id, s.name);
 
-        // Past the frozen ones' period end (no usage refresh yet: < 60 s), then past 60 s.
-        m_server->clock().set(m_t0.addSecs(45));
-        QTRY_COMPARE_WITH_TIMEOUT(frozenCount(), 2, 10000);
-        // 45 s of the service's clock: the figures are still those computed at the start.
+        // 5 s of the service's clock: no usage refresh yet (every 10 s), so the figures are
+        // still those computed at the start.
+        m_server->clock().set(m_t0.addSecs(5));
+        QTest::qWait(1500); // the service's job timer runs every second: give it a turn
         QVERIFY(usageAtIs(m_t0));
         const HttpResult early =
             m_http->get(QStringLiteral("/subscription?sort=-blockedCalls24h&limit=1"), m_support);
@@ -639,8 +639,10 @@ private Q_SLOTS:
                      .toObject()
                      .value(QLatin1String("blockedCalls24h")),
                  QJsonValue(0));
-        m_usageAt = m_t0.addSecs(61);
+        // Past the frozen ones' period end and the next refresh.
+        m_usageAt = m_t0.addSecs(45);
         m_server->clock().set(m_usageAt);
+        QTRY_COMPARE_WITH_TIMEOUT(frozenCount(), 2, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(usageAtIs(m_usageAt), 10000);
 
         // What the service decided by itself (credits after purchases, times), from its own
