@@ -50,14 +50,16 @@ constexpr int kSmallSet = 10000;
 // a rare match answers a short (even empty) page with a cursor that goes on from there.
 constexpr int kScanBudget = 10000;
 
+// In the order their indexes are preferred to find a small filtered set: fewest rows first.
 const struct
 {
     const char *name;
     const char *condition;
+    const char *index;
 } kFilters[] = {
-    {"at-limit", "s.active_calls >= s.included_lines + s.purchased_lines"},
-    {"blocking", "s.blocked_24h > 0"},
-    {"frozen", "s.status = 'frozen'"},
+    {"at-limit", "s.active_calls >= s.included_lines + s.purchased_lines", "subscription_at_limit"},
+    {"frozen", "s.status = 'frozen'", "subscription_by_status"},
+    {"blocking", "s.blocked_24h > 0", "subscription_by_blocked"},
 };
 
 QString isoUtc(qint64 ms)
@@ -111,15 +113,17 @@ Page Inspector::search(const Query &query, const PageRequest &page)
     QStringList where; // the filters, then the search
     QVariantMap binds;
     QStringList seen;
+    int filterIndex = -1; // the preferred index among the filters asked for
     for (const QString &name : query.filters) {
         if (name.isEmpty() || seen.contains(name))
             continue;
         seen << name;
         bool known = false;
-        for (const auto &f : kFilters)
-            if (name == QLatin1String(f.name)) {
-                where << QLatin1String(f.condition);
+        for (int i = 0; i < int(std::size(kFilters)); ++i)
+            if (name == QLatin1String(kFilters[i].name)) {
+                where << QLatin1String(kFilters[i].condition);
                 known = true;
+                filterIndex = filterIndex < 0 ? i : qMin(filterIndex, i);
             }
         if (!known)
             throw ApiException(400, QStringLiteral("invalid-filter"),
@@ -142,10 +146,14 @@ Page Inspector::search(const Query &query, const PageRequest &page)
         return c.next() ? c.value(0).toInt() : 0;
     };
     const bool filtered = !where.isEmpty();
+    const QString filterIndexed = filterIndex < 0 ? QString()
+                                                  : QStringLiteral("INDEXED BY ") +
+                                                        QLatin1String(kFilters[filterIndex].index);
     const bool smallFilter =
-        filtered && countUpTo(QStringLiteral("SELECT 1 FROM subscription s WHERE ") +
-                                  where.join(QLatin1String(" AND ")),
-                              binds) <= kSmallSet;
+        filtered &&
+        countUpTo(QStringLiteral("SELECT 1 FROM subscription s %1 WHERE ").arg(filterIndexed) +
+                      where.join(QLatin1String(" AND ")),
+                  binds) <= kSmallSet;
     bool smallSearch = false;
     const QString text = query.search.trimmed();
     static const QRegularExpression uuid(QStringLiteral(
@@ -238,8 +246,9 @@ Page Inspector::search(const Query &query, const PageRequest &page)
         QStringLiteral("SELECT %1, s.peak_24h, s.blocked_24h, s.utilisation_percent, %2"
                        " FROM subscription s %3 %4 ORDER BY %2 %5, s.id %5 LIMIT %6")
             .arg(QLatin1String(kSubscriptionColumns), expr,
-                 walkIndex ? QStringLiteral("INDEXED BY ") + QLatin1String(column->index)
-                           : QString(),
+                 walkIndex     ? QStringLiteral("INDEXED BY ") + QLatin1String(column->index)
+                 : smallSearch ? QString()
+                               : filterIndexed,
                  where.isEmpty() ? QString()
                                  : QStringLiteral("WHERE ") + where.join(QLatin1String(" AND ")),
                  dir)
