@@ -4,13 +4,26 @@
 #include "subscriptionsummary.h"
 
 #include <QAbstractTableModel>
+#include <QElapsedTimer>
+#include <QSet>
+#include <QTimer>
 
 namespace linedesk {
 
 // Support's list of every subscription on the platform, searched, filtered and sorted by the
-// service and loaded lazily: the first page on a new query, then one keyset page (nextCursor)
-// each time a view scrolls near the end and calls fetchMore(). Only what was scrolled to is
-// held, so a platform of 100,000 subscriptions costs a page, not the whole list.
+// service and loaded lazily: the first page on a new query, then keyset pages (nextCursor)
+// each time a view scrolls near the end and calls fetchMore().
+//
+// The list is windowed so the console's memory stays flat however far the user scrolls: every
+// page ever fetched is remembered by the cursor that fetched it and its row count (rowCount()
+// is every row discovered), but at most maxCachedRows() rows are held. A row whose page was
+// dropped shows a placeholder ("…", no id) and its page is asked for again with the same
+// cursor once the view stops scrolling; the rows are replaced in place (dataChanged, never
+// rows inserted or removed outside fetchMore() and a new query).
+//
+// The service bounds its work per page, so a rare search or filter answers short (even empty)
+// pages with a cursor that goes on; fetchMore() then keeps asking until a page's worth of rows
+// arrived or the list ended, so a view never sits on a short list with nothing happening.
 //
 // A new query (search text, filters, type or sort) supersedes every request in flight: their
 // answers are dropped when they arrive. The rows of the previous query stay until the new
@@ -77,6 +90,14 @@ public:
     // Rows per request (default 200; the service allows 1–1000).
     void setPageSize(int rows) { m_pageSize = qBound(1, rows, 1000); }
     int pageSize() const { return m_pageSize; }
+    // At most this many rows are held (default 2,000: ten pages); the pages farthest from the
+    // rows the view last asked for go first. The page just loaded and the kept row's page stay.
+    void setMaxCachedRows(int rows);
+    int maxCachedRows() const { return m_maxCachedRows; }
+    int cachedRowCount() const { return m_cachedRows; }
+    // The row (the view's current row) whose page is never dropped; -1 for none.
+    void setKeptRow(int row) { m_keptRow = row; }
+    int keptRow() const { return m_keptRow; }
 
     // Loads the first page of the current query again (e.g. "Refresh"). Also the first load.
     void reload();
@@ -89,7 +110,11 @@ public:
     bool hasMore() const { return !m_nextCursor.isEmpty(); }
     bool hasError() const { return m_failed; }
     ApiError lastError() const { return m_error; }
-    const SubscriptionSummary &at(int row) const { return m_rows.at(row); }
+    // The row's subscription; an empty summary while the row is a placeholder.
+    const SubscriptionSummary &at(int row) const;
+    // False for a placeholder: its page was dropped from the cache and is asked for again.
+    bool isRowLoaded(int row) const;
+    // Among the rows held (-1 for a row whose page was dropped or never seen).
     int rowOf(const QString &subscriptionId) const;
     // Keeps a row current after the detail view read the subscription again.
     void updateSummary(const SubscriptionSummary &summary);
@@ -107,10 +132,56 @@ Q_SIGNALS:
     void loadFailed(const linedesk::ApiError &error);
 
 private:
-    void request(const QString &cursor);
+    // A page as it was fetched: enough to fetch it again; its rows only while cached.
+    struct Page
+    {
+        QString cursor;                  // empty for the first page
+        int first = 0;                   // its first row
+        int count = 0;                   // its rows, fixed once discovered
+        int limit = 0;                   // the page size it was asked with
+        QList<SubscriptionSummary> rows; // ≤ count: fewer when rows went on the server
+        bool cached = false;
+        bool inFlight = false;
+        qint64 failedAt = -1; // ms on m_clock; not asked again for a while
+        mutable quint64 lastUse = 0;
+        mutable qint64 wantedAt = -1;
+    };
+    enum class RowState
+    {
+        Loaded,
+        Pending, // asked for again, or will be once the view stops scrolling
+        Failed,  // the page did not come back; asked again on a later paint
+        Gone,    // the page came back shorter: the row is no longer there
+    };
+
+    void requestFirst();
+    void requestMore(const QString &cursor);
+    void refetch(int page);
+    void refetchWanted();
+    void appendPage(const QString &cursor, int limit, const QList<SubscriptionSummary> &rows);
+    // Drops pages until `incoming` more rows fit under the cap; never page `keep` nor the
+    // kept row's.
+    void evict(int keep, int incoming = 0);
+    void clearPages();
+    int pageOf(int row) const;
+    RowState rowState(int row, const SubscriptionSummary **summary) const;
+    void want(int page) const;
 
     ApiClient *m_api;
-    QList<SubscriptionSummary> m_rows;
+    QList<Page> m_pages;
+    int m_rowCount = 0;
+    int m_cachedRows = 0;
+    int m_maxCachedRows = 2000;
+    int m_keptRow = -1;
+    int m_chainRows = 0; // rows the current fetchMore() appended so far
+    // Pages the view asked for while they were placeholders, refetched when scrolling pauses.
+    mutable QSet<int> m_wanted;
+    mutable QTimer m_refetchTimer;
+    mutable qint64 m_firstWantMs = -1;
+    mutable qint64 m_lastWantMs = -1;
+    mutable int m_lastAskedRow = 0;
+    mutable quint64 m_useClock = 0;
+    QElapsedTimer m_clock;
     SubscriptionQuery m_query;
     int m_sortColumn = NameColumn;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;

@@ -1,8 +1,10 @@
 // Console memory while scrolling support's subscription list: a real linedesk-server (its
 // own process, so its memory is not counted) on a temporary SQLite file seeded with N
 // subscriptions; the console's lazy SubscriptionSearchModel in a QTableView (offscreen),
-// scrolled to the bottom again and again until `rows` rows are loaded. Reports the
-// console's resident memory (VmRSS) before, after 1,000 and after `rows` rows.
+// scrolled to the bottom again and again until `rows` rows are discovered. Reports the
+// console's resident memory (VmRSS) before, after 1,000 and after `rows` rows, the rows the
+// model's window holds, then how long a dropped page takes to show again after a jump back
+// to the top.
 //
 //   build/bench/bench_console_memory [subscriptions=10000] [rows=10000]
 
@@ -115,6 +117,8 @@ int main(int argc, char **argv)
     load.start();
     model.reload();
     qint64 at1k = -1;
+    qint64 atCap = -1; // once the model's window is full
+    const int cap = model.maxCachedRows();
     qint64 firstPageMs = -1;
     qint64 ms1k = -1;
     while (model.rowCount() < target && (model.hasMore() || !model.hasLoaded())) {
@@ -127,6 +131,8 @@ int main(int argc, char **argv)
             at1k = rssKiB();
             ms1k = load.elapsed();
         }
+        if (atCap < 0 && model.rowCount() >= cap)
+            atCap = rssKiB();
         // The user drags the scroll bar to the end: the view asks the model for more.
         view.scrollToBottom();
     }
@@ -134,15 +140,30 @@ int main(int argc, char **argv)
     QTest::qWait(200);
     const qint64 atAll = rssKiB();
     const int rows = model.rowCount();
+    const int held = model.cachedRowCount();
+
+    // The user drags the scroll bar back to the top: placeholders, then the page again.
+    QElapsedTimer back;
+    back.start();
+    view.scrollToTop();
+    const bool placeholder = !model.isRowLoaded(0);
+    while (!model.isRowLoaded(0) && back.elapsed() < 10000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    const qint64 msBack = back.elapsed();
+    QTest::qWait(200);
+    const qint64 atTop = rssKiB();
+
     std::printf("load average %.2f, %d rows in %lld ms (first page %lld ms, 1,000 rows %lld ms)\n",
                 loadAverage(), rows, msAll, firstPageMs, ms1k);
     std::printf("VmRSS: before %lld KiB, view shown %lld KiB, 1,000 rows %lld KiB, %d rows %lld "
-                "KiB\n",
-                before, viewShown, at1k, rows, atAll);
-    std::printf(
-        "per row (1,000 → %d): %.0f bytes; whole list over the empty view: %.0f bytes/row\n", rows,
-        (atAll - at1k) * 1024.0 / qMax(1, rows - 1000),
-        (atAll - viewShown) * 1024.0 / qMax(1, rows));
+                "KiB, back at the top %lld KiB\n",
+                before, viewShown, at1k, rows, atAll, atTop);
+    std::printf("rows held %d of %d (cap %d, VmRSS %lld KiB when reached); 1,000 → %d rows: "
+                "%+lld KiB; %d → %d rows: %+lld KiB (%.0f bytes/row)\n",
+                held, rows, cap, atCap, rows, atAll - at1k, cap, rows, atAll - atCap,
+                (atAll - atCap) * 1024.0 / qMax(1, rows - cap));
+    std::printf("back to the top: %s, row 0 shown again after %lld ms\n",
+                placeholder ? "placeholders first" : "row 0 still held", msBack);
     server.terminate();
     server.waitForFinished(5000);
     return 0;

@@ -32,7 +32,8 @@ namespace linedesk::ui {
 
 namespace {
 
-// Cells that need attention (frozen, at the limit, blocking, over 100 %) in red.
+// Cells that need attention (frozen, at the limit, blocking, over 100 %) in red; rows still
+// on their way (placeholders: no id) muted.
 class AlertDelegate : public QStyledItemDelegate
 {
 public:
@@ -42,7 +43,10 @@ protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
     {
         QStyledItemDelegate::initStyleOption(option, index);
-        if (index.data(SubscriptionSearchModel::AlertRole).toBool()) {
+        if (index.data(SubscriptionSearchModel::IdRole).toString().isEmpty()) {
+            option->palette.setColor(QPalette::Text,
+                                     option->palette.color(QPalette::PlaceholderText));
+        } else if (index.data(SubscriptionSearchModel::AlertRole).toBool()) {
             const QColor red(0xb9, 0x1c, 0x1c);
             option->palette.setColor(QPalette::Text, red);
             option->palette.setColor(QPalette::HighlightedText, QColor(0xfe, 0xe2, 0xe2));
@@ -224,12 +228,28 @@ SubscriptionsPage::SubscriptionsPage(Session *session, QWidget *parent)
     connect(m_view, &QWidget::customContextMenuRequested, this,
             &SubscriptionsPage::showContextMenu);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { m_copyId->setEnabled(current.isValid()); });
+            [this](const QModelIndex &current) {
+                m_copyId->setEnabled(current.isValid());
+                // The model holds a window of pages; the current row's always stays.
+                m_model->setKeptRow(current.isValid() ? current.row() : -1);
+            });
     connect(m_model, &SubscriptionSearchModel::stateChanged, this, &SubscriptionsPage::updateState);
     connect(m_model, &SubscriptionSearchModel::modelReset, this, [this] {
         m_copyId->setEnabled(false);
+        m_openWhenLoaded = -1;
         m_view->scrollToTop();
     });
+    // A row opened while it was a placeholder opens when its page arrives, unless the user
+    // moved on to another row meanwhile.
+    connect(m_model, &SubscriptionSearchModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                const int row = m_openWhenLoaded;
+                if (row < topLeft.row() || row > bottomRight.row() || !m_model->isRowLoaded(row))
+                    return;
+                m_openWhenLoaded = -1;
+                if (m_view->currentIndex().row() == row)
+                    openRow(row);
+            });
 
     auto *copy = new QShortcut(QKeySequence::Copy, m_view);
     copy->setContext(Qt::WidgetShortcut);
@@ -374,6 +394,14 @@ void SubscriptionsPage::openRow(int row)
 {
     if (row < 0 || row >= m_model->rowCount())
         return;
+    if (!m_model->isRowLoaded(row)) {
+        // Its page was dropped from the model's window and is on its way (asking for the
+        // row's data is what asks for the page).
+        m_openWhenLoaded = row;
+        m_model->index(row, 0).data();
+        return;
+    }
+    m_openWhenLoaded = -1;
     openSubscription(m_model->at(row));
 }
 
@@ -397,6 +425,10 @@ void SubscriptionsPage::copyCurrentId()
     if (!current.isValid())
         return;
     const QString id = current.data(SubscriptionSearchModel::IdRole).toString();
+    if (id.isEmpty()) {
+        m_status->setText(tr("The row is still loading; copy again in a moment"));
+        return;
+    }
     QApplication::clipboard()->setText(id);
     m_status->setText(tr("Copied %1").arg(id));
 }
@@ -417,15 +449,21 @@ void SubscriptionsPage::showContextMenu(const QPoint &pos)
     if (!index.isValid())
         return;
     m_view->setCurrentIndex(index);
-    const SubscriptionSummary summary = m_model->at(index.row());
+    const int row = index.row();
+    const bool loaded = m_model->isRowLoaded(row);
     QMenu menu(this);
     menu.setObjectName(QStringLiteral("subscriptionMenu"));
-    QAction *open =
-        menu.addAction(tr("&Open"), this, [this, summary] { openSubscription(summary); });
+    // Read the row when chosen: a placeholder's page may have arrived while the menu was open.
+    QAction *open = menu.addAction(tr("&Open"), this, [this, row] { openRow(row); });
     menu.setDefaultAction(open);
     QAction *copy = menu.addAction(tr("&Copy id"), this, &SubscriptionsPage::copyCurrentId);
     copy->setShortcut(QKeySequence::Copy);
-    menu.addAction(tr("Open &Billing view"), this, [this, summary] { inspectBilling(summary); });
+    QAction *billing = menu.addAction(tr("Open &Billing view"), this, [this, row] {
+        if (m_model->isRowLoaded(row))
+            inspectBilling(m_model->at(row));
+    });
+    copy->setEnabled(loaded);
+    billing->setEnabled(loaded);
     menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 

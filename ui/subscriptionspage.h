@@ -92,6 +92,7 @@ private:
     QPointer<PagedCsvExport> m_exportJob;
     QPointer<QProgressDialog> m_progress;
     bool m_started = false;
+    int m_openWhenLoaded = -1; // a placeholder row opened before its page came back
 };
 
 } // namespace linedesk::ui

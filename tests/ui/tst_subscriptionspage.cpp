@@ -1,6 +1,7 @@
 #include "consolefixture.h"
 
 #include "activecallsmodel.h"
+#include "bulkseed.h"
 #include "endcalldialog.h"
 #include "livefeedclient.h"
 #include "subscriptiondetailview.h"
@@ -13,6 +14,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -226,6 +228,69 @@ private Q_SLOTS:
         QTest::mouseClick(f.find<QToolButton>(QStringLiteral("navSubscriptions")), Qt::LeftButton);
         QCOMPARE(f.window->currentPage(), ui::MainWindow::SubscriptionsPageIndex);
         QVERIFY(p->isDetailOpen());
+    }
+
+    void selectedRowStaysWhileScrollingFar()
+    {
+        // The list holds a window of pages: far down, the rows left behind are dropped, but
+        // the selected one stays (copy id), and rows scrolled back to come back in place.
+        TestServer server;
+        server::BulkSeed::run(server.db(), 2000, server.clock().now(), 5);
+        ConsoleFixture f(server.url(), server.createSupportToken());
+        ui::SubscriptionsPage *p = page(f);
+        SubscriptionSearchModel *model = p->model();
+        model->setMaxCachedRows(600);
+        QTableView *list = p->view();
+        QTRY_COMPARE(model->rowCount(), 200);
+        list->setFocus();
+        list->setCurrentIndex(model->index(3, 0));
+        const QString selected = model->at(3).subscription.id;
+        QString farRow; // row 450's id, as it first arrives
+        connect(model, &QAbstractItemModel::rowsInserted, this,
+                [&](const QModelIndex &, int first, int last) {
+                    if (first <= 450 && 450 <= last)
+                        farRow = model->at(450).subscription.id;
+                });
+        QCOMPARE(model->keptRow(), 3);
+        // The user drags the scroll bar to the end again and again.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                list->scrollToBottom();
+                return model->rowCount() >= 1600 && !model->isFetchingMore();
+            },
+            30000));
+        QTRY_VERIFY(model->cachedRowCount() <= 600);
+        QVERIFY(model->isRowLoaded(3));
+        QVERIFY(!model->isRowLoaded(450));
+        QVERIFY(!farRow.isEmpty());
+        QVERIFY(p->statusText().endsWith(QStringLiteral("scroll for more")) ||
+                p->statusText().endsWith(QStringLiteral("all shown")));
+        QApplication::clipboard()->clear();
+        QTest::keyClick(list, Qt::Key_C, Qt::ControlModifier);
+        QCOMPARE(QApplication::clipboard()->text(), selected);
+
+        // Back up to row 450: placeholders for a moment, then the same rows in place.
+        const int rows = model->rowCount();
+        list->scrollTo(model->index(450, 0), QAbstractItemView::PositionAtTop);
+        QCOMPARE(model->index(450, 0).data().toString(), QStringLiteral("…"));
+        f.grab(QStringLiteral("subscriptions-placeholders"));
+        QTRY_VERIFY(model->isRowLoaded(450));
+        QCOMPARE(model->at(450).subscription.id, farRow);
+        QCOMPARE(model->rowCount(), rows);
+        QCOMPARE(list->verticalScrollBar()->value(), 450);
+        QVERIFY(model->cachedRowCount() <= 600);
+        QVERIFY(model->isRowLoaded(3));
+        f.grab(QStringLiteral("subscriptions-scrolled-back"));
+
+        // A row opened (Enter) while it is a placeholder opens when its page is back.
+        const int far = rows - 1;
+        QVERIFY(!model->isRowLoaded(far));
+        list->setCurrentIndex(model->index(far, 0));
+        QCOMPARE(model->keptRow(), far);
+        QTest::keyClick(list, Qt::Key_Return);
+        QVERIFY(!p->isDetailOpen());
+        QTRY_VERIFY(p->isDetailOpen());
+        QCOMPARE(p->detail()->subscriptionId(), model->at(far).subscription.id);
     }
 
     void headerSortsAndFiltersCombine()
