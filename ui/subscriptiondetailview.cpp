@@ -217,6 +217,7 @@ void SubscriptionDetailView::buildUi()
         {"period", tr("Current period")},
         {"monthlyCharge", tr("Monthly charge")},
         {"createdAt", tr("Created")},
+        {"updatedAt", tr("Last changed")},
     };
     auto addField = [&](const char *key, const QString &caption, int row, int col, int span) {
         grid->addWidget(makeLabel(caption, "muted", fieldsCard), row, col);
@@ -318,7 +319,7 @@ QWidget *SubscriptionDetailView::buildCallsTab()
     h->resizeSection(ActiveCallsModel::StartedColumn, 170);
     h->resizeSection(ActiveCallsModel::AgeColumn, 90);
     h->resizeSection(ActiveCallsModel::HeartbeatColumn, 130);
-    h->resizeSection(ActiveCallsModel::LeaseColumn, 90);
+    h->resizeSection(ActiveCallsModel::LeaseColumn, 130);
     l->addWidget(m_callsView, 1);
     connect(m_callsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &SubscriptionDetailView::updateCallsHeader);
@@ -583,8 +584,8 @@ void SubscriptionDetailView::updateSummary()
                              .arg(s.concurrencyLimitPurchased)
                              .arg(format::money(s.linePriceCents)));
     set("orgs", locale.toString(qMax(row.orgs.size(), s.orgIds.size())));
-    set("createdAt",
-        tr("%1 · updated %2").arg(format::dateTime(s.createdAt), format::dateTime(s.updatedAt)));
+    set("createdAt", format::dateTime(s.createdAt));
+    set("updatedAt", format::dateTime(s.updatedAt));
     if (QLabel *l = m_fields.value(QStringLiteral("concurrencyCounter")))
         l->setToolTip(tr("As last read; the graph is live"));
     updateCallsHeader();

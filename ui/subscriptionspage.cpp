@@ -13,6 +13,7 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QLoggingCategory>
 #include <QMenu>
@@ -213,9 +214,18 @@ SubscriptionsPage::SubscriptionsPage(Session *session, QWidget *parent)
     connect(&m_debounce, &QTimer::timeout, this, [this] { m_model->setSearch(m_search->text()); });
     connect(m_search, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
     connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        // Enter on an answered search with a single result opens it; else search now.
+        if (!m_debounce.isActive() && m_model->query().search == m_search->text().trimmed() &&
+            m_model->rowCount() == 1) {
+            m_view->setCurrentIndex(m_model->index(0, 0));
+            openRow(0);
+            return;
+        }
         m_debounce.stop();
         m_model->setSearch(m_search->text());
     });
+    // Down from the search box goes into the results, as in a browser's address bar.
+    m_search->installEventFilter(this);
     for (QCheckBox *box : {m_atLimit, m_blocking, m_frozen})
         connect(box, &QCheckBox::toggled, this, &SubscriptionsPage::applyFilters);
     connect(m_type, &QComboBox::currentIndexChanged, this, &SubscriptionsPage::applyFilters);
@@ -281,6 +291,18 @@ SubscriptionsPage::SubscriptionsPage(Session *session, QWidget *parent)
 }
 
 SubscriptionsPage::~SubscriptionsPage() = default;
+
+bool SubscriptionsPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_search && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent *>(event)->key() == Qt::Key_Down && m_model->rowCount() > 0) {
+        m_view->setFocus(Qt::TabFocusReason);
+        if (!m_view->currentIndex().isValid())
+            m_view->setCurrentIndex(m_model->index(0, 0));
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
 
 void SubscriptionsPage::showEvent(QShowEvent *event)
 {

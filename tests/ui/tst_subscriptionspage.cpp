@@ -169,6 +169,41 @@ private Q_SLOTS:
         QVERIFY(!p->isDetailOpen());
     }
 
+    // Keyboard only: Down from the search box goes into the results; Enter on a search
+    // with a single result opens it.
+    void keyboardFromSearchToDetail()
+    {
+        TestServer server;
+        const TestAccount kite = server.createAccount(QStringLiteral("Kite Dental"), 100'00);
+        server.createAccount(QStringLiteral("Kite Surf"), 100'00);
+        server.createAccount(QStringLiteral("Otter Freight"), 100'00);
+        const QString support = server.createSupportToken();
+        ConsoleFixture f(server.url(), support);
+        QTRY_COMPARE(f.window->currentPage(), ui::MainWindow::SubscriptionsPageIndex);
+        ui::SubscriptionsPage *p = page(f);
+        QTableView *list = f.find<QTableView>(QStringLiteral("subscriptionsView"));
+        QTRY_COMPARE(list->model()->rowCount(), 3);
+        auto *search = f.find<QLineEdit>(QStringLiteral("subscriptionSearch"));
+        search->setFocus();
+
+        QTest::keyClicks(search, QStringLiteral("kite"));
+        QTRY_COMPARE(list->model()->rowCount(), 2);
+        QTRY_COMPARE(p->model()->query().search, QStringLiteral("kite"));
+        QTest::keyClick(search, Qt::Key_Return); // two results: Enter only searches again
+        QVERIFY(!p->isDetailOpen());
+        QTest::keyClick(search, Qt::Key_Down);
+        QTRY_VERIFY(list->hasFocus());
+        QCOMPARE(list->currentIndex().row(), 0);
+
+        search->setFocus();
+        QTest::keyClicks(search, QStringLiteral(" den"));
+        QTRY_COMPARE(list->model()->rowCount(), 1);
+        QTRY_COMPARE(p->model()->query().search, QStringLiteral("kite den"));
+        QTest::keyClick(search, Qt::Key_Return);
+        QTRY_VERIFY(p->isDetailOpen());
+        QTRY_COMPARE(p->detail()->subscriptionId(), kite.subscriptionId);
+    }
+
     void previewQuotesButSupportNeverBuys()
     {
         TestServer server;
