@@ -104,7 +104,8 @@ int main(int argc, char **argv)
     QLoggingCategory::setFilterRules(QStringLiteral("linedesk.*.info=false"));
     const QStringList args = app.arguments();
     if (args.size() < 2) {
-        out << "usage: bench_search DATABASE [subscriptions=100000] [samples=100] [page size=100]\n";
+        out << "usage: bench_search DATABASE [subscriptions=100000] [samples=100] [page "
+               "size=100]\n";
         return 2;
     }
     const QString path = QFileInfo(args.at(1)).absoluteFilePath();
@@ -181,7 +182,7 @@ int main(int argc, char **argv)
             QJsonDocument::fromJson(body).object().value(QLatin1String("results")).toArray().size();
     };
     auto searchQuery = [&pageSize](const QString &text, const QString &sort = {},
-                          const QString &filter = {}) {
+                                   const QString &filter = {}) {
         QUrlQuery q;
         q.addQueryItem(QStringLiteral("limit"), pageSize);
         if (!text.isEmpty())
@@ -248,7 +249,8 @@ int main(int argc, char **argv)
         run(QStringLiteral("part of an org name, sorted by peak desc"),
             searchQuery(name.left(5), QStringLiteral("-peakCalls24h")));
 
-    out << "\n| request (first page, limit " << pageSize << ") | n | p50 ms | p95 ms | max ms | rows/page |\n"
+    out << "\n| request (first page, limit " << pageSize
+        << ") | n | p50 ms | p95 ms | max ms | rows/page |\n"
         << "|---|---|---|---|---|---|\n";
     QList<double> all;
     for (const QString &category : std::as_const(order)) {
