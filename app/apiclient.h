@@ -40,6 +40,20 @@ template <typename T> struct ApiPage
     QString nextCursor; // empty: no more pages
 };
 
+// Puts one answered page of a paged list into its model (a PagedRowsModel): the first page
+// replaces the rows, a later one appends, a failure marks the model. Returns r.ok().
+template <typename Model, typename T>
+bool applyPage(Model &model, const ApiResult<ApiPage<T>> &r, bool firstPage)
+{
+    if (!r.ok())
+        model.fetchFailed();
+    else if (firstPage)
+        model.setFirstPage(r.value->results, r.value->nextCursor);
+    else
+        model.appendPage(r.value->results, r.value->nextCursor);
+    return r.ok();
+}
+
 // One bucket of POST /analytics over the subscription table: the most calls active at once,
 // the time-weighted average and the attempts blocked from tMs for the query's step.
 struct UsageBucket

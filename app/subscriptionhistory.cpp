@@ -56,14 +56,8 @@ void SubscriptionHistory::fetchChanges(const QString &cursor)
         [this, generation, cursor](const ApiResult<ApiPage<LineChange>> &r) {
             if (generation != m_generation)
                 return;
-            if (!r.ok()) {
-                m_changes.fetchFailed();
+            if (!applyPage(m_changes, r, cursor.isEmpty()))
                 Q_EMIT loadFailed(r.error);
-            } else if (cursor.isEmpty()) {
-                m_changes.setFirstPage(r.value->results, r.value->nextCursor);
-            } else {
-                m_changes.appendPage(r.value->results, r.value->nextCursor);
-            }
             settle();
         });
 }
@@ -77,15 +71,10 @@ void SubscriptionHistory::fetchAudit(const QString &cursor)
         [this, generation, cursor](const ApiResult<ApiPage<AuditEntry>> &r) {
             if (generation != m_generation)
                 return;
-            if (!r.ok()) {
-                m_audit.fetchFailed();
+            if (!applyPage(m_audit, r, cursor.isEmpty())) {
                 if (r.error.statusCode == 403)
                     m_auditUnavailable = r.error.message;
                 Q_EMIT loadFailed(r.error);
-            } else if (cursor.isEmpty()) {
-                m_audit.setFirstPage(r.value->results, r.value->nextCursor);
-            } else {
-                m_audit.appendPage(r.value->results, r.value->nextCursor);
             }
             settle();
         });

@@ -172,14 +172,8 @@ void SubscriptionInspection::fetchChanges(const QString &cursor)
                        [this, generation, cursor](const ApiResult<ApiPage<LineChange>> &r) {
                            if (generation != m_generation)
                                return;
-                           if (!r.ok()) {
-                               m_changes.fetchFailed();
+                           if (!applyPage(m_changes, r, cursor.isEmpty()))
                                Q_EMIT loadFailed(r.error);
-                           } else if (cursor.isEmpty()) {
-                               m_changes.setFirstPage(r.value->results, r.value->nextCursor);
-                           } else {
-                               m_changes.appendPage(r.value->results, r.value->nextCursor);
-                           }
                            Q_EMIT historyChanged();
                        });
 }
@@ -191,14 +185,8 @@ void SubscriptionInspection::fetchAudit(const QString &cursor)
                       [this, generation, cursor](const ApiResult<ApiPage<AuditEntry>> &r) {
                           if (generation != m_generation)
                               return;
-                          if (!r.ok()) {
-                              m_audit.fetchFailed();
+                          if (!applyPage(m_audit, r, cursor.isEmpty()))
                               Q_EMIT loadFailed(r.error);
-                          } else if (cursor.isEmpty()) {
-                              m_audit.setFirstPage(r.value->results, r.value->nextCursor);
-                          } else {
-                              m_audit.appendPage(r.value->results, r.value->nextCursor);
-                          }
                           Q_EMIT historyChanged();
                       });
 }

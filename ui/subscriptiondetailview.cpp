@@ -39,25 +39,6 @@ namespace {
 constexpr qint64 kLiveWindowMs = 5 * 60 * 1000;
 constexpr int kCallsRefreshMs = 5000;
 
-QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
-{
-    auto *view = new QTableView(parent);
-    view->setModel(model);
-    view->setAlternatingRowColors(true);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setShowGrid(false);
-    view->setWordWrap(false);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setDefaultSectionSize(28);
-    view->horizontalHeader()->setHighlightSections(false);
-    view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->setTabKeyNavigation(false);
-    return view;
-}
-
 } // namespace
 
 SubscriptionDetailView::SubscriptionDetailView(ApiClient *api, QWidget *parent)
@@ -310,7 +291,7 @@ QWidget *SubscriptionDetailView::buildCallsTab()
     connect(m_endButton, &QPushButton::clicked, this, &SubscriptionDetailView::endSelectedCall);
     bar->addWidget(m_endButton);
     l->addLayout(bar);
-    m_callsView = makeTable(m_inspection->calls(), page);
+    m_callsView = makeTable(m_inspection->calls(), page, 28);
     m_callsView->setObjectName(QStringLiteral("activeCallsView"));
     m_callsView->setAccessibleName(tr("Active calls"));
     auto *h = m_callsView->horizontalHeader();
@@ -355,7 +336,7 @@ QWidget *SubscriptionDetailView::buildHistoryTab(bool audit)
     QTableView *view =
         makeTable(audit ? static_cast<QAbstractItemModel *>(m_inspection->auditTrail())
                         : m_inspection->lineChanges(),
-                  page);
+                  page, 28);
     view->setObjectName(audit ? QStringLiteral("detailAuditView")
                               : QStringLiteral("detailLineChangesView"));
     auto *h = view->horizontalHeader();

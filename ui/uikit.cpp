@@ -1,9 +1,11 @@
 #include "uikit.h"
 
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QIcon>
 #include <QPushButton>
 #include <QStyle>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace linedesk::ui {
@@ -122,6 +124,25 @@ void installStyle(QApplication &app)
     if (qss.open(QIODevice::ReadOnly))
         app.setStyleSheet(QString::fromUtf8(qss.readAll()));
     app.setWindowIcon(QIcon(QStringLiteral(":/linedesk/icons/app.svg")));
+}
+
+QTableView *makeTable(QAbstractItemModel *model, QWidget *parent, int rowHeight)
+{
+    auto *view = new QTableView(parent);
+    view->setModel(model);
+    view->setAlternatingRowColors(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setShowGrid(false);
+    view->setWordWrap(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(rowHeight);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setTabKeyNavigation(false);
+    return view;
 }
 
 } // namespace linedesk::ui

@@ -3,7 +3,9 @@
 #include <QFrame>
 #include <QLabel>
 
+class QAbstractItemModel;
 class QHBoxLayout;
+class QTableView;
 class QPushButton;
 
 namespace linedesk::ui {
@@ -15,6 +17,8 @@ void repolish(QWidget *w);
 QLabel *makeLabel(const QString &text, const char *cls, QWidget *parent = nullptr);
 QFrame *makeCard(QWidget *parent = nullptr);
 QPushButton *makeButton(const QString &text, const char *cls = nullptr, QWidget *parent = nullptr);
+// A read-only list table: whole-row single selection, no grid, left-aligned headers.
+QTableView *makeTable(QAbstractItemModel *model, QWidget *parent, int rowHeight = 30);
 // Grey a number read before the connection was lost.
 void setStale(QLabel *label, bool stale);
 
