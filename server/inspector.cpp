@@ -3,6 +3,7 @@
 #include "accounts.h"
 #include "apiexception.h"
 #include "database.h"
+#include "jsonutil.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>
@@ -64,7 +65,7 @@ const struct
 
 QString isoUtc(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+    return json::isoTime(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC));
 }
 
 // LIKE pattern for "contains" (searches shorter than a trigram), % and _ taken literally.
@@ -304,7 +305,7 @@ Page Inspector::search(const Query &query, const PageRequest &page)
             });
     }
     const QJsonValue usageAt =
-        m_usageAt.isValid() ? QJsonValue(m_usageAt.toString(Qt::ISODateWithMs)) : QJsonValue();
+        m_usageAt.isValid() ? QJsonValue(json::isoTime(m_usageAt)) : QJsonValue();
     for (Row &row : rows) {
         const QJsonArray orgList = orgs.value(row.s.id);
         for (const QJsonValue &org : orgList)
