@@ -38,7 +38,12 @@ public:
     enum class Mode
     {
         Health,
-        Admission
+        Admission,
+        // POST /call with an unknown call type: the same request as a start (headers, token,
+        // body size) and the same path up to the admission's first database statement, then
+        // a 400. An upper bound for any admission request: what is left when the database
+        // step costs nothing.
+        Rejected
     };
     Client(quint16 port, QByteArray token, Mode mode) : m_token(std::move(token)), m_mode(mode)
     {
@@ -72,6 +77,8 @@ private:
             return;
         if (m_mode == Mode::Health)
             send("GET", "/health", {});
+        else if (m_mode == Mode::Rejected)
+            send("POST", "/call", "{\"type\":\"inboundPhoneCalX\"}");
         else if (m_callId.isEmpty())
             send("POST", "/call", "{\"type\":\"inboundPhoneCall\"}");
         else
@@ -109,7 +116,7 @@ private:
                         ++errors;
                     m_callId.clear();
                 }
-            } else if (status != "200") {
+            } else if (status != (m_mode == Mode::Rejected ? "400" : "200")) {
                 ++errors;
             }
             next();
@@ -242,22 +249,27 @@ int main(int argc, char *argv[])
     const QString serviceTid = serviceThreadId();
     QTextStream out(stdout);
     out << "clients | GET /health req/s | admission pairs/s (start+end) | admission req/s | "
-           "pairs/s ÷ health req/s | req/s ÷ health req/s | errors | service CPU µs/req "
-           "health | service CPU µs/req admission\n";
-    out << "---|---|---|---|---|---|---|---|---\n";
+           "pairs/s ÷ health req/s | req/s ÷ health req/s | rejected-before-database req/s | "
+           "ceiling on pairs/s ÷ health req/s (½ × rejected ÷ health) | errors | service CPU "
+           "µs/req health | service CPU µs/req rejected | service CPU µs/req admission\n";
+    out << "---|---|---|---|---|---|---|---|---|---|---|---\n";
+    auto ratio = [](double a, double b) { return QString::number(a / b, 'f', 2); };
+    auto micros = [](const Result &r) { return QString::number(r.serviceCpuUsPerRequest, 'f', 0); };
     for (int clients : clientCounts) {
         const Result health =
             run(service.port(), token, Client::Mode::Health, clients, seconds, serviceTid);
+        const Result rejected =
+            run(service.port(), token, Client::Mode::Rejected, clients, seconds, serviceTid);
         const Result admission =
             run(service.port(), token, Client::Mode::Admission, clients, seconds, serviceTid);
         out << clients << " | " << qRound(health.requestsPerSecond) << " | "
             << qRound(admission.pairsPerSecond) << " | " << qRound(admission.requestsPerSecond)
-            << " | " << QString::number(admission.pairsPerSecond / health.requestsPerSecond, 'f', 2)
-            << " | "
-            << QString::number(admission.requestsPerSecond / health.requestsPerSecond, 'f', 2)
-            << " | " << (health.errors + admission.errors) << " | "
-            << QString::number(health.serviceCpuUsPerRequest, 'f', 0) << " | "
-            << QString::number(admission.serviceCpuUsPerRequest, 'f', 0) << "\n";
+            << " | " << ratio(admission.pairsPerSecond, health.requestsPerSecond) << " | "
+            << ratio(admission.requestsPerSecond, health.requestsPerSecond) << " | "
+            << qRound(rejected.requestsPerSecond) << " | "
+            << ratio(rejected.requestsPerSecond / 2, health.requestsPerSecond) << " | "
+            << (health.errors + rejected.errors + admission.errors) << " | " << micros(health)
+            << " | " << micros(rejected) << " | " << micros(admission) << "\n";
         out.flush();
     }
     return 0;
