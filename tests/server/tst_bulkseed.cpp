@@ -1,11 +1,30 @@
+#include "accounts.h"
 #include "apiexception.h"
 #include "bulkseed.h"
 #include "testserver.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QTest>
 
 using namespace linedesk::test;
+
+namespace {
+
+// The schema's triggers, by name, with their SQL.
+QStringList triggerSql(TestServer &server)
+{
+    QSqlQuery q = server.db().exec(
+        QStringLiteral("SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'trigger'"
+                       " ORDER BY name"));
+    QStringList triggers;
+    while (q.next())
+        triggers << q.value(0).toString();
+    return triggers;
+}
+
+} // namespace
 
 // `admin seed`: realistic subscriptions whose ledgers add up, added beside what is there.
 class TestBulkSeed : public QObject
@@ -16,6 +35,8 @@ private Q_SLOTS:
     {
         TestServer server;
         const TestAccount existing = server.createAccount(QStringLiteral("Existing"), 50'00);
+        const QStringList triggersBefore = triggerSql(server);
+        QVERIFY(triggersBefore.size() >= 10);
         const auto result =
             linedesk::server::BulkSeed::run(server.db(), 300, server.clock().now(), 42);
         QCOMPARE(result.subscriptions, 300);
@@ -48,6 +69,26 @@ private Q_SLOTS:
         QCOMPARE(count.value(1).toInt(), 351);
         count.finish();
 
+        // The seed indexes each batch once with the search triggers taken out: the index and
+        // the org names must be exactly what the triggers keep, and the triggers be back as
+        // they were.
+        QCOMPARE(triggerSql(server), triggersBefore);
+        QSqlQuery index = server.db().exec(QStringLiteral(
+            "SELECT (SELECT COUNT(*) FROM subscription),"
+            " (SELECT COUNT(*) FROM subscription_search),"
+            " (SELECT COUNT(*) FROM subscription s JOIN subscription_search f ON f.rowid = s.rowid"
+            "  JOIN subscription_search_doc d ON d.sid = s.id WHERE f.doc = d.doc),"
+            " (SELECT COUNT(*) FROM subscription s WHERE org_names = coalesce((SELECT"
+            "  group_concat(name, ', ') FROM (SELECT name FROM org WHERE subscription_id = s.id"
+            "  ORDER BY name COLLATE NOCASE, id)), '')),"
+            " (SELECT COUNT(*) FROM subscription_search_dirty)"));
+        QVERIFY(index.next());
+        QCOMPARE(index.value(1).toInt(), 351);
+        QCOMPARE(index.value(2).toInt(), 351);
+        QCOMPARE(index.value(3).toInt(), 351);
+        QCOMPARE(index.value(4).toInt(), 0);
+        index.finish();
+
         // The service serves what was seeded: support finds a seeded org by part of its name.
         HttpClient http(server.url());
         const QString support = server.createSupportToken();
@@ -65,6 +106,21 @@ private Q_SLOTS:
         for (const QJsonValue &v : found.object().value(QLatin1String("results")).toArray())
             seen = seen || v.toObject().value(QLatin1String("id")).toString() == subscriptionId;
         QVERIFY(seen);
+
+        // And the restored triggers work: an org added after the seed is found by its name.
+        QSqlQuery seeded = server.db().exec(
+            QStringLiteral("SELECT subscription_id FROM org WHERE subscription_id <> :e LIMIT 1"),
+            {{":e", existing.subscriptionId}});
+        QVERIFY(seeded.next());
+        const QString seededId = seeded.value(0).toString();
+        seeded.finish();
+        linedesk::server::Accounts accounts(server.db());
+        accounts.createOrg(QStringLiteral("Zyxwvut After Seed"), seededId, server.clock().now());
+        const HttpResult added = http.get(QStringLiteral("/subscription?search=zyxwvut"), support);
+        QCOMPARE(added.status, 200);
+        const QJsonArray rows = added.object().value(QLatin1String("results")).toArray();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.at(0).toObject().value(QLatin1String("id")).toString(), seededId);
     }
 
     void refusesBadCounts()
