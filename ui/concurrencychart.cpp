@@ -1,9 +1,9 @@
 #include "concurrencychart.h"
 
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
-#include <QDateTimeAxis>
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QScatterSeries>
@@ -22,15 +22,6 @@ const QColor kLimit(0xdc, 0x26, 0x26);
 const QColor kIncluded(0x94, 0xa3, 0xb8);
 const QColor kBlocked(0xb9, 0x1c, 0x1c);
 const QColor kChange(0x05, 0x96, 0x69);
-
-QString axisFormat(qint64 spanMs)
-{
-    if (spanMs <= 2 * 3600 * 1000LL)
-        return QStringLiteral("HH:mm:ss");
-    if (spanMs <= 2 * 86400 * 1000LL)
-        return QStringLiteral("HH:mm");
-    return QStringLiteral("MMM d");
-}
 
 } // namespace
 
@@ -63,8 +54,8 @@ ConcurrencyChart::ConcurrencyChart(QWidget *parent) : QWidget(parent)
     m_changes->setColor(kChange);
     m_changes->setBorderColor(Qt::white);
 
-    m_axisX = new QDateTimeAxis;
-    m_axisX->setTickCount(7);
+    m_axisX = new QCategoryAxis;
+    m_axisX->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     m_axisY = new QValueAxis;
     m_axisY->setLabelFormat(QStringLiteral("%d"));
     m_axisY->setTitleText(tr("Calls"));
@@ -194,9 +185,23 @@ void ConcurrencyChart::refresh()
     m_included->replace({QPointF(m_fromMs, m_includedLines), QPointF(m_toMs, m_includedLines)});
     m_included->setVisible(m_includedLines > 0);
 
-    m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(m_fromMs),
-                      QDateTime::fromMSecsSinceEpoch(m_toMs));
-    m_axisX->setFormat(axisFormat(m_toMs - m_fromMs));
+    m_axisX->setRange(double(m_fromMs), double(m_toMs));
+    // A label every ~110 px at most ("Nov 25", "09:13:05" and room between them), none so
+    // close to an end that its text would be cut off there. Rebuilt only when the set
+    // changes: in live mode, when a tick scrolls in or out.
+    const double msPerPixel = double(m_toMs - m_fromMs) / columns;
+    const QList<TimeTick> ticks =
+        timeAxisTicks(m_fromMs + qint64(20 * msPerPixel), m_toMs - qint64(30 * msPerPixel),
+                      qMax(2, columns / 110));
+    if (ticks != m_ticks) {
+        for (const QString &label : m_axisX->categoriesLabels())
+            m_axisX->remove(label);
+        m_axisX->setStartValue(double(m_fromMs)); // before the first category is added
+        m_ticks = ticks;
+        for (const TimeTick &tick : std::as_const(m_ticks))
+            m_axisX->append(tick.label, double(tick.ms));
+    }
+    m_axisX->setStartValue(double(m_fromMs));
     // Headroom above the highest of calls and limit, and ticks on whole calls: the step is
     // 1, 2, 5, 10, 20 … so every labelled gridline sits exactly on its number.
     const int wanted = int(std::ceil(highest * 1.15)) + 1;

@@ -1,12 +1,13 @@
 #pragma once
 
 #include "concurrencyseries.h"
+#include "timeaxisticks.h"
 
 #include <QWidget>
 
 class QChart;
 class QChartView;
-class QDateTimeAxis;
+class QCategoryAxis;
 class QLineSeries;
 class QScatterSeries;
 class QValueAxis;
@@ -45,6 +46,8 @@ public:
     QList<QPointF> limitLinePoints() const;
     int blockedMarkCount() const;
     int lineChangeMarkCount() const;
+    // The time axis' labelled ticks now (round local times).
+    const QList<TimeTick> &timeTicks() const { return m_ticks; }
 
     QImage toImage(const QSize &size = {});
 
@@ -72,7 +75,10 @@ private:
     QLineSeries *m_included = nullptr;
     QScatterSeries *m_blocked = nullptr;
     QScatterSeries *m_changes = nullptr;
-    QDateTimeAxis *m_axisX = nullptr;
+    // Time as ms since the epoch; labelled at round local times (a QDateTimeAxis divides
+    // the window evenly, which puts its ticks at odd times like 09:08:53).
+    QCategoryAxis *m_axisX = nullptr;
+    QList<TimeTick> m_ticks;
     QValueAxis *m_axisY = nullptr;
     QList<ConcurrencySeries::Column> m_columns;
     QList<QPair<qint64, int>> m_lineChanges;

@@ -4,6 +4,7 @@
 #include "livefeedclient.h"
 #include "livepage.h"
 
+#include <QCategoryAxis>
 #include <QChartView>
 #include <QCheckBox>
 #include <QProgressBar>
@@ -117,6 +118,42 @@ private Q_SLOTS:
         QTRY_VERIFY(!page->isLoadingHistory());
         QCOMPARE(page->chart()->windowTo() - page->chart()->windowFrom(),
                  ui::LivePage::windowSpanMs(ui::LivePage::Window::OneDay));
+    }
+
+    // The time axis is labelled at round local times (whole minutes in 5 min, whole hours
+    // in 24 h), and the labels on the axis are those ticks.
+    void timeAxisHasRoundTicks()
+    {
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Live Axis"), 500'00);
+        ConsoleFixture f(server.url(), a.adminToken);
+        ui::LivePage *page = openLive(f);
+        QVERIFY(page);
+        auto *axis = qobject_cast<QCategoryAxis *>(
+            page->chart()->findChild<QChartView *>()->chart()->axes(Qt::Horizontal).value(0));
+        QVERIFY(axis);
+        auto check = [&](int wholeSeconds, const QString &pattern) {
+            const QList<TimeTick> ticks = page->chart()->timeTicks();
+            QVERIFY(ticks.size() >= 3);
+            QStringList labels;
+            for (const TimeTick &t : ticks) {
+                const QDateTime at = QDateTime::fromMSecsSinceEpoch(t.ms);
+                QVERIFY(t.ms > page->chart()->windowFrom() && t.ms <= page->chart()->windowTo());
+                QCOMPARE(at.time().msecsSinceStartOfDay() % (wholeSeconds * 1000), 0);
+                QVERIFY2(QRegularExpression(pattern).match(t.label).hasMatch(),
+                         qPrintable(t.label));
+                labels << t.label;
+            }
+            QCOMPARE(axis->categoriesLabels(), labels);
+            // The first category starts at the window's start (as of the last repaint).
+            QVERIFY(axis->startValue() < double(ticks.first().ms));
+            QVERIFY(axis->startValue() > double(2 * ticks.at(0).ms - ticks.at(1).ms));
+        };
+        check(60, QStringLiteral("^\\d\\d:\\d\\d$"));
+        QTest::mouseClick(f.button(QStringLiteral("window24h")), Qt::LeftButton);
+        QTRY_VERIFY(!page->isLoadingHistory());
+        check(3600, QStringLiteral("^(\\d\\d:00|\\S+ \\d+)$"));
+        f.grab(QStringLiteral("live-24h-axis"));
     }
 
     // A long window comes from the service's history, with the limit in force at each hour
