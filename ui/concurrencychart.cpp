@@ -4,9 +4,13 @@
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
+#include <QGraphicsEllipseItem>
+#include <QGraphicsLineItem>
 #include <QLineSeries>
+#include <QLocale>
 #include <QMouseEvent>
 #include <QScatterSeries>
+#include <QToolTip>
 #include <QValueAxis>
 #include <QVBoxLayout>
 #include <QWheelEvent>
@@ -68,6 +72,17 @@ ConcurrencyChart::ConcurrencyChart(QWidget *parent) : QWidget(parent)
         s->attachAxis(m_axisX);
         s->attachAxis(m_axisY);
     }
+
+    // The hover guide: drawn above the series, hidden until the pointer is over a column.
+    m_guide = new QGraphicsLineItem(m_chart);
+    m_guide->setPen(QPen(QColor(0x47, 0x55, 0x69), 1.0, Qt::DashLine));
+    m_guide->setZValue(100);
+    m_guide->hide();
+    m_guideDot = new QGraphicsEllipseItem(-4, -4, 8, 8, m_chart);
+    m_guideDot->setPen(QPen(Qt::white, 1.5));
+    m_guideDot->setBrush(kActive);
+    m_guideDot->setZValue(101);
+    m_guideDot->hide();
 
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing, false);
@@ -138,6 +153,76 @@ int ConcurrencyChart::blockedMarkCount() const
 int ConcurrencyChart::lineChangeMarkCount() const
 {
     return int(m_changes->count());
+}
+
+QString ConcurrencyChart::columnTimeText(qint64 fromMs, qint64 toMs)
+{
+    const QLocale locale;
+    const QDateTime a = QDateTime::fromMSecsSinceEpoch(fromMs);
+    const QDateTime b = QDateTime::fromMSecsSinceEpoch(toMs);
+    const QString format =
+        toMs - fromMs < 60'000 ? QStringLiteral("HH:mm:ss") : QStringLiteral("MMM d, HH:mm");
+    return toMs - fromMs <= 1500
+               ? locale.toString(a, format)
+               : tr("%1 – %2").arg(locale.toString(a, format), locale.toString(b, format));
+}
+
+bool ConcurrencyChart::hoverGuideVisible() const
+{
+    return m_guide->isVisible();
+}
+
+qreal ConcurrencyChart::hoverGuideX() const
+{
+    return m_guide->line().x1();
+}
+
+void ConcurrencyChart::updateHover()
+{
+    const QRectF plot = m_chart->plotArea();
+    if (!m_hoverPos || m_dragging || m_columns.isEmpty() || plot.width() <= 0) {
+        clearHover();
+        return;
+    }
+    const QPointF at = m_view->mapToScene(m_hoverPos->toPoint());
+    const QPointF inChart = m_chart->mapFromScene(at);
+    if (!plot.contains(inChart)) {
+        clearHover();
+        return;
+    }
+    const double anchor = qBound(0.0, (inChart.x() - plot.left()) / plot.width(), 1.0);
+    const int index = qBound(0, int(anchor * m_columns.size()), int(m_columns.size()) - 1);
+    const auto &c = m_columns.at(index);
+    if (!c.known) {
+        clearHover();
+        return;
+    }
+    const QPointF point =
+        m_chart->mapToPosition(QPointF((c.fromMs + c.toMs) / 2.0, c.maxActive), m_active);
+    m_guide->setLine(point.x(), plot.top(), point.x(), plot.bottom());
+    m_guideDot->setPos(point);
+    m_guide->show();
+    m_guideDot->show();
+    // The numbers beside the pointer, where the eye is (the page may show them too).
+    QToolTip::showText(m_view->viewport()->mapToGlobal(m_hoverPos->toPoint()),
+                       tr("%1\n%2 active of %3 lines\n%4 blocked")
+                           .arg(columnTimeText(c.fromMs, c.toMs))
+                           .arg(c.maxActive)
+                           .arg(c.limit)
+                           .arg(c.blocked),
+                       m_view->viewport());
+    Q_EMIT hovered(c.fromMs, c.toMs, c.maxActive, c.limit, c.blocked);
+}
+
+void ConcurrencyChart::clearHover()
+{
+    const bool wasShown = m_guide->isVisible();
+    m_guide->hide();
+    m_guideDot->hide();
+    if (wasShown) {
+        QToolTip::hideText();
+        Q_EMIT hoverLeft();
+    }
 }
 
 void ConcurrencyChart::refresh()
@@ -216,6 +301,9 @@ void ConcurrencyChart::refresh()
     const int top = (wanted + step - 1) / step * step;
     m_axisY->setRange(0, top);
     m_axisY->setTickCount(top / step + 1);
+    // Live scrolling moves the data under a still pointer: keep the guide on what it points at.
+    if (m_hoverPos)
+        updateHover();
 }
 
 QImage ConcurrencyChart::toImage(const QSize &size)
@@ -291,19 +379,13 @@ bool ConcurrencyChart::eventFilter(QObject *watched, QEvent *event)
             Q_EMIT userNavigated();
             return true;
         }
-        if (plot.contains(e->position()) && !m_columns.isEmpty()) {
-            const int index = qBound(0, int(anchorOf(e->position()) * m_columns.size()),
-                                     int(m_columns.size()) - 1);
-            const auto &c = m_columns.at(index);
-            if (c.known)
-                Q_EMIT hovered(c.fromMs, c.toMs, c.maxActive, c.limit, c.blocked);
-        } else {
-            Q_EMIT hoverLeft();
-        }
+        m_hoverPos = e->position();
+        updateHover();
         break;
     }
     case QEvent::Leave:
-        Q_EMIT hoverLeft();
+        m_hoverPos.reset();
+        clearHover();
         break;
     case QEvent::KeyPress: {
         auto *e = static_cast<QKeyEvent *>(event);

@@ -5,8 +5,12 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class QChart;
 class QChartView;
+class QGraphicsEllipseItem;
+class QGraphicsLineItem;
 class QCategoryAxis;
 class QLineSeries;
 class QScatterSeries;
@@ -46,10 +50,18 @@ public:
     QList<QPointF> limitLinePoints() const;
     int blockedMarkCount() const;
     int lineChangeMarkCount() const;
+    // Whether the hover guide (a vertical line and a dot on the active-calls line at the
+    // pointed column) is shown, and at which x in the chart's coordinates (for tests).
+    bool hoverGuideVisible() const;
+    qreal hoverGuideX() const;
     // The time axis' labelled ticks now (round local times).
     const QList<TimeTick> &timeTicks() const { return m_ticks; }
 
     QImage toImage(const QSize &size = {});
+
+    // A column's time for people: "09:26:47" for one second, "09:26:40 – 09:26:50" or
+    // "Nov 25, 09:00 – Nov 25, 09:10" for wider columns; local time.
+    static QString columnTimeText(qint64 fromMs, qint64 toMs);
 
 Q_SIGNALS:
     // The user zoomed or panned: live scrolling should pause.
@@ -66,6 +78,9 @@ private:
     int plotWidthPixels() const;
     void zoom(double factor, double anchor);
     void pan(qint64 deltaMs);
+    // Points at the column under m_hoverPos (shows the guide, emits hovered), or clears it.
+    void updateHover();
+    void clearHover();
 
     const ConcurrencySeries *m_series = nullptr;
     QChart *m_chart = nullptr;
@@ -85,6 +100,9 @@ private:
     int m_includedLines = 0;
     qint64 m_fromMs = 0;
     qint64 m_toMs = 0;
+    QGraphicsLineItem *m_guide = nullptr;
+    QGraphicsEllipseItem *m_guideDot = nullptr;
+    std::optional<QPointF> m_hoverPos; // in the view's viewport, while the pointer is over it
     QPoint m_dragStart;
     qint64 m_dragFrom = 0;
     bool m_dragging = false;

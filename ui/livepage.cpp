@@ -677,16 +677,11 @@ void LivePage::updateSummary()
 
 void LivePage::showHover(qint64 fromMs, qint64 toMs, int active, int limit, int blocked)
 {
-    const QLocale locale;
-    const QDateTime a = QDateTime::fromMSecsSinceEpoch(fromMs).toLocalTime();
-    const QDateTime b = QDateTime::fromMSecsSinceEpoch(toMs).toLocalTime();
-    const QString format =
-        toMs - fromMs < 60 * kSecond ? QStringLiteral("HH:mm:ss") : QStringLiteral("MMM d, HH:mm");
-    const QString when = toMs - fromMs <= 1500 ? locale.toString(a, format)
-                                               : tr("%1 – %2").arg(locale.toString(a, format),
-                                                                   locale.toString(b, format));
-    m_readout->setText(
-        tr("%1 · %2 active · limit %3 · %4 blocked").arg(when).arg(active).arg(limit).arg(blocked));
+    m_readout->setText(tr("%1 · %2 active · limit %3 · %4 blocked")
+                           .arg(ConcurrencyChart::columnTimeText(fromMs, toMs))
+                           .arg(active)
+                           .arg(limit)
+                           .arg(blocked));
 }
 
 void LivePage::clearHover()

@@ -10,6 +10,7 @@
 #include <QProgressBar>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QToolTip>
 
 using namespace linedesk;
 using namespace linedesk::test;
@@ -77,6 +78,22 @@ private Q_SLOTS:
         QTRY_VERIFY2(f.text(QStringLiteral("hoverReadout")).contains(QStringLiteral("limit 2")),
                      qPrintable(f.text(QStringLiteral("hoverReadout"))));
         QVERIFY(f.text(QStringLiteral("hoverReadout")).contains(QStringLiteral("active")));
+        // A guide marks the pointed column, and the numbers show beside the pointer.
+        QVERIFY(page->chart()->hoverGuideVisible());
+        QVERIFY(qAbs(page->chart()->hoverGuideX() - viewport->width() * 4 / 5) <= 3);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QVERIFY2(QToolTip::text().contains(QStringLiteral("of 2 lines")),
+                 qPrintable(QToolTip::text()));
+        // Live scrolling keeps the guide where the pointer is.
+        QTest::qWait(300);
+        QVERIFY(page->chart()->hoverGuideVisible());
+        QVERIFY(qAbs(page->chart()->hoverGuideX() - viewport->width() * 4 / 5) <= 3);
+        // Leaving the graph takes the guide, the tooltip and the readout away.
+        QEvent leave(QEvent::Leave);
+        QCoreApplication::sendEvent(viewport, &leave);
+        QVERIFY(!page->chart()->hoverGuideVisible());
+        QTRY_VERIFY(!QToolTip::isVisible());
+        QVERIFY(f.text(QStringLiteral("hoverReadout")).startsWith(QStringLiteral("Point at")));
         // A remote service: no demo traffic switch.
         QVERIFY(!f.find<QCheckBox>(QStringLiteral("demoTrafficSwitch"))->isVisible());
     }
