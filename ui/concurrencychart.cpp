@@ -278,15 +278,18 @@ void ConcurrencyChart::refresh()
     const QList<TimeTick> ticks =
         timeAxisTicks(m_fromMs + qint64(20 * msPerPixel), m_toMs - qint64(30 * msPerPixel),
                       qMax(2, columns / 110));
+    // The first category starts at the window's start: set while the axis is empty when
+    // rebuilding (QCategoryAxis refuses a start past its first category's end).
     if (ticks != m_ticks) {
         for (const QString &label : m_axisX->categoriesLabels())
             m_axisX->remove(label);
-        m_axisX->setStartValue(double(m_fromMs)); // before the first category is added
+        m_axisX->setStartValue(double(m_fromMs));
         m_ticks = ticks;
         for (const TimeTick &tick : std::as_const(m_ticks))
             m_axisX->append(tick.label, double(tick.ms));
+    } else {
+        m_axisX->setStartValue(double(m_fromMs)); // below the first tick, so accepted
     }
-    m_axisX->setStartValue(double(m_fromMs));
     // Headroom above the highest of calls and limit, and ticks on whole calls: the step is
     // 1, 2, 5, 10, 20 … so every labelled gridline sits exactly on its number.
     const int wanted = int(std::ceil(highest * 1.15)) + 1;
