@@ -5,12 +5,17 @@ set -euo pipefail
 LINEDESK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LINEDESK_BUILD=${LINEDESK_BUILD:-$LINEDESK_ROOT/build}
 
-# Debian 12 packages the build, the tests and the console need.
+# Debian 12 packages the build, the tests and the console need, installed without
+# recommends: nothing here may come only from a package that happened to be on the machine.
+# qt6-charts-dev needs Qt's OpenGL development files (libqt6opengl6-dev) and does not pull
+# them in; fonts are named because every widget test lays out text; libxkbcommon-dev only
+# quiets Qt's "Could NOT find XKB" at configure, which reads like an error to a new user.
 LINEDESK_PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
-    libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-tools-dev-tools
-    qtkeychain-qt6-dev libgl1-mesa-dev xvfb xauth sqlite3 libsqlite3-dev
+    libqt6opengl6-dev libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-tools-dev-tools
+    qt6-qpa-plugins qtkeychain-qt6-dev libgl1-mesa-dev sqlite3 libsqlite3-dev
+    libxkbcommon-dev xvfb xauth fonts-dejavu-core
 )
 
 linedesk_install_packages() {
@@ -20,16 +25,22 @@ linedesk_install_packages() {
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "linedesk: installing missing packages: ${missing[*]}"
+    local started=$SECONDS
     local sudo=""
     if [ "$(id -u)" -ne 0 ]; then
         command -v sudo >/dev/null || { echo "linedesk: need root or sudo to install: ${missing[*]}" >&2; return 1; }
         sudo="sudo"
     fi
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    # Acquire::Retries: a dropped download is tried again instead of failing the whole run.
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=3 update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=3 install -y -qq \
+        --no-install-recommends "${missing[@]}"
+    echo "linedesk: packages installed in $((SECONDS - started)) s"
 }
 
 linedesk_build() {
+    local started=$SECONDS
     cmake -S "$LINEDESK_ROOT" -B "$LINEDESK_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
     cmake --build "$LINEDESK_BUILD" --parallel "$(nproc)"
+    echo "linedesk: configured and built in $((SECONDS - started)) s"
 }
