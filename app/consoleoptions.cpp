@@ -67,4 +67,47 @@ ConsoleOptions ConsoleOptions::parse(const QStringList &arguments, const QProces
     return o;
 }
 
+QString ConsoleOptions::missingDisplay(const QStringList &arguments, const QProcessEnvironment &env)
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN) && !defined(Q_OS_ANDROID)
+    QString platform = env.value(QStringLiteral("QT_QPA_PLATFORM"));
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        if (a == QLatin1String("-h") || a == QLatin1String("--help") || a == QLatin1String("-v") ||
+            a == QLatin1String("--version"))
+            return {};
+        if ((a == QLatin1String("-platform") || a == QLatin1String("--platform")) &&
+            i + 1 < arguments.size())
+            platform = arguments.at(i + 1);
+    }
+    // "xcb", "wayland", "wayland;xcb" (tried in turn), each perhaps with ":options".
+    const bool x11 = !env.value(QStringLiteral("DISPLAY")).isEmpty();
+    const bool wayland = !env.value(QStringLiteral("WAYLAND_DISPLAY")).isEmpty();
+    bool needed = platform.isEmpty() && !x11 && !wayland;
+    if (!platform.isEmpty()) {
+        needed = true;
+        for (const QString &candidate : platform.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+            const QString name = candidate.section(QLatin1Char(':'), 0, 0);
+            // offscreen, vnc, eglfs, linuxfb, minimal: no display server to find
+            const bool usable = name == QLatin1String("xcb")                ? x11
+                                : name.startsWith(QLatin1String("wayland")) ? wayland
+                                                                            : true;
+            if (usable)
+                needed = false;
+        }
+    }
+    if (needed)
+        return QCoreApplication::translate(
+            "ConsoleOptions",
+            "linedesk: no display to open a window on (no DISPLAY or WAYLAND_DISPLAY). Run it in a "
+            "virtual one with `xvfb-run -a scripts/run` (or `xvfb-run -a "
+            "linedesk`), or run the service alone: `linedesk-server --listen 127.0.0.1:8080 "
+            "--database /tmp/linedesk.db --demo`.");
+#else
+    Q_UNUSED(arguments);
+    Q_UNUSED(env);
+#endif
+    return {};
+}
+
 } // namespace linedesk

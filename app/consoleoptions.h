@@ -24,6 +24,14 @@ struct ConsoleOptions
     static ConsoleOptions
     parse(const QStringList &arguments,
           const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+
+    // Checked before the QApplication exists, which aborts without a display: on X11 and
+    // Wayland systems, the one line that says there is none and how to go on; empty when
+    // there is one, another platform was asked for (-platform, QT_QPA_PLATFORM), or the
+    // arguments only ask for help or the version.
+    static QString
+    missingDisplay(const QStringList &arguments,
+                   const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
 };
 
 } // namespace linedesk

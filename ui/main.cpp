@@ -1,4 +1,5 @@
 #include "console.h"
+#include "consoleoptions.h"
 #include "mainwindow.h"
 #include "uikit.h"
 
@@ -11,6 +12,17 @@ int main(int argc, char *argv[])
 {
     // Our debug output only when asked for (QT_LOGGING_RULES=linedesk.*.debug=true).
     QLoggingCategory::setFilterRules(QStringLiteral("linedesk.*.debug=false"));
+    {
+        // Without a display QApplication aborts with a page about plugins: say it in one line.
+        QStringList arguments;
+        for (int i = 0; i < argc; ++i)
+            arguments.append(QString::fromLocal8Bit(argv[i]));
+        const QString problem = linedesk::ConsoleOptions::missingDisplay(arguments);
+        if (!problem.isEmpty()) {
+            std::fputs(qPrintable(problem + QLatin1Char('\n')), stderr);
+            return 2;
+        }
+    }
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Linedesk"));
     QApplication::setApplicationName(QStringLiteral("linedesk"));

@@ -155,6 +155,65 @@ private Q_SLOTS:
         QVERIFY(!o.error.isEmpty());
     }
 
+    // No display: one line that says so and how to go on, instead of Qt's abort; nothing
+    // when a display or a platform without one is there, or only help is asked for.
+    void missingDisplay_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QStringList>("environment");
+        QTest::addColumn<bool>("missing");
+        const QStringList bare{QStringLiteral("linedesk")};
+        QTest::newRow("nothing") << bare << QStringList{} << true;
+        QTest::newRow("empty DISPLAY") << bare << QStringList{QStringLiteral("DISPLAY=")} << true;
+        QTest::newRow("X11") << bare << QStringList{QStringLiteral("DISPLAY=:99")} << false;
+        QTest::newRow("Wayland") << bare << QStringList{QStringLiteral("WAYLAND_DISPLAY=wayland-0")}
+                                 << false;
+        QTest::newRow("offscreen")
+            << bare << QStringList{QStringLiteral("QT_QPA_PLATFORM=offscreen")} << false;
+        QTest::newRow("xcb asked, none") << bare
+                                         << QStringList{QStringLiteral("QT_QPA_PLATFORM=xcb"),
+                                                        QStringLiteral("WAYLAND_DISPLAY=w")}
+                                         << true;
+        QTest::newRow("wayland falls back to xcb")
+            << bare
+            << QStringList{QStringLiteral("QT_QPA_PLATFORM=wayland;xcb"),
+                           QStringLiteral("DISPLAY=:1")}
+            << false;
+        QTest::newRow("-platform offscreen")
+            << QStringList{QStringLiteral("linedesk"), QStringLiteral("-platform"),
+                           QStringLiteral("offscreen")}
+            << QStringList{} << false;
+        QTest::newRow("-platform xcb wins over the environment")
+            << QStringList{QStringLiteral("linedesk"), QStringLiteral("-platform"),
+                           QStringLiteral("xcb")}
+            << QStringList{QStringLiteral("QT_QPA_PLATFORM=offscreen")} << true;
+        QTest::newRow("--help") << QStringList{QStringLiteral("linedesk"), QStringLiteral("--help")}
+                                << QStringList{} << false;
+        QTest::newRow("-v") << QStringList{QStringLiteral("linedesk"), QStringLiteral("-v")}
+                            << QStringList{} << false;
+    }
+
+    void missingDisplay()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QStringList, environment);
+        QFETCH(bool, missing);
+        QProcessEnvironment env;
+        for (const QString &kv : environment)
+            env.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
+        const QString line = ConsoleOptions::missingDisplay(arguments, env);
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+        QCOMPARE(!line.isEmpty(), missing);
+        if (missing) {
+            QVERIFY(!line.contains(QLatin1Char('\n')));
+            QVERIFY(line.contains(QLatin1String("xvfb-run -a scripts/run")));
+            QVERIFY(line.contains(QLatin1String("linedesk-server")));
+        }
+#else
+        QVERIFY(line.isEmpty());
+#endif
+    }
+
     // The embedded service starts off the calling thread, seeds demo data once, and hands
     // out the demo sign-ins (from demo-tokens.json on later runs).
     void embeddedServiceStartsWithoutBlocking()
