@@ -222,6 +222,9 @@ Billing::ChangeResult Billing::changeLines(const Caller &caller, const QString &
     ChangeResult result;
     {
         Database::Transaction tx(m_db);
+        // Retries of one key, whichever instance they reach, queue here: the later ones find
+        // the first one's record once it has committed, and replay it.
+        m_db.lockKey(QStringLiteral("idempotency\n%1\n%2").arg(caller.userId, idempotencyKey));
         QSqlQuery q = m_db.exec(
             QStringLiteral("SELECT request_hash, status, response_body FROM idempotency_record"
                            " WHERE user_id = :u AND idempotency_key = :k"),
@@ -357,6 +360,9 @@ Billing::ChangeResult Billing::changeLines(const Caller &caller, const QString &
 
 int Billing::renewInTransaction(const QString &id, qint64 nowMs, bool *linesChanged)
 {
+    // The subscription's row is ours until the transaction ends: another instance renewing
+    // or changing it waits, then reads what this one wrote.
+    m_db.lockRow("subscription", id);
     auto row = loadRow(id);
     if (!row)
         return 0;

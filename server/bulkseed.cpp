@@ -66,6 +66,14 @@ class SearchTriggersSuspended
 public:
     explicit SearchTriggersSuspended(Database &db) : m_db(db)
     {
+        if (db.isPostgres()) {
+            // PostgreSQL: switched off for this transaction's batch (the ALTERs lock the
+            // three tables until the commit: a seed is a tool for test data).
+            for (const auto &[table, trigger] : kPostgresTriggers)
+                db.exec(QStringLiteral("ALTER TABLE %1 DISABLE TRIGGER %2")
+                            .arg(QLatin1String(table), QLatin1String(trigger)));
+            return;
+        }
         QSqlQuery q = db.exec(QStringLiteral(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN"
             " ('subscription_search_insert', 'org_search_insert', 'membership_search_insert')"));
@@ -78,6 +86,15 @@ public:
     // Indexes the subscriptions inserted meanwhile, then restores the triggers.
     void indexAndRestore(const QStringList &subscriptionIds)
     {
+        if (m_db.isPostgres()) {
+            m_db.exec(QStringLiteral("SELECT linedesk_reindex(id) FROM unnest(string_to_array("
+                                     ":ids, ',')) AS id"),
+                      {{":ids", subscriptionIds.join(QLatin1Char(','))}});
+            for (const auto &[table, trigger] : kPostgresTriggers)
+                m_db.exec(QStringLiteral("ALTER TABLE %1 ENABLE TRIGGER %2")
+                              .arg(QLatin1String(table), QLatin1String(trigger)));
+            return;
+        }
         const QString ids =
             QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(subscriptionIds))
                                   .toJson(QJsonDocument::Compact));
@@ -97,6 +114,11 @@ public:
     }
 
 private:
+    // Table and trigger, of migration 4's PostgreSQL spelling.
+    static constexpr std::pair<const char *, const char *> kPostgresTriggers[] = {
+        {"subscription", "subscription_search_insert"},
+        {"org", "org_search"},
+        {"membership", "membership_search"}};
     Database &m_db;
     QList<std::pair<QString, QString>> m_triggers;
 };

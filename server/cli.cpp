@@ -40,8 +40,10 @@ QTextStream &err()
 
 const char *const kUsage =
     "Usage:\n"
-    "  linedesk-server --database PATH [--listen HOST:PORT] [--demo]\n"
-    "  linedesk-server admin COMMAND --database PATH [options]\n"
+    "  linedesk-server --database DB [--listen HOST:PORT] [--demo]\n"
+    "  linedesk-server admin COMMAND --database DB [options]\n"
+    "DB: a SQLite file, or postgresql://user[:password]@host[:port]/dbname[?params]\n"
+    "    (a password may also come from PGPASSWORD or ~/.pgpass); default $LINEDESK_DATABASE\n"
     "  linedesk-server simulate --server URL --token TOKEN --rate CALLS_PER_MINUTE\n"
     "                  --hold SECONDS [--org ID] [--duration SECONDS]\n"
     "\n"
@@ -53,12 +55,22 @@ const char *const kUsage =
     "                      [--support]\n"
     "  add-member          --email EMAIL --org ID --role admin|viewer\n"
     "  create-token        --email EMAIL [--label LABEL]   (shown once, stored as a hash)\n"
+    "  revoke-token        --token TOKEN | --email EMAIL [--label LABEL]\n"
+    "                      (that token, or the user's tokens [with that label]; every\n"
+    "                      instance refuses them within a second)\n"
     "  add-credits         --subscription ID --amount 50.00 [--reason TEXT]\n"
     "  list                (subscriptions, organizations and users)\n"
     "  seed                --subscriptions N   (adds N realistic subscriptions with orgs,\n"
     "                      users, line changes and a day of call history; keeps the rest)\n"
     "\n"
     "Types: pay-as-you-go, startup, growth, scale, agency, enterprise.\n";
+
+// --database, else LINEDESK_DATABASE: a SQLite file or a PostgreSQL URI.
+QString databaseOption(const QCommandLineParser &parser)
+{
+    const QString given = parser.value(QStringLiteral("database"));
+    return given.isEmpty() ? qEnvironmentVariable("LINEDESK_DATABASE") : given;
+}
 
 bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
 {
@@ -91,8 +103,9 @@ int serve(const QStringList &arguments)
     parser.addOption({QStringLiteral("listen"), QStringLiteral("Address and port to serve on."),
                       QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:8080")});
     parser.addOption({QStringLiteral("database"),
-                      QStringLiteral("SQLite database file (created if missing)."),
-                      QStringLiteral("PATH")});
+                      QStringLiteral("SQLite file (created if missing) or postgresql:// URI;"
+                                     " default $LINEDESK_DATABASE."),
+                      QStringLiteral("DB")});
     parser.addOption(
         {QStringLiteral("demo"),
          QStringLiteral("Seed demo data into an empty database and print its sign-ins.")});
@@ -110,9 +123,10 @@ int serve(const QStringList &arguments)
         err() << "linedesk-server: --listen wants HOST:PORT, e.g. 127.0.0.1:8080\n";
         return 2;
     }
-    config.databasePath = parser.value(QStringLiteral("database"));
+    config.databasePath = databaseOption(parser);
     if (config.databasePath.isEmpty()) {
-        err() << "linedesk-server: --database PATH is required (see --help)\n";
+        err() << "linedesk-server: --database (a SQLite file or a postgresql:// URI) or "
+                 "LINEDESK_DATABASE is required (see --help)\n";
         return 2;
     }
     config.demo = parser.isSet(QStringLiteral("demo"));
@@ -124,7 +138,8 @@ int serve(const QStringList &arguments)
         return 2;
     }
     config.leaseMs = qint64(leaseSeconds) * 1000;
-    QDir().mkpath(QFileInfo(config.databasePath).absolutePath());
+    if (!Database::isPostgresUri(config.databasePath))
+        QDir().mkpath(QFileInfo(config.databasePath).absolutePath());
 
     Service service(config);
     try {
@@ -137,7 +152,10 @@ int serve(const QStringList &arguments)
         return 1;
     }
     out() << "linedesk-server listening on http://" << config.address.toString() << ":"
-          << service.port() << " (database " << QFileInfo(config.databasePath).absoluteFilePath()
+          << service.port() << " (database "
+          << (Database::isPostgresUri(config.databasePath)
+                  ? Database::displayName(config.databasePath)
+                  : QFileInfo(config.databasePath).absoluteFilePath())
           << ")\n";
     if (!service.demoTokens().isEmpty()) {
         out() << "Demo sign-ins (also written to " << service.config().demoTokensPath << "):\n";
@@ -163,8 +181,9 @@ int admin(const QStringList &arguments)
     parser.setApplicationDescription(QString::fromLatin1(kUsage));
     parser.addHelpOption();
     const QList<QCommandLineOption> options{
-        {QStringLiteral("database"), QStringLiteral("SQLite database file."),
-         QStringLiteral("PATH")},
+        {QStringLiteral("database"),
+         QStringLiteral("SQLite file or postgresql:// URI; default $LINEDESK_DATABASE."),
+         QStringLiteral("DB")},
         {QStringLiteral("name"), QStringLiteral("Name."), QStringLiteral("NAME")},
         {QStringLiteral("type"), QStringLiteral("Subscription type."), QStringLiteral("TYPE"),
          QStringLiteral("pay-as-you-go")},
@@ -182,6 +201,8 @@ int admin(const QStringList &arguments)
         {QStringLiteral("label"), QStringLiteral("Token label."), QStringLiteral("LABEL"),
          QStringLiteral("operator")},
         {QStringLiteral("amount"), QStringLiteral("Amount, e.g. 50.00."), QStringLiteral("AMOUNT")},
+        {QStringLiteral("token"), QStringLiteral("A token (revoke-token)."),
+         QStringLiteral("TOKEN")},
         {QStringLiteral("subscriptions"), QStringLiteral("How many subscriptions to seed."),
          QStringLiteral("N")},
         {QStringLiteral("reason"), QStringLiteral("Why (kept in the audit trail)."),
@@ -204,9 +225,11 @@ int admin(const QStringList &arguments)
                    ? (parser.isSet(QStringLiteral("help")) ? 0 : 2)
                    : 0;
     }
-    const QString path = parser.value(QStringLiteral("database"));
+    const QString path = databaseOption(parser);
     if (path.isEmpty()) {
-        err() << "linedesk-server admin " << command << ": --database PATH is required\n";
+        err() << "linedesk-server admin " << command
+              << ": --database (a SQLite file or a postgresql:// URI) or LINEDESK_DATABASE is "
+                 "required\n";
         return 2;
     }
     auto required = [&parser, &command](const char *name) {
@@ -235,8 +258,9 @@ int admin(const QStringList &arguments)
     };
 
     try {
-        QDir().mkpath(QFileInfo(path).absolutePath());
-        auto db = Database::openSqlite(path);
+        if (!Database::isPostgresUri(path))
+            QDir().mkpath(QFileInfo(path).absolutePath());
+        auto db = Database::open(path);
         db->migrate();
         Accounts accounts(*db);
         const QDateTime now = SystemClock().now();
@@ -277,6 +301,24 @@ int admin(const QStringList &arguments)
             accounts.addMembership(required("org"), userByEmail(required("email")),
                                    required("role"));
             out() << "ok\n";
+        } else if (command == QLatin1String("revoke-token")) {
+            const QString token = parser.value(QStringLiteral("token"));
+            const QString email = parser.value(QStringLiteral("email"));
+            if (token.isEmpty() == email.isEmpty())
+                throw ApiException(400, QStringLiteral("invalid-options"),
+                                   QStringLiteral("revoke-token needs --token or --email"));
+            const int revoked =
+                token.isEmpty()
+                    ? accounts.revokeUserTokens(userByEmail(email),
+                                                parser.isSet(QStringLiteral("label"))
+                                                    ? parser.value(QStringLiteral("label"))
+                                                    : QString(),
+                                                now)
+                    : accounts.revokeToken(token, now);
+            if (revoked == 0 && !token.isEmpty())
+                throw ApiException(404, QStringLiteral("token-not-found"),
+                                   QStringLiteral("no such token, or it was already revoked"));
+            out() << "revoked " << revoked << (revoked == 1 ? " token\n" : " tokens\n");
         } else if (command == QLatin1String("create-token")) {
             out() << accounts.createToken(userByEmail(required("email")),
                                           parser.value(QStringLiteral("label")), now)

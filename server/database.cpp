@@ -6,7 +6,10 @@
 #include <QLoggingCategory>
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlField>
 #include <QStringList>
+#include <QUrl>
+#include <QUrlQuery>
 
 #include <sqlite3.h>
 
@@ -18,174 +21,333 @@ namespace linedesk::server {
 
 namespace {
 
+// Support's sort and filter indexes (migration 4): the same on both backends.
+QStringList inspectorIndexes()
+{
+    return {
+        QStringLiteral("CREATE INDEX subscription_by_created ON subscription (created_at, id)"),
+        QStringLiteral("CREATE INDEX subscription_by_updated ON subscription (updated_at, id)"),
+        QStringLiteral("CREATE INDEX subscription_by_type ON subscription (type, id)"),
+        QStringLiteral("CREATE INDEX subscription_by_status ON subscription (status, id)"),
+        QStringLiteral("CREATE INDEX subscription_by_credits ON subscription"
+                       " (credits_cents, id)"),
+        QStringLiteral("CREATE INDEX subscription_by_active ON subscription"
+                       " (active_calls, id)"),
+        QStringLiteral("CREATE INDEX subscription_by_included ON subscription"
+                       " (included_lines, id)"),
+        QStringLiteral("CREATE INDEX subscription_by_purchased ON subscription"
+                       " (purchased_lines, id)"),
+        QStringLiteral("CREATE INDEX subscription_by_limit ON subscription"
+                       " ((included_lines + purchased_lines), id)"),
+        QStringLiteral("CREATE INDEX subscription_by_peak ON subscription (peak_24h, id)"),
+        QStringLiteral("CREATE INDEX subscription_by_blocked ON subscription"
+                       " (blocked_24h, id)"),
+        QStringLiteral("CREATE INDEX subscription_by_utilisation ON subscription"
+                       " (utilisation_percent, id)"),
+        // Subscriptions at their limit now (the at-limit filter): usually few.
+        QStringLiteral("CREATE INDEX subscription_at_limit ON subscription (id)"
+                       " WHERE active_calls >= included_lines + purchased_lines"),
+        // The usage refresh reads the last 24 hours of every subscription.
+        QStringLiteral("CREATE INDEX concurrency_second_t ON concurrency_second (t)"),
+        // A subscription's calls in progress (support's detail view).
+        QStringLiteral("CREATE INDEX call_in_progress ON call (subscription_id, created_at)"
+                       " WHERE status = 'in-progress'"),
+    };
+}
+
 // Forward-only migrations. Version N is the list at index N - 1. Never edit a released one;
 // append a new version instead. Plain SQL both SQLite and PostgreSQL accept: TEXT ids,
 // BIGINT milliseconds since the epoch, INTEGER 0/1 flags, CHECK constraints for invariants.
-const QList<QStringList> &migrations()
+// Where the two must differ (support's search index), postgresMigrations() holds that
+// version's PostgreSQL spelling under the same number.
+const QList<QStringList> &sqliteMigrations()
 {
-    static const QList<QStringList> list{
-        // 1: accounts — catalogue, subscriptions, organizations, users, memberships, tokens.
-        {
-            QStringLiteral("CREATE TABLE catalogue_item ("
-                           " id TEXT PRIMARY KEY,"
-                           " name TEXT NOT NULL,"
-                           " price_cents BIGINT NOT NULL CHECK (price_cents >= 0),"
-                           " currency TEXT NOT NULL DEFAULT 'USD')"),
-            QStringLiteral("INSERT INTO catalogue_item (id, name, price_cents, currency) VALUES"
-                           " ('concurrency-line', 'Reserved concurrency line, per month', 1000,"
-                           " 'USD')"),
-            QStringLiteral("CREATE TABLE subscription ("
-                           " id TEXT PRIMARY KEY,"
-                           " name TEXT NOT NULL,"
-                           " type TEXT NOT NULL CHECK (type IN ('pay-as-you-go', 'startup',"
-                           "  'growth', 'scale', 'agency', 'enterprise')),"
-                           " status TEXT NOT NULL DEFAULT 'active'"
-                           "  CHECK (status IN ('active', 'frozen')),"
-                           " credits_cents BIGINT NOT NULL CHECK (credits_cents >= 0),"
-                           " included_lines INTEGER NOT NULL CHECK (included_lines >= 0),"
-                           " purchased_lines INTEGER NOT NULL DEFAULT 0"
-                           "  CHECK (purchased_lines >= 0),"
-                           " line_cap INTEGER NOT NULL DEFAULT 1000 CHECK (line_cap >= 0),"
-                           " active_calls INTEGER NOT NULL DEFAULT 0 CHECK (active_calls >= 0),"
-                           " billing_anchor BIGINT NOT NULL,"
-                           " period_index INTEGER NOT NULL DEFAULT 0,"
-                           " period_start BIGINT NOT NULL,"
-                           " period_end BIGINT NOT NULL CHECK (period_end > period_start),"
-                           " version BIGINT NOT NULL DEFAULT 1,"
-                           " created_at BIGINT NOT NULL,"
-                           " updated_at BIGINT NOT NULL,"
-                           " CHECK (purchased_lines <= line_cap))"),
-            QStringLiteral("CREATE INDEX subscription_period_end ON subscription (period_end)"),
-            QStringLiteral("CREATE TABLE org ("
-                           " id TEXT PRIMARY KEY,"
-                           " name TEXT NOT NULL,"
-                           " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
-                           " created_at BIGINT NOT NULL,"
-                           " updated_at BIGINT NOT NULL)"),
-            QStringLiteral("CREATE INDEX org_subscription ON org (subscription_id)"),
-            QStringLiteral("CREATE TABLE app_user ("
-                           " id TEXT PRIMARY KEY,"
-                           " email TEXT NOT NULL UNIQUE,"
-                           " name TEXT NOT NULL,"
-                           " support INTEGER NOT NULL DEFAULT 0 CHECK (support IN (0, 1)),"
-                           " created_at BIGINT NOT NULL)"),
-            QStringLiteral("CREATE TABLE membership ("
-                           " org_id TEXT NOT NULL REFERENCES org (id),"
-                           " user_id TEXT NOT NULL REFERENCES app_user (id),"
-                           " role TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),"
-                           " PRIMARY KEY (org_id, user_id))"),
-            QStringLiteral("CREATE INDEX membership_user ON membership (user_id)"),
-            QStringLiteral("CREATE TABLE api_token ("
-                           " token_hash TEXT PRIMARY KEY,"
-                           " user_id TEXT NOT NULL REFERENCES app_user (id),"
-                           " label TEXT NOT NULL DEFAULT '',"
-                           " created_at BIGINT NOT NULL,"
-                           " revoked_at BIGINT)"),
-        },
-        // 2: the ledger — line changes, credit movements, audit trail, idempotency records.
-        {
-            QStringLiteral("CREATE TABLE line_change ("
-                           " id TEXT PRIMARY KEY,"
-                           " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
-                           " at BIGINT NOT NULL,"
-                           " actor_user_id TEXT REFERENCES app_user (id),"
-                           " actor TEXT NOT NULL,"
-                           " kind TEXT NOT NULL"
-                           "  CHECK (kind IN ('purchase', 'removal', 'renewal-drop')),"
-                           " quantity INTEGER NOT NULL CHECK (quantity <> 0),"
-                           " purchased_before INTEGER NOT NULL,"
-                           " purchased_after INTEGER NOT NULL"
-                           "  CHECK (purchased_after = purchased_before + quantity),"
-                           " amount_cents BIGINT NOT NULL,"
-                           " idempotency_key TEXT,"
-                           " request_id TEXT)"),
-            QStringLiteral("CREATE INDEX line_change_subscription_at"
-                           " ON line_change (subscription_id, at, id)"),
-            QStringLiteral("CREATE TABLE credit_movement ("
-                           " id TEXT PRIMARY KEY,"
-                           " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
-                           " at BIGINT NOT NULL,"
-                           " amount_cents BIGINT NOT NULL,"
-                           " kind TEXT NOT NULL CHECK (kind IN ('opening', 'top-up',"
-                           "  'line-purchase', 'line-refund', 'renewal')),"
-                           " balance_after_cents BIGINT NOT NULL CHECK (balance_after_cents >= 0),"
-                           " reference TEXT)"),
-            QStringLiteral("CREATE INDEX credit_movement_subscription"
-                           " ON credit_movement (subscription_id, at)"),
-            QStringLiteral("CREATE TABLE audit_entry ("
-                           " id TEXT PRIMARY KEY,"
-                           " subscription_id TEXT REFERENCES subscription (id),"
-                           " at BIGINT NOT NULL,"
-                           " actor_user_id TEXT REFERENCES app_user (id),"
-                           " actor TEXT NOT NULL,"
-                           " action TEXT NOT NULL,"
-                           " before_json TEXT NOT NULL,"
-                           " after_json TEXT NOT NULL,"
-                           " reason TEXT NOT NULL DEFAULT '',"
-                           " request_id TEXT)"),
-            QStringLiteral("CREATE INDEX audit_entry_subscription_at"
-                           " ON audit_entry (subscription_id, at, id)"),
-            QStringLiteral("CREATE TABLE idempotency_record ("
-                           " user_id TEXT NOT NULL REFERENCES app_user (id),"
-                           " idempotency_key TEXT NOT NULL,"
-                           " request_hash TEXT NOT NULL,"
-                           " status INTEGER NOT NULL,"
-                           " response_body TEXT NOT NULL,"
-                           " created_at BIGINT NOT NULL,"
-                           " PRIMARY KEY (user_id, idempotency_key))"),
-            QStringLiteral("CREATE INDEX idempotency_record_created"
-                           " ON idempotency_record (created_at)"),
-        },
-        // 3: calls and their history — admission with leases, per-second and per-minute use.
-        {
-            QStringLiteral("CREATE TABLE call ("
-                           " id TEXT PRIMARY KEY,"
-                           " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
-                           " org_id TEXT NOT NULL REFERENCES org (id),"
-                           " created_by TEXT REFERENCES app_user (id),"
-                           " type TEXT NOT NULL CHECK (type IN ('inboundPhoneCall',"
-                           "  'outboundPhoneCall', 'webCall')),"
-                           " status TEXT NOT NULL CHECK (status IN ('in-progress', 'ended')),"
-                           " created_at BIGINT NOT NULL,"
-                           " ended_at BIGINT,"
-                           " ended_reason TEXT,"
-                           " last_heartbeat_at BIGINT,"
-                           " lease_expires_at BIGINT,"
-                           " blocked INTEGER NOT NULL DEFAULT 0 CHECK (blocked IN (0, 1)),"
-                           " limit_at_start INTEGER NOT NULL,"
-                           " remaining_at_start INTEGER NOT NULL,"
-                           " details TEXT NOT NULL DEFAULT '{}',"
-                           " CHECK ((status = 'ended') = (ended_at IS NOT NULL)))"),
-            QStringLiteral("CREATE INDEX call_lease ON call (lease_expires_at)"
-                           " WHERE status = 'in-progress'"),
-            QStringLiteral("CREATE INDEX call_subscription_created"
-                           " ON call (subscription_id, created_at)"),
-            QStringLiteral("CREATE INDEX call_org_created ON call (org_id, created_at)"),
-            // One row per subscription and second in which something happened; a second
-            // without a row repeats the last row's active count and limit.
-            QStringLiteral("CREATE TABLE concurrency_second ("
-                           " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
-                           " t BIGINT NOT NULL,"
-                           " max_active INTEGER NOT NULL,"
-                           " last_active INTEGER NOT NULL,"
-                           " blocked INTEGER NOT NULL DEFAULT 0,"
-                           " line_limit INTEGER NOT NULL,"
-                           " PRIMARY KEY (subscription_id, t))"),
-            // Rolled up from seconds older than 48 hours; kept 90 days.
-            QStringLiteral("CREATE TABLE concurrency_minute ("
-                           " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
-                           " t BIGINT NOT NULL,"
-                           " max_active INTEGER NOT NULL,"
-                           " min_active INTEGER NOT NULL,"
-                           " avg_active_milli BIGINT NOT NULL,"
-                           " last_active INTEGER NOT NULL,"
-                           " blocked INTEGER NOT NULL DEFAULT 0,"
-                           " line_limit INTEGER NOT NULL,"
-                           " PRIMARY KEY (subscription_id, t))"),
-        },
-        // 4: support's inspector — search index, 24-hour usage figures, an index per sort.
-        {
-            // Refreshed by the service every 10 s of its clock (Inspector::refreshUsage).
+    static const QList<QStringList> list = [] {
+        QList<QStringList> l{
+            // 1: accounts — catalogue, subscriptions, organizations, users, memberships, tokens.
+            {
+                QStringLiteral("CREATE TABLE catalogue_item ("
+                               " id TEXT PRIMARY KEY,"
+                               " name TEXT NOT NULL,"
+                               " price_cents BIGINT NOT NULL CHECK (price_cents >= 0),"
+                               " currency TEXT NOT NULL DEFAULT 'USD')"),
+                QStringLiteral("INSERT INTO catalogue_item (id, name, price_cents, currency) VALUES"
+                               " ('concurrency-line', 'Reserved concurrency line, per month', 1000,"
+                               " 'USD')"),
+                QStringLiteral("CREATE TABLE subscription ("
+                               " id TEXT PRIMARY KEY,"
+                               " name TEXT NOT NULL,"
+                               " type TEXT NOT NULL CHECK (type IN ('pay-as-you-go', 'startup',"
+                               "  'growth', 'scale', 'agency', 'enterprise')),"
+                               " status TEXT NOT NULL DEFAULT 'active'"
+                               "  CHECK (status IN ('active', 'frozen')),"
+                               " credits_cents BIGINT NOT NULL CHECK (credits_cents >= 0),"
+                               " included_lines INTEGER NOT NULL CHECK (included_lines >= 0),"
+                               " purchased_lines INTEGER NOT NULL DEFAULT 0"
+                               "  CHECK (purchased_lines >= 0),"
+                               " line_cap INTEGER NOT NULL DEFAULT 1000 CHECK (line_cap >= 0),"
+                               " active_calls INTEGER NOT NULL DEFAULT 0 CHECK (active_calls >= 0),"
+                               " billing_anchor BIGINT NOT NULL,"
+                               " period_index INTEGER NOT NULL DEFAULT 0,"
+                               " period_start BIGINT NOT NULL,"
+                               " period_end BIGINT NOT NULL CHECK (period_end > period_start),"
+                               " version BIGINT NOT NULL DEFAULT 1,"
+                               " created_at BIGINT NOT NULL,"
+                               " updated_at BIGINT NOT NULL,"
+                               " CHECK (purchased_lines <= line_cap))"),
+                QStringLiteral("CREATE INDEX subscription_period_end ON subscription (period_end)"),
+                QStringLiteral("CREATE TABLE org ("
+                               " id TEXT PRIMARY KEY,"
+                               " name TEXT NOT NULL,"
+                               " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
+                               " created_at BIGINT NOT NULL,"
+                               " updated_at BIGINT NOT NULL)"),
+                QStringLiteral("CREATE INDEX org_subscription ON org (subscription_id)"),
+                QStringLiteral("CREATE TABLE app_user ("
+                               " id TEXT PRIMARY KEY,"
+                               " email TEXT NOT NULL UNIQUE,"
+                               " name TEXT NOT NULL,"
+                               " support INTEGER NOT NULL DEFAULT 0 CHECK (support IN (0, 1)),"
+                               " created_at BIGINT NOT NULL)"),
+                QStringLiteral("CREATE TABLE membership ("
+                               " org_id TEXT NOT NULL REFERENCES org (id),"
+                               " user_id TEXT NOT NULL REFERENCES app_user (id),"
+                               " role TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),"
+                               " PRIMARY KEY (org_id, user_id))"),
+                QStringLiteral("CREATE INDEX membership_user ON membership (user_id)"),
+                QStringLiteral("CREATE TABLE api_token ("
+                               " token_hash TEXT PRIMARY KEY,"
+                               " user_id TEXT NOT NULL REFERENCES app_user (id),"
+                               " label TEXT NOT NULL DEFAULT '',"
+                               " created_at BIGINT NOT NULL,"
+                               " revoked_at BIGINT)"),
+            },
+            // 2: the ledger — line changes, credit movements, audit trail, idempotency records.
+            {
+                QStringLiteral("CREATE TABLE line_change ("
+                               " id TEXT PRIMARY KEY,"
+                               " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
+                               " at BIGINT NOT NULL,"
+                               " actor_user_id TEXT REFERENCES app_user (id),"
+                               " actor TEXT NOT NULL,"
+                               " kind TEXT NOT NULL"
+                               "  CHECK (kind IN ('purchase', 'removal', 'renewal-drop')),"
+                               " quantity INTEGER NOT NULL CHECK (quantity <> 0),"
+                               " purchased_before INTEGER NOT NULL,"
+                               " purchased_after INTEGER NOT NULL"
+                               "  CHECK (purchased_after = purchased_before + quantity),"
+                               " amount_cents BIGINT NOT NULL,"
+                               " idempotency_key TEXT,"
+                               " request_id TEXT)"),
+                QStringLiteral("CREATE INDEX line_change_subscription_at"
+                               " ON line_change (subscription_id, at, id)"),
+                QStringLiteral(
+                    "CREATE TABLE credit_movement ("
+                    " id TEXT PRIMARY KEY,"
+                    " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
+                    " at BIGINT NOT NULL,"
+                    " amount_cents BIGINT NOT NULL,"
+                    " kind TEXT NOT NULL CHECK (kind IN ('opening', 'top-up',"
+                    "  'line-purchase', 'line-refund', 'renewal')),"
+                    " balance_after_cents BIGINT NOT NULL CHECK (balance_after_cents >= 0),"
+                    " reference TEXT)"),
+                QStringLiteral("CREATE INDEX credit_movement_subscription"
+                               " ON credit_movement (subscription_id, at)"),
+                QStringLiteral("CREATE TABLE audit_entry ("
+                               " id TEXT PRIMARY KEY,"
+                               " subscription_id TEXT REFERENCES subscription (id),"
+                               " at BIGINT NOT NULL,"
+                               " actor_user_id TEXT REFERENCES app_user (id),"
+                               " actor TEXT NOT NULL,"
+                               " action TEXT NOT NULL,"
+                               " before_json TEXT NOT NULL,"
+                               " after_json TEXT NOT NULL,"
+                               " reason TEXT NOT NULL DEFAULT '',"
+                               " request_id TEXT)"),
+                QStringLiteral("CREATE INDEX audit_entry_subscription_at"
+                               " ON audit_entry (subscription_id, at, id)"),
+                QStringLiteral("CREATE TABLE idempotency_record ("
+                               " user_id TEXT NOT NULL REFERENCES app_user (id),"
+                               " idempotency_key TEXT NOT NULL,"
+                               " request_hash TEXT NOT NULL,"
+                               " status INTEGER NOT NULL,"
+                               " response_body TEXT NOT NULL,"
+                               " created_at BIGINT NOT NULL,"
+                               " PRIMARY KEY (user_id, idempotency_key))"),
+                QStringLiteral("CREATE INDEX idempotency_record_created"
+                               " ON idempotency_record (created_at)"),
+            },
+            // 3: calls and their history — admission with leases, per-second and per-minute use.
+            {
+                QStringLiteral("CREATE TABLE call ("
+                               " id TEXT PRIMARY KEY,"
+                               " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
+                               " org_id TEXT NOT NULL REFERENCES org (id),"
+                               " created_by TEXT REFERENCES app_user (id),"
+                               " type TEXT NOT NULL CHECK (type IN ('inboundPhoneCall',"
+                               "  'outboundPhoneCall', 'webCall')),"
+                               " status TEXT NOT NULL CHECK (status IN ('in-progress', 'ended')),"
+                               " created_at BIGINT NOT NULL,"
+                               " ended_at BIGINT,"
+                               " ended_reason TEXT,"
+                               " last_heartbeat_at BIGINT,"
+                               " lease_expires_at BIGINT,"
+                               " blocked INTEGER NOT NULL DEFAULT 0 CHECK (blocked IN (0, 1)),"
+                               " limit_at_start INTEGER NOT NULL,"
+                               " remaining_at_start INTEGER NOT NULL,"
+                               " details TEXT NOT NULL DEFAULT '{}',"
+                               " CHECK ((status = 'ended') = (ended_at IS NOT NULL)))"),
+                QStringLiteral("CREATE INDEX call_lease ON call (lease_expires_at)"
+                               " WHERE status = 'in-progress'"),
+                QStringLiteral("CREATE INDEX call_subscription_created"
+                               " ON call (subscription_id, created_at)"),
+                QStringLiteral("CREATE INDEX call_org_created ON call (org_id, created_at)"),
+                // One row per subscription and second in which something happened; a second
+                // without a row repeats the last row's active count and limit.
+                QStringLiteral("CREATE TABLE concurrency_second ("
+                               " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
+                               " t BIGINT NOT NULL,"
+                               " max_active INTEGER NOT NULL,"
+                               " last_active INTEGER NOT NULL,"
+                               " blocked INTEGER NOT NULL DEFAULT 0,"
+                               " line_limit INTEGER NOT NULL,"
+                               " PRIMARY KEY (subscription_id, t))"),
+                // Rolled up from seconds older than 48 hours; kept 90 days.
+                QStringLiteral("CREATE TABLE concurrency_minute ("
+                               " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
+                               " t BIGINT NOT NULL,"
+                               " max_active INTEGER NOT NULL,"
+                               " min_active INTEGER NOT NULL,"
+                               " avg_active_milli BIGINT NOT NULL,"
+                               " last_active INTEGER NOT NULL,"
+                               " blocked INTEGER NOT NULL DEFAULT 0,"
+                               " line_limit INTEGER NOT NULL,"
+                               " PRIMARY KEY (subscription_id, t))"),
+            },
+            // 4: support's inspector — search index, 24-hour usage figures, an index per sort.
+            {
+                // Refreshed by the service every 10 s of its clock (Inspector::refreshUsage).
+                QStringLiteral("ALTER TABLE subscription ADD COLUMN peak_24h INTEGER NOT NULL"
+                               " DEFAULT 0"),
+                QStringLiteral("ALTER TABLE subscription ADD COLUMN blocked_24h INTEGER NOT NULL"
+                               " DEFAULT 0"),
+                QStringLiteral("ALTER TABLE subscription ADD COLUMN utilisation_percent INTEGER"
+                               " NOT NULL DEFAULT 0"),
+                QStringLiteral("ALTER TABLE subscription ADD COLUMN usage_at BIGINT NOT NULL"
+                               " DEFAULT 0"),
+                // The orgs' names, sorted and joined, kept by the triggers below (sort by orgs).
+                QStringLiteral("ALTER TABLE subscription ADD COLUMN org_names TEXT NOT NULL"
+                               " DEFAULT ''"),
+                // One document per subscription: its name and id, its orgs' names and ids and
+                // their users' emails. Trigram: any substring of 3+ characters is an index lookup.
+                QStringLiteral("CREATE VIRTUAL TABLE subscription_search USING fts5(doc,"
+                               " tokenize = 'trigram')"),
+                QStringLiteral(
+                    "CREATE VIEW subscription_search_doc (sid, rid, doc) AS SELECT s.id, s.rowid,"
+                    " s.name || char(10) || s.id || char(10) ||"
+                    " coalesce((SELECT group_concat(o.name || char(10) || o.id, char(10)) FROM org "
+                    "o"
+                    "  WHERE o.subscription_id = s.id), '') || char(10) ||"
+                    " coalesce((SELECT group_concat(u.email, char(10)) FROM org o"
+                    "  JOIN membership m ON m.org_id = o.id JOIN app_user u ON u.id = m.user_id"
+                    "  WHERE o.subscription_id = s.id), '')"
+                    " FROM subscription s"),
+                QStringLiteral("INSERT INTO subscription_search (rowid, doc)"
+                               " SELECT rid, doc FROM subscription_search_doc"),
+                QStringLiteral(
+                    "UPDATE subscription SET org_names = coalesce((SELECT group_concat(name,"
+                    " ', ') FROM (SELECT name FROM org WHERE subscription_id = subscription.id"
+                    " ORDER BY name COLLATE NOCASE, id)), '')"),
+                QStringLiteral(
+                    "CREATE TRIGGER subscription_search_insert AFTER INSERT ON subscription"
+                    " BEGIN"
+                    " INSERT INTO subscription_search (rowid, doc)"
+                    "  SELECT rid, doc FROM subscription_search_doc WHERE sid = new.id;"
+                    " END"),
+                QStringLiteral("CREATE TRIGGER subscription_search_rename AFTER UPDATE OF name"
+                               " ON subscription BEGIN"
+                               " DELETE FROM subscription_search WHERE rowid = new.rowid;"
+                               " INSERT INTO subscription_search (rowid, doc)"
+                               "  SELECT rid, doc FROM subscription_search_doc WHERE sid = new.id;"
+                               " END"),
+                QStringLiteral(
+                    "CREATE TRIGGER subscription_search_delete AFTER DELETE ON subscription"
+                    " BEGIN DELETE FROM subscription_search WHERE rowid = old.rowid; END"),
+                // Re-index one subscription: its document and its org_names.
+                QStringLiteral("CREATE TABLE subscription_search_dirty (sid TEXT NOT NULL)"),
+                QStringLiteral(
+                    "CREATE TRIGGER subscription_search_reindex AFTER INSERT ON"
+                    " subscription_search_dirty BEGIN"
+                    " DELETE FROM subscription_search WHERE rowid ="
+                    "  (SELECT rowid FROM subscription WHERE id = new.sid);"
+                    " INSERT INTO subscription_search (rowid, doc)"
+                    "  SELECT rid, doc FROM subscription_search_doc WHERE sid = new.sid;"
+                    " UPDATE subscription SET org_names = coalesce((SELECT group_concat(name, ', ')"
+                    "  FROM (SELECT name FROM org WHERE subscription_id = new.sid"
+                    "  ORDER BY name COLLATE NOCASE, id)), '') WHERE id = new.sid;"
+                    " DELETE FROM subscription_search_dirty WHERE rowid = new.rowid;"
+                    " END"),
+                QStringLiteral(
+                    "CREATE TRIGGER org_search_insert AFTER INSERT ON org BEGIN"
+                    " INSERT INTO subscription_search_dirty VALUES (new.subscription_id);"
+                    " END"),
+                QStringLiteral(
+                    "CREATE TRIGGER org_search_update AFTER UPDATE OF name, subscription_id"
+                    " ON org BEGIN"
+                    " INSERT INTO subscription_search_dirty VALUES (old.subscription_id);"
+                    " INSERT INTO subscription_search_dirty SELECT new.subscription_id"
+                    "  WHERE new.subscription_id <> old.subscription_id;"
+                    " END"),
+                QStringLiteral(
+                    "CREATE TRIGGER org_search_delete AFTER DELETE ON org BEGIN"
+                    " INSERT INTO subscription_search_dirty VALUES (old.subscription_id);"
+                    " END"),
+                QStringLiteral("CREATE TRIGGER membership_search_insert AFTER INSERT ON membership"
+                               " BEGIN INSERT INTO subscription_search_dirty"
+                               "  SELECT subscription_id FROM org WHERE id = new.org_id; END"),
+                QStringLiteral("CREATE TRIGGER membership_search_delete AFTER DELETE ON membership"
+                               " BEGIN INSERT INTO subscription_search_dirty"
+                               "  SELECT subscription_id FROM org WHERE id = old.org_id; END"),
+                QStringLiteral(
+                    "CREATE TRIGGER user_search_email AFTER UPDATE OF email ON app_user"
+                    " BEGIN INSERT INTO subscription_search_dirty"
+                    "  SELECT DISTINCT o.subscription_id FROM org o"
+                    "  JOIN membership m ON m.org_id = o.id WHERE m.user_id = new.id; END"),
+                // Keyset paging in every sort order is an index range scan.
+                QStringLiteral("CREATE INDEX subscription_by_name ON subscription"
+                               " (name COLLATE NOCASE, id)"),
+                QStringLiteral("CREATE INDEX subscription_by_orgs ON subscription"
+                               " (org_names COLLATE NOCASE, id)"),
+            },
+        };
+        l.last() += inspectorIndexes();
+        return l;
+    }();
+    return list;
+}
+
+// The same versions for PostgreSQL: 1–3 as SQLite's; 4 spells the search index with pg_trgm
+// (a GIN trigram index: any substring of 3+ characters is an index lookup, as FTS5's trigram
+// tokenizer on SQLite) and keeps it, and org_names, with PL/pgSQL triggers.
+const QList<QStringList> &postgresMigrations()
+{
+    static const QList<QStringList> list = [] {
+        QList<QStringList> l = sqliteMigrations().mid(0, 3);
+        // The document: name and id, the orgs' names and ids, their users' emails.
+        const QString doc = QStringLiteral(
+            "s.name || chr(10) || s.id || chr(10) ||"
+            " coalesce((SELECT string_agg(o.name || chr(10) || o.id, chr(10)) FROM org o"
+            "  WHERE o.subscription_id = s.id), '') || chr(10) ||"
+            " coalesce((SELECT string_agg(u.email, chr(10)) FROM org o"
+            "  JOIN membership m ON m.org_id = o.id JOIN app_user u ON u.id = m.user_id"
+            "  WHERE o.subscription_id = s.id), '')");
+        l.append(QStringList{
+            QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_trgm"),
+            // SQLite's NOCASE: ASCII letters folded, nothing else (lower() would fold Ü too).
+            QStringLiteral("CREATE FUNCTION linedesk_nocase(value TEXT) RETURNS TEXT"
+                           " LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $body$"
+                           " SELECT translate(value, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
+                           " 'abcdefghijklmnopqrstuvwxyz') $body$"),
             QStringLiteral("ALTER TABLE subscription ADD COLUMN peak_24h INTEGER NOT NULL"
                            " DEFAULT 0"),
             QStringLiteral("ALTER TABLE subscription ADD COLUMN blocked_24h INTEGER NOT NULL"
@@ -194,112 +356,107 @@ const QList<QStringList> &migrations()
                            " NOT NULL DEFAULT 0"),
             QStringLiteral("ALTER TABLE subscription ADD COLUMN usage_at BIGINT NOT NULL"
                            " DEFAULT 0"),
-            // The orgs' names, sorted and joined, kept by the triggers below (sort by orgs).
             QStringLiteral("ALTER TABLE subscription ADD COLUMN org_names TEXT NOT NULL"
                            " DEFAULT ''"),
-            // One document per subscription: its name and id, its orgs' names and ids and
-            // their users' emails. Trigram: any substring of 3+ characters is an index lookup.
-            QStringLiteral("CREATE VIRTUAL TABLE subscription_search USING fts5(doc,"
-                           " tokenize = 'trigram')"),
-            QStringLiteral(
-                "CREATE VIEW subscription_search_doc (sid, rid, doc) AS SELECT s.id, s.rowid,"
-                " s.name || char(10) || s.id || char(10) ||"
-                " coalesce((SELECT group_concat(o.name || char(10) || o.id, char(10)) FROM org o"
-                "  WHERE o.subscription_id = s.id), '') || char(10) ||"
-                " coalesce((SELECT group_concat(u.email, char(10)) FROM org o"
-                "  JOIN membership m ON m.org_id = o.id JOIN app_user u ON u.id = m.user_id"
-                "  WHERE o.subscription_id = s.id), '')"
-                " FROM subscription s"),
-            QStringLiteral("INSERT INTO subscription_search (rowid, doc)"
-                           " SELECT rid, doc FROM subscription_search_doc"),
-            QStringLiteral(
-                "UPDATE subscription SET org_names = coalesce((SELECT group_concat(name,"
-                " ', ') FROM (SELECT name FROM org WHERE subscription_id = subscription.id"
-                " ORDER BY name COLLATE NOCASE, id)), '')"),
-            QStringLiteral("CREATE TRIGGER subscription_search_insert AFTER INSERT ON subscription"
-                           " BEGIN"
-                           " INSERT INTO subscription_search (rowid, doc)"
-                           "  SELECT rid, doc FROM subscription_search_doc WHERE sid = new.id;"
-                           " END"),
-            QStringLiteral("CREATE TRIGGER subscription_search_rename AFTER UPDATE OF name"
-                           " ON subscription BEGIN"
-                           " DELETE FROM subscription_search WHERE rowid = new.rowid;"
-                           " INSERT INTO subscription_search (rowid, doc)"
-                           "  SELECT rid, doc FROM subscription_search_doc WHERE sid = new.id;"
-                           " END"),
-            QStringLiteral("CREATE TRIGGER subscription_search_delete AFTER DELETE ON subscription"
-                           " BEGIN DELETE FROM subscription_search WHERE rowid = old.rowid; END"),
+            QStringLiteral("CREATE TABLE subscription_search ("
+                           " sid TEXT PRIMARY KEY REFERENCES subscription (id) ON DELETE CASCADE,"
+                           " doc TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX subscription_search_doc ON subscription_search"
+                           " USING gin (doc gin_trgm_ops)"),
             // Re-index one subscription: its document and its org_names.
-            QStringLiteral("CREATE TABLE subscription_search_dirty (sid TEXT NOT NULL)"),
+            QStringLiteral("CREATE FUNCTION linedesk_reindex(target TEXT) RETURNS void"
+                           " LANGUAGE sql AS $body$"
+                           " INSERT INTO subscription_search (sid, doc) SELECT s.id, %1"
+                           "  FROM subscription s WHERE s.id = target"
+                           "  ON CONFLICT (sid) DO UPDATE SET doc = excluded.doc;"
+                           " UPDATE subscription SET org_names = coalesce((SELECT"
+                           "  string_agg(name, ', ' ORDER BY linedesk_nocase(name), id) FROM org"
+                           "  WHERE subscription_id = target), '') WHERE id = target;"
+                           " $body$")
+                .arg(doc),
+            QStringLiteral("CREATE FUNCTION linedesk_search_subscription() RETURNS trigger"
+                           " LANGUAGE plpgsql AS $body$ BEGIN"
+                           " PERFORM linedesk_reindex(NEW.id); RETURN NULL; END $body$"),
+            QStringLiteral("CREATE TRIGGER subscription_search_insert AFTER INSERT ON"
+                           " subscription FOR EACH ROW EXECUTE FUNCTION"
+                           " linedesk_search_subscription()"),
+            QStringLiteral("CREATE TRIGGER subscription_search_rename AFTER UPDATE OF name ON"
+                           " subscription FOR EACH ROW EXECUTE FUNCTION"
+                           " linedesk_search_subscription()"),
             QStringLiteral(
-                "CREATE TRIGGER subscription_search_reindex AFTER INSERT ON"
-                " subscription_search_dirty BEGIN"
-                " DELETE FROM subscription_search WHERE rowid ="
-                "  (SELECT rowid FROM subscription WHERE id = new.sid);"
-                " INSERT INTO subscription_search (rowid, doc)"
-                "  SELECT rid, doc FROM subscription_search_doc WHERE sid = new.sid;"
-                " UPDATE subscription SET org_names = coalesce((SELECT group_concat(name, ', ')"
-                "  FROM (SELECT name FROM org WHERE subscription_id = new.sid"
-                "  ORDER BY name COLLATE NOCASE, id)), '') WHERE id = new.sid;"
-                " DELETE FROM subscription_search_dirty WHERE rowid = new.rowid;"
-                " END"),
-            QStringLiteral("CREATE TRIGGER org_search_insert AFTER INSERT ON org BEGIN"
-                           " INSERT INTO subscription_search_dirty VALUES (new.subscription_id);"
-                           " END"),
-            QStringLiteral("CREATE TRIGGER org_search_update AFTER UPDATE OF name, subscription_id"
-                           " ON org BEGIN"
-                           " INSERT INTO subscription_search_dirty VALUES (old.subscription_id);"
-                           " INSERT INTO subscription_search_dirty SELECT new.subscription_id"
-                           "  WHERE new.subscription_id <> old.subscription_id;"
-                           " END"),
-            QStringLiteral("CREATE TRIGGER org_search_delete AFTER DELETE ON org BEGIN"
-                           " INSERT INTO subscription_search_dirty VALUES (old.subscription_id);"
-                           " END"),
-            QStringLiteral("CREATE TRIGGER membership_search_insert AFTER INSERT ON membership"
-                           " BEGIN INSERT INTO subscription_search_dirty"
-                           "  SELECT subscription_id FROM org WHERE id = new.org_id; END"),
-            QStringLiteral("CREATE TRIGGER membership_search_delete AFTER DELETE ON membership"
-                           " BEGIN INSERT INTO subscription_search_dirty"
-                           "  SELECT subscription_id FROM org WHERE id = old.org_id; END"),
+                "CREATE FUNCTION linedesk_search_org() RETURNS trigger"
+                " LANGUAGE plpgsql AS $body$ BEGIN"
+                " IF TG_OP = 'INSERT' THEN PERFORM linedesk_reindex(NEW.subscription_id);"
+                " ELSIF TG_OP = 'DELETE' THEN"
+                "  PERFORM linedesk_reindex(OLD.subscription_id);"
+                " ELSE PERFORM linedesk_reindex(OLD.subscription_id);"
+                "  IF NEW.subscription_id <> OLD.subscription_id THEN"
+                "   PERFORM linedesk_reindex(NEW.subscription_id); END IF;"
+                " END IF; RETURN NULL; END $body$"),
+            QStringLiteral("CREATE TRIGGER org_search AFTER INSERT OR DELETE OR UPDATE OF name,"
+                           " subscription_id ON org FOR EACH ROW EXECUTE FUNCTION"
+                           " linedesk_search_org()"),
+            QStringLiteral("CREATE FUNCTION linedesk_search_membership() RETURNS trigger"
+                           " LANGUAGE plpgsql AS $body$ BEGIN"
+                           " IF TG_OP = 'DELETE' THEN PERFORM linedesk_reindex(o.subscription_id)"
+                           "  FROM org o WHERE o.id = OLD.org_id;"
+                           " ELSE PERFORM linedesk_reindex(o.subscription_id) FROM org o"
+                           "  WHERE o.id = NEW.org_id; END IF; RETURN NULL; END $body$"),
+            QStringLiteral("CREATE TRIGGER membership_search AFTER INSERT OR DELETE ON"
+                           " membership FOR EACH ROW EXECUTE FUNCTION"
+                           " linedesk_search_membership()"),
+            QStringLiteral("CREATE FUNCTION linedesk_search_user() RETURNS trigger"
+                           " LANGUAGE plpgsql AS $body$ BEGIN"
+                           " PERFORM linedesk_reindex(x.sid) FROM (SELECT DISTINCT"
+                           "  o.subscription_id AS sid FROM org o JOIN membership m"
+                           "  ON m.org_id = o.id WHERE m.user_id = NEW.id) x;"
+                           " RETURN NULL; END $body$"),
             QStringLiteral("CREATE TRIGGER user_search_email AFTER UPDATE OF email ON app_user"
-                           " BEGIN INSERT INTO subscription_search_dirty"
-                           "  SELECT DISTINCT o.subscription_id FROM org o"
-                           "  JOIN membership m ON m.org_id = o.id WHERE m.user_id = new.id; END"),
-            // Keyset paging in every sort order is an index range scan.
+                           " FOR EACH ROW EXECUTE FUNCTION linedesk_search_user()"),
+            QStringLiteral("SELECT linedesk_reindex(id) FROM subscription"),
+            // Keyset paging in every sort order is an index range scan; names sort
+            // case-insensitively, as SQLite's COLLATE NOCASE.
             QStringLiteral("CREATE INDEX subscription_by_name ON subscription"
-                           " (name COLLATE NOCASE, id)"),
+                           " (linedesk_nocase(name), id)"),
             QStringLiteral("CREATE INDEX subscription_by_orgs ON subscription"
-                           " (org_names COLLATE NOCASE, id)"),
-            QStringLiteral("CREATE INDEX subscription_by_created ON subscription (created_at, id)"),
-            QStringLiteral("CREATE INDEX subscription_by_updated ON subscription (updated_at, id)"),
-            QStringLiteral("CREATE INDEX subscription_by_type ON subscription (type, id)"),
-            QStringLiteral("CREATE INDEX subscription_by_status ON subscription (status, id)"),
-            QStringLiteral("CREATE INDEX subscription_by_credits ON subscription"
-                           " (credits_cents, id)"),
-            QStringLiteral("CREATE INDEX subscription_by_active ON subscription"
-                           " (active_calls, id)"),
-            QStringLiteral("CREATE INDEX subscription_by_included ON subscription"
-                           " (included_lines, id)"),
-            QStringLiteral("CREATE INDEX subscription_by_purchased ON subscription"
-                           " (purchased_lines, id)"),
-            QStringLiteral("CREATE INDEX subscription_by_limit ON subscription"
-                           " ((included_lines + purchased_lines), id)"),
-            QStringLiteral("CREATE INDEX subscription_by_peak ON subscription (peak_24h, id)"),
-            QStringLiteral("CREATE INDEX subscription_by_blocked ON subscription"
-                           " (blocked_24h, id)"),
-            QStringLiteral("CREATE INDEX subscription_by_utilisation ON subscription"
-                           " (utilisation_percent, id)"),
-            // Subscriptions at their limit now (the at-limit filter): usually few.
-            QStringLiteral("CREATE INDEX subscription_at_limit ON subscription (id)"
-                           " WHERE active_calls >= included_lines + purchased_lines"),
-            // The usage refresh reads the last 24 hours of every subscription.
-            QStringLiteral("CREATE INDEX concurrency_second_t ON concurrency_second (t)"),
-            // A subscription's calls in progress (support's detail view).
-            QStringLiteral("CREATE INDEX call_in_progress ON call (subscription_id, created_at)"
-                           " WHERE status = 'in-progress'"),
-        },
-    };
+                           " (linedesk_nocase(org_names), id)"),
+        });
+        l.last() += inspectorIndexes();
+        return l;
+    }();
     return list;
+}
+
+// Held (per transaction) by whoever migrates a PostgreSQL database: instances started
+// together migrate it once, one after the other.
+constexpr qint64 kMigrationLock = 0x4c494e4544534b01; // "LINEDSK" 1
+
+// ?1, ?2, ... → $1, $2, ... outside string literals (PostgreSQL's numbered parameters).
+QByteArray toPostgresParameters(const QByteArray &sql)
+{
+    QByteArray out;
+    out.reserve(sql.size());
+    bool quoted = false;
+    for (qsizetype i = 0; i < sql.size(); ++i) {
+        const char c = sql.at(i);
+        if (c == '\'')
+            quoted = !quoted;
+        if (!quoted && c == '?' && i + 1 < sql.size() && sql.at(i + 1) >= '0' &&
+            sql.at(i + 1) <= '9')
+            out += '$';
+        else
+            out += c;
+    }
+    return out;
+}
+
+// Does this SQL write a row that decides who a token belongs to?
+bool writesIdentity(const QString &sql)
+{
+    const QString head = sql.trimmed().left(6).toUpper();
+    return (head == QLatin1String("INSERT") || head == QLatin1String("UPDATE") ||
+            head == QLatin1String("DELETE")) &&
+           (sql.contains(QLatin1String("app_user")) || sql.contains(QLatin1String("api_token")));
 }
 
 QAtomicInteger<quint64> s_connectionCounter;
@@ -317,6 +474,94 @@ Database::~Database()
         m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+bool Database::isPostgresUri(const QString &location)
+{
+    return location.startsWith(QLatin1String("postgresql://")) ||
+           location.startsWith(QLatin1String("postgres://"));
+}
+
+QString Database::displayName(const QString &location)
+{
+    if (!isPostgresUri(location))
+        return location;
+    QUrl url(location);
+    if (!url.isValid())
+        return QStringLiteral("(a PostgreSQL URI that cannot be read)");
+    url.setPassword(QString());
+    QUrlQuery query(url);
+    if (query.hasQueryItem(QStringLiteral("password"))) {
+        query.removeAllQueryItems(QStringLiteral("password"));
+        url.setQuery(query);
+    }
+    return url.toString();
+}
+
+std::unique_ptr<Database> Database::open(const QString &location)
+{
+    return isPostgresUri(location) ? openPostgres(location) : openSqlite(location);
+}
+
+std::unique_ptr<Database> Database::openPostgres(const QString &uri)
+{
+    const QString shown = displayName(uri);
+    const QUrl url(uri, QUrl::StrictMode);
+    if (!url.isValid() || url.path().size() < 2)
+        throw DatabaseException(
+            QStringLiteral("not a PostgreSQL URI (postgresql://user[:password]@host[:port]/dbname"
+                           "[?params]): %1")
+                .arg(shown));
+    std::unique_ptr<Database> d(new Database);
+    d->m_backend = Backend::Postgres;
+    d->m_path = shown;
+    d->m_connectionName =
+        QStringLiteral("linedesk-%1").arg(s_connectionCounter.fetchAndAddRelaxed(1));
+    d->m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), d->m_connectionName);
+    if (!d->m_db.isValid())
+        throw DatabaseException(QStringLiteral("cannot open database %1: no PostgreSQL driver "
+                                               "(Debian: libqt6sql6-psql)")
+                                    .arg(shown));
+    if (!url.host().isEmpty())
+        d->m_db.setHostName(url.host());
+    if (url.port() > 0)
+        d->m_db.setPort(url.port());
+    d->m_db.setUserName(url.userName(QUrl::FullyDecoded));
+    // Empty: libpq looks in PGPASSWORD and ~/.pgpass.
+    d->m_db.setPassword(url.password(QUrl::FullyDecoded));
+    d->m_db.setDatabaseName(url.path(QUrl::FullyDecoded).mid(1));
+    // libpq's other parameters (sslmode, connect_timeout, application_name, a socket folder
+    // as host, ...) go through as they are.
+    QStringList options;
+    bool timeout = false, application = false;
+    for (const auto &[key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded)) {
+        if (key == QLatin1String("host"))
+            d->m_db.setHostName(value);
+        else if (key == QLatin1String("port"))
+            d->m_db.setPort(value.toInt());
+        else if (key == QLatin1String("user"))
+            d->m_db.setUserName(value);
+        else if (key == QLatin1String("password"))
+            d->m_db.setPassword(value);
+        else if (key == QLatin1String("dbname"))
+            d->m_db.setDatabaseName(value);
+        else if (!key.isEmpty() && !value.contains(QLatin1Char(';')) &&
+                 !value.contains(QLatin1Char(' ')))
+            options << key + QLatin1Char('=') + value;
+        timeout = timeout || key == QLatin1String("connect_timeout");
+        application = application || key == QLatin1String("application_name");
+    }
+    if (!timeout)
+        options << QStringLiteral("connect_timeout=10");
+    if (!application)
+        options << QStringLiteral("application_name=linedesk-server");
+    d->m_db.setConnectOptions(options.join(QLatin1Char(';')));
+    if (!d->m_db.open())
+        throw DatabaseException(QStringLiteral("cannot open database %1: %2")
+                                    .arg(shown, d->m_db.lastError().text().trimmed()));
+    // Quiet NOTICEs (CREATE ... IF NOT EXISTS) and one time base for every instance.
+    d->execRaw(QStringLiteral("SET client_min_messages = warning"));
+    return d;
 }
 
 std::unique_ptr<Database> Database::openSqlite(const QString &path)
@@ -358,14 +603,66 @@ void Database::finalizeStatements()
     for (sqlite3_stmt *stmt : std::as_const(m_statements))
         sqlite3_finalize(stmt);
     m_statements.clear();
+    qDeleteAll(m_queries);
+    m_queries.clear();
+    m_identityWrites.clear();
 }
 
 void Database::onRowChanged(void *self, int, const char *, const char *table, long long)
 {
-    if (std::strcmp(table, "app_user") == 0 || std::strcmp(table, "api_token") == 0) {
-        static_cast<Database *>(self)->m_identityTouched = true;
-        s_identityGeneration.fetchAndAddOrdered(1);
-    }
+    if (std::strcmp(table, "app_user") == 0 || std::strcmp(table, "api_token") == 0)
+        static_cast<Database *>(self)->noteIdentityWrite();
+}
+
+void Database::noteIdentityWrite()
+{
+    m_identityTouched = true;
+    s_identityGeneration.fetchAndAddOrdered(1);
+}
+
+void Database::lockRow(const char *table, const QString &id)
+{
+    if (!isPostgres())
+        return;
+    const QByteArray sql = QByteArray("SELECT 1 FROM ") + table + " WHERE id = ?1 FOR UPDATE";
+    statement(sql).bind(1, id).run();
+}
+
+void Database::notify(const QString &channel, const QString &payload)
+{
+    if (!isPostgres())
+        return;
+    statement("SELECT pg_notify(?1, ?2)").bind(1, channel).bind(2, payload).run();
+}
+
+void Database::listen(const QString &channel, std::function<void(const QString &)> handler)
+{
+    if (!isPostgres())
+        return;
+    QSqlDriver *driver = m_db.driver();
+    if (!driver->subscribeToNotification(channel))
+        throw DatabaseException(
+            QStringLiteral("cannot LISTEN on %1: %2").arg(channel, driver->lastError().text()));
+    QObject::connect(
+        driver, &QSqlDriver::notification, driver,
+        [channel, handler = std::move(handler)](
+            const QString &name, QSqlDriver::NotificationSource source, const QVariant &payload) {
+            // Our own were handled where they were sent.
+            if (name != channel || source == QSqlDriver::SelfSource)
+                return;
+            try {
+                handler(payload.toString());
+            } catch (const std::exception &e) {
+                qCWarning(lcStore) << "notification on" << name << "not handled:" << e.what();
+            }
+        });
+}
+
+void Database::lockKey(const QString &key)
+{
+    if (!isPostgres())
+        return;
+    statement("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))").bind(1, key).run();
 }
 
 void Database::publishIdentityChange()
@@ -390,6 +687,21 @@ Database::Statement Database::statement(const char *sql)
 
 Database::Statement Database::statement(const QByteArray &sql)
 {
+    if (m_backend == Backend::Postgres) {
+        QSqlQuery *query = m_queries.value(sql);
+        if (!query) {
+            auto prepared = std::make_unique<QSqlQuery>(m_db);
+            if (!prepared->prepare(QString::fromUtf8(toPostgresParameters(sql))))
+                throw DatabaseException(
+                    QStringLiteral("prepare %1: %2")
+                        .arg(QString::fromUtf8(sql), prepared->lastError().text()));
+            query = prepared.release();
+            const QByteArray key(sql.constData(), sql.size());
+            m_queries.insert(key, query);
+            m_identityWrites.insert(query, writesIdentity(QString::fromUtf8(sql)));
+        }
+        return Statement(*this, query);
+    }
     sqlite3_stmt *stmt = m_statements.value(sql);
     if (!stmt) {
         const int rc = sqlite3_prepare_v3(m_handle, sql.constData(), int(sql.size()),
@@ -406,11 +718,18 @@ Database::Statement Database::statement(const QByteArray &sql)
 }
 
 Database::Statement::Statement(Statement &&other) noexcept
-    : m_db(other.m_db), m_stmt(std::exchange(other.m_stmt, nullptr)), m_done(other.m_done)
+    : m_db(other.m_db), m_stmt(std::exchange(other.m_stmt, nullptr)),
+      m_query(std::exchange(other.m_query, nullptr)), m_executed(other.m_executed),
+      m_done(other.m_done)
 {}
 
 Database::Statement::~Statement()
 {
+    if (m_query) {
+        m_query->finish();
+        m_db->publishIdentityChange();
+        return;
+    }
     if (!m_stmt)
         return;
     sqlite3_reset(m_stmt);
@@ -427,8 +746,18 @@ void Database::Statement::fail(int rc) const
         QStringLiteral("%1: %2").arg(QString::fromUtf8(sqlite3_sql(m_stmt)), message));
 }
 
+void Database::Statement::failQuery() const
+{
+    throw DatabaseException(
+        QStringLiteral("%1: %2").arg(m_query->lastQuery(), m_query->lastError().text()));
+}
+
 Database::Statement &Database::Statement::bind(int index, qint64 value)
 {
+    if (m_query) {
+        m_query->bindValue(index - 1, QVariant(qlonglong(value)));
+        return *this;
+    }
     const int rc = sqlite3_bind_int64(m_stmt, index, value);
     if (rc != SQLITE_OK)
         fail(rc);
@@ -439,6 +768,10 @@ Database::Statement &Database::Statement::bind(int index, const QString &value)
 {
     if (value.isNull())
         return bindNull(index);
+    if (m_query) {
+        m_query->bindValue(index - 1, value);
+        return *this;
+    }
     const QByteArray utf8 = value.toUtf8();
     const int rc =
         sqlite3_bind_text(m_stmt, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
@@ -449,6 +782,10 @@ Database::Statement &Database::Statement::bind(int index, const QString &value)
 
 Database::Statement &Database::Statement::bindNull(int index)
 {
+    if (m_query) {
+        m_query->bindValue(index - 1, QVariant(QMetaType::fromType<QString>()));
+        return *this;
+    }
     const int rc = sqlite3_bind_null(m_stmt, index);
     if (rc != SQLITE_OK)
         fail(rc);
@@ -459,6 +796,19 @@ bool Database::Statement::step()
 {
     if (m_done)
         return false;
+    if (m_query) {
+        if (!m_executed) {
+            m_executed = true;
+            if (!m_query->exec())
+                failQuery();
+            if (m_db->m_identityWrites.value(m_query))
+                m_db->noteIdentityWrite();
+        }
+        if (m_query->isSelect() && m_query->next())
+            return true;
+        m_done = true;
+        return false;
+    }
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW)
         return true;
@@ -472,21 +822,29 @@ int Database::Statement::run()
 {
     while (step()) {
     }
+    if (m_query)
+        return m_query->numRowsAffected();
     return sqlite3_changes(m_db->m_handle);
 }
 
 bool Database::Statement::isNull(int column) const
 {
+    if (m_query)
+        return m_query->isNull(column);
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
 }
 
 qint64 Database::Statement::int64(int column) const
 {
+    if (m_query)
+        return m_query->value(column).toLongLong();
     return sqlite3_column_int64(m_stmt, column);
 }
 
 QString Database::Statement::text(int column) const
 {
+    if (m_query)
+        return m_query->value(column).toString();
     const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
     if (!data)
         return QString();
@@ -495,6 +853,8 @@ QString Database::Statement::text(int column) const
 
 QVariant Database::Statement::nullableInt64(int column) const
 {
+    if (m_query)
+        return isNull(column) ? QVariant() : QVariant(qint64(m_query->value(column).toLongLong()));
     return isNull(column) ? QVariant() : QVariant(qint64(sqlite3_column_int64(m_stmt, column)));
 }
 
@@ -507,14 +867,28 @@ void Database::execRaw(const QString &sql)
 
 int Database::latestVersion()
 {
-    return int(migrations().size());
+    Q_ASSERT(sqliteMigrations().size() == postgresMigrations().size());
+    return int(sqliteMigrations().size());
+}
+
+const QList<QStringList> &Database::migrations() const
+{
+    return isPostgres() ? postgresMigrations() : sqliteMigrations();
 }
 
 int Database::schemaVersion()
 {
+    // On PostgreSQL under the migration lock: two instances creating the table at the same
+    // moment would otherwise collide in the catalogue.
+    Transaction tx(*this);
+    if (isPostgres())
+        exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kMigrationLock));
     execRaw(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
     QSqlQuery q = exec(QStringLiteral("SELECT MAX(version) FROM schema_version"));
-    return q.next() ? q.value(0).toInt() : 0;
+    const int version = q.next() ? q.value(0).toInt() : 0;
+    q.finish();
+    tx.commit();
+    return version;
 }
 
 int Database::migrate(int target)
@@ -531,6 +905,8 @@ int Database::migrate(int target)
                 .arg(latestVersion()));
     while (version < target) {
         Transaction tx(*this);
+        if (isPostgres())
+            exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kMigrationLock));
         // Re-read inside the write lock: another process may have migrated meanwhile.
         QSqlQuery q = exec(QStringLiteral("SELECT MAX(version) FROM schema_version"));
         const int current = q.next() ? q.value(0).toInt() : 0;
@@ -549,36 +925,105 @@ int Database::migrate(int target)
     return version;
 }
 
+// One round trip: QPSQL would PREPARE, EXECUTE and DEALLOCATE a query prepared for one use
+// (three). The values go in as literals the driver escapes (PQescapeStringConn); the kept
+// statements of the hot paths (statement()) stay server-side prepared.
+QSqlQuery Database::execPostgres(const QString &sql, const QVariantMap &binds)
+{
+    QString text;
+    if (binds.isEmpty()) {
+        text = sql;
+    } else {
+        text.reserve(sql.size() + 64);
+        QSqlDriver *driver = m_db.driver();
+        bool quoted = false;
+        for (qsizetype i = 0; i < sql.size(); ++i) {
+            const QChar c = sql.at(i);
+            if (c == QLatin1Char('\''))
+                quoted = !quoted;
+            if (quoted || c != QLatin1Char(':') || i + 1 >= sql.size() ||
+                !(sql.at(i + 1).isLetter() || sql.at(i + 1) == QLatin1Char('_')) ||
+                (i > 0 && sql.at(i - 1) == QLatin1Char(':'))) {
+                text += c;
+                continue;
+            }
+            qsizetype end = i + 1;
+            while (end < sql.size() &&
+                   (sql.at(end).isLetterOrNumber() || sql.at(end) == QLatin1Char('_')))
+                ++end;
+            const QString name = sql.mid(i, end - i);
+            const auto it = binds.constFind(name);
+            if (it == binds.cend())
+                throw DatabaseException(QStringLiteral("%1: no value for %2").arg(sql, name));
+            const QVariant value = bindable(*it);
+            QSqlField field(QString(), value.metaType());
+            field.setValue(value);
+            text += driver->formatValue(field);
+            i = end - 1;
+        }
+    }
+    QSqlQuery q(m_db);
+    if (!q.exec(text))
+        throw DatabaseException(QStringLiteral("%1: %2").arg(sql, q.lastError().text()));
+    if (writesIdentity(sql))
+        noteIdentityWrite();
+    publishIdentityChange();
+    return q;
+}
+
+QVariant Database::bindable(const QVariant &value) const
+{
+    // The schema has no binary columns: bytes (hashes in hex) are text, as SQLite kept them.
+    // QPSQL would send a QByteArray as a bytea literal ("\\x...").
+    if (m_backend == Backend::Postgres && value.typeId() == QMetaType::QByteArray)
+        return QString::fromUtf8(value.toByteArray());
+    return value;
+}
+
 QSqlQuery Database::exec(const QString &sql,
                          std::initializer_list<std::pair<const char *, QVariant>> binds)
 {
+    if (isPostgres()) {
+        QVariantMap map;
+        for (const auto &[name, value] : binds)
+            map.insert(QLatin1String(name), value);
+        return execPostgres(sql, map);
+    }
     QSqlQuery q(m_db);
     if (!q.prepare(sql))
         throw DatabaseException(QStringLiteral("prepare %1: %2").arg(sql, q.lastError().text()));
     for (const auto &[name, value] : binds)
-        q.bindValue(QLatin1String(name), value);
+        q.bindValue(QLatin1String(name), bindable(value));
     if (!q.exec())
         throw DatabaseException(QStringLiteral("%1: %2").arg(sql, q.lastError().text()));
+    if (isPostgres() && writesIdentity(sql))
+        noteIdentityWrite();
     publishIdentityChange();
     return q;
 }
 
 QSqlQuery Database::exec(const QString &sql, const QVariantMap &binds)
 {
+    if (isPostgres())
+        return execPostgres(sql, binds);
     QSqlQuery q(m_db);
     if (!q.prepare(sql))
         throw DatabaseException(QStringLiteral("prepare %1: %2").arg(sql, q.lastError().text()));
     for (auto it = binds.cbegin(); it != binds.cend(); ++it)
-        q.bindValue(it.key(), it.value());
+        q.bindValue(it.key(), bindable(it.value()));
     if (!q.exec())
         throw DatabaseException(QStringLiteral("%1: %2").arg(sql, q.lastError().text()));
+    if (isPostgres() && writesIdentity(sql))
+        noteIdentityWrite();
     publishIdentityChange();
     return q;
 }
 
 Database::Transaction::Transaction(Database &db) : m_db(db), m_depth(db.m_transactionDepth)
 {
-    if (m_depth == 0)
+    if (m_depth == 0 && m_db.isPostgres())
+        m_db.execRaw(QStringLiteral("BEGIN")); // READ COMMITTED; row locks where it matters
+    else if (m_depth == 0)
         m_db.statement("BEGIN IMMEDIATE").run();
     else
         m_db.execRaw(QStringLiteral("SAVEPOINT linedesk_%1").arg(m_depth));
@@ -590,6 +1035,13 @@ Database::Transaction::~Transaction()
     if (!m_open)
         return;
     --m_db.m_transactionDepth;
+    if (m_depth == 0 && m_db.isPostgres()) {
+        QSqlQuery q(m_db.m_db);
+        if (!q.exec(QStringLiteral("ROLLBACK")))
+            qCWarning(lcStore) << "rollback failed:" << q.lastError().text();
+        m_db.publishIdentityChange();
+        return;
+    }
     if (m_depth == 0) {
         // Not through Statement: no exception may leave a destructor.
         sqlite3_stmt *rollback = nullptr;
@@ -611,7 +1063,9 @@ Database::Transaction::~Transaction()
 
 void Database::Transaction::commit()
 {
-    if (m_depth == 0)
+    if (m_depth == 0 && m_db.isPostgres())
+        m_db.execRaw(QStringLiteral("COMMIT"));
+    else if (m_depth == 0)
         m_db.statement("COMMIT").run();
     else
         m_db.execRaw(QStringLiteral("RELEASE SAVEPOINT linedesk_%1").arg(m_depth));

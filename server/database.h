@@ -7,6 +7,7 @@
 #include <QString>
 #include <QVariant>
 
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <utility>
@@ -16,29 +17,66 @@ struct sqlite3_stmt;
 
 namespace linedesk::server {
 
-// One connection to the service's database, owned by one thread. Creates and migrates the
-// schema (forward only, each migration in its own transaction). SQLite runs in WAL mode;
-// the SQL keeps to what PostgreSQL also accepts so that backend can follow.
+// One connection to the service's database, owned by one thread: a SQLite file (WAL mode)
+// or a PostgreSQL database that several instances share. Creates and migrates the schema
+// (forward only, each migration in its own transaction). The domain's SQL keeps to what both
+// accept; the few spellings that differ are asked of the connection (greatestFunction(),
+// isPostgres()), and so are the row locks PostgreSQL needs where SQLite's single writer
+// serialised on its own (lockRow()).
 class Database
 {
 public:
+    enum class Backend
+    {
+        Sqlite,
+        Postgres
+    };
+
     ~Database();
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
-    // Opens (creating if needed) a SQLite file. Throws DatabaseException on failure.
+    // `location` is a SQLite file (created if needed) or a PostgreSQL URI in libpq's form,
+    // postgresql://user[:password]@host[:port]/dbname[?params] (a password may also come
+    // from PGPASSWORD or ~/.pgpass). Throws DatabaseException on failure; its message never
+    // holds the password.
+    static std::unique_ptr<Database> open(const QString &location);
     static std::unique_ptr<Database> openSqlite(const QString &path);
+    static std::unique_ptr<Database> openPostgres(const QString &uri);
+    static bool isPostgresUri(const QString &location);
+    // The location to print or log: a URI without its password.
+    static QString displayName(const QString &location);
+
+    Backend backend() const { return m_backend; }
+    bool isPostgres() const { return m_backend == Backend::Postgres; }
 
     // Applies every migration up to `target` (default: all). Returns the version reached.
     // Refuses a database whose version is newer than this program knows.
     int migrate(int target = -1);
     int schemaVersion();
     static int latestVersion();
-    const QString &path() const { return m_path; }
+    const QString &path() const { return m_path; } // displayName() of the location
 
     QSqlDatabase &connection() { return m_db; }
     // The SQL spelling of the two-argument maximum: MAX(a, b) in SQLite, GREATEST in PostgreSQL.
-    QString greatestFunction() const { return QStringLiteral("MAX"); }
+    QString greatestFunction() const
+    {
+        return isPostgres() ? QStringLiteral("GREATEST") : QStringLiteral("MAX");
+    }
+    // Inside a Transaction: locks one row of `table` (by its id) until the transaction ends,
+    // so that a read-then-write on it is not interleaved with another instance's. SQLite's
+    // BEGIN IMMEDIATE already holds the one write lock: nothing to do there.
+    void lockRow(const char *table, const QString &id);
+    // What crosses instances on PostgreSQL (LISTEN/NOTIFY): notify() sends `payload` on
+    // `channel` (at commit when inside a transaction); listen() has `handler` called, on this
+    // connection's thread, for every payload another connection sent on it. SQLite: one
+    // process, nothing to carry; both do nothing.
+    void notify(const QString &channel, const QString &payload);
+    void listen(const QString &channel, std::function<void(const QString &payload)> handler);
+
+    // Inside a Transaction: serialises everyone who asks for the same key (PostgreSQL's
+    // transaction-level advisory lock; nothing on SQLite, whose writers are serial).
+    void lockKey(const QString &key);
 
     // Prepares and runs `sql` with named bindings; throws DatabaseException on failure.
     QSqlQuery exec(const QString &sql,
@@ -78,10 +116,14 @@ public:
     private:
         friend class Database;
         Statement(Database &db, sqlite3_stmt *stmt) : m_db(&db), m_stmt(stmt) {}
+        Statement(Database &db, QSqlQuery *query) : m_db(&db), m_stmt(nullptr), m_query(query) {}
         [[noreturn]] void fail(int rc) const;
+        [[noreturn]] void failQuery() const;
 
         Database *m_db;
-        sqlite3_stmt *m_stmt;
+        sqlite3_stmt *m_stmt;         // SQLite
+        QSqlQuery *m_query = nullptr; // PostgreSQL: the kept prepared query
+        bool m_executed = false;
         bool m_done = false; // stepping again would run the statement again: it must not
     };
     // `sql` is the cache key: pass the same text (usually a string literal) every time.
@@ -111,17 +153,24 @@ public:
 private:
     Database() = default;
     void execRaw(const QString &sql);
+    QVariant bindable(const QVariant &value) const;
+    QSqlQuery execPostgres(const QString &sql, const QVariantMap &binds);
+    const QList<QStringList> &migrations() const;
     void finalizeStatements();
     static void onRowChanged(void *self, int op, const char *database, const char *table,
                              long long rowid);
     void publishIdentityChange();
+    void noteIdentityWrite();
 
+    Backend m_backend = Backend::Sqlite;
     QSqlDatabase m_db;
     QString m_connectionName;
     QString m_path;
     int m_transactionDepth = 0;
-    sqlite3 *m_handle = nullptr;                    // the Qt driver's own connection
-    QHash<QByteArray, sqlite3_stmt *> m_statements; // by SQL text
+    sqlite3 *m_handle = nullptr;                     // the Qt driver's own connection
+    QHash<QByteArray, sqlite3_stmt *> m_statements;  // by SQL text
+    QHash<QByteArray, QSqlQuery *> m_queries;        // PostgreSQL: by SQL text, prepared once
+    QHash<const QSqlQuery *, bool> m_identityWrites; // PostgreSQL: writes app_user/api_token?
     bool m_identityTouched = false; // app_user/api_token written, not yet published after commit
 };
 

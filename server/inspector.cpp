@@ -22,12 +22,14 @@ struct SortColumn
     const char *expr;  // ordered by (expr, id)
     const char *index; // the index on (expr, id): see migration 4
     bool numeric;
+    const char *postgresExpr = nullptr; // where PostgreSQL spells it otherwise
 };
 
 const SortColumn kColumns[] = {
-    {"name", "s.name COLLATE NOCASE", "subscription_by_name", false},
+    {"name", "s.name COLLATE NOCASE", "subscription_by_name", false, "linedesk_nocase(s.name)"},
     {"id", "s.id", "sqlite_autoindex_subscription_1", false},
-    {"orgs", "s.org_names COLLATE NOCASE", "subscription_by_orgs", false},
+    {"orgs", "s.org_names COLLATE NOCASE", "subscription_by_orgs", false,
+     "linedesk_nocase(s.org_names)"},
     {"createdAt", "s.created_at", "subscription_by_created", true},
     {"updatedAt", "s.updated_at", "subscription_by_updated", true},
     {"type", "s.type", "subscription_by_type", false},
@@ -79,6 +81,13 @@ QString containsPattern(const QString &text)
 }
 
 } // namespace
+
+// A text column ordered as SQLite's COLLATE NOCASE orders it.
+QString Inspector::caseless(const char *column) const
+{
+    return m_db.isPostgres() ? QStringLiteral("linedesk_nocase(%1)").arg(QLatin1String(column))
+                             : QStringLiteral("%1 COLLATE NOCASE").arg(QLatin1String(column));
+}
 
 QStringList Inspector::sortColumns()
 {
@@ -140,6 +149,11 @@ Page Inspector::search(const Query &query, const PageRequest &page)
         where << QStringLiteral("s.type = :type");
         binds.insert(QStringLiteral(":type"), query.type);
     }
+    const QString text = query.search.trimmed();
+    if (m_db.isPostgres())
+        return searchPostgres(
+            QLatin1String(column->postgresExpr ? column->postgresExpr : column->expr),
+            column->numeric, descending, sortName, text, where, binds, page);
     auto countUpTo = [this](const QString &sql, const QVariantMap &values) {
         QSqlQuery c = m_db.exec(
             QStringLiteral("SELECT COUNT(*) FROM (%1 LIMIT %2)").arg(sql).arg(kSmallSet + 1),
@@ -156,10 +170,7 @@ Page Inspector::search(const Query &query, const PageRequest &page)
                       where.join(QLatin1String(" AND ")),
                   binds) <= kSmallSet;
     bool smallSearch = false;
-    const QString text = query.search.trimmed();
-    static const QRegularExpression uuid(QStringLiteral(
-        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"));
-    if (uuid.match(text).hasMatch()) {
+    if (isWholeId(text)) {
         // A whole id (the subscription's or one of its orgs'): no name contains one.
         where << QStringLiteral("(s.id = :id OR s.id IN (SELECT subscription_id FROM org"
                                 " WHERE id = :id))");
@@ -207,13 +218,7 @@ Page Inspector::search(const Query &query, const PageRequest &page)
     const QString cmp = descending ? QStringLiteral("<") : QStringLiteral(">");
     const QString sortKey = (descending ? QStringLiteral("-") : QString()) + sortName;
     if (!page.after.isEmpty()) {
-        if (page.after.size() != 3 || page.after.at(0).toString() != sortKey ||
-            page.after.at(2).toString().isEmpty() ||
-            (column->numeric ? page.after.at(1).typeId() != QMetaType::LongLong &&
-                                   page.after.at(1).typeId() != QMetaType::Double
-                             : page.after.at(1).typeId() != QMetaType::QString))
-            throw ApiException(400, QStringLiteral("invalid-cursor"),
-                               QStringLiteral("cursor belongs to another sort order"));
+        checkCursor(page, sortKey, column->numeric);
         // A row value keeps the range scan on the (expr, id) index.
         where << QStringLiteral("(%1, s.id) %2 (:k, :kid)").arg(expr, cmp);
         binds.insert(QStringLiteral(":k"), column->numeric ? QVariant(page.after.at(1).toLongLong())
@@ -255,6 +260,77 @@ Page Inspector::search(const Query &query, const PageRequest &page)
                  dir)
             .arg(page.limit + 1),
         binds);
+    Page result = readPage(q, sortKey, page);
+    if (result.nextCursor.isEmpty() && !boundary.isEmpty())
+        result.nextCursor = PageRequest::encodeCursor({sortKey, boundary.at(0), boundary.at(1)});
+    return result;
+}
+
+Page Inspector::searchPostgres(const QString &expr, bool numeric, bool descending,
+                               const QString &sortName, const QString &text, QStringList where,
+                               QVariantMap binds, const PageRequest &page)
+{
+    // PostgreSQL's planner chooses between the search index, a filter's index and the sort
+    // column's index from its statistics: no hints, no scan budget.
+    if (isWholeId(text)) {
+        where << QStringLiteral("(s.id = :id OR s.id IN (SELECT subscription_id FROM org"
+                                " WHERE id = :id))");
+        binds.insert(QStringLiteral(":id"), text.toLower());
+    } else if (text.toUcs4().size() >= 3) {
+        // The trigram index answers ILIKE '%text%'; ILIKE folds case as FTS5's trigram
+        // tokenizer does (Unicode too).
+        where << QStringLiteral("s.id IN (SELECT sid FROM subscription_search"
+                                " WHERE doc ILIKE :p ESCAPE '\\')");
+        binds.insert(QStringLiteral(":p"), containsPattern(text));
+    } else if (!text.isEmpty()) {
+        // Shorter than a trigram: checked row by row with ASCII folding only, as SQLite's LIKE.
+        where << QStringLiteral(
+            "s.id IN (SELECT sid FROM subscription_search"
+            " WHERE linedesk_nocase(doc) LIKE linedesk_nocase(:p) ESCAPE '\\')");
+        binds.insert(QStringLiteral(":p"), containsPattern(text));
+    }
+    const QString sortKey = (descending ? QStringLiteral("-") : QString()) + sortName;
+    if (!page.after.isEmpty()) {
+        checkCursor(page, sortKey, numeric);
+        where << QStringLiteral("(%1, s.id) %2 (:k, :kid)")
+                     .arg(expr, descending ? QStringLiteral("<") : QStringLiteral(">"));
+        binds.insert(QStringLiteral(":k"), numeric ? QVariant(page.after.at(1).toLongLong())
+                                                   : QVariant(page.after.at(1).toString()));
+        binds.insert(QStringLiteral(":kid"), page.after.at(2).toString());
+    }
+    const QString dir = descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    QSqlQuery q = m_db.exec(
+        QStringLiteral("SELECT %1, s.peak_24h, s.blocked_24h, s.utilisation_percent, %2"
+                       " FROM subscription s %3 ORDER BY %2 %4, s.id %4 LIMIT %5")
+            .arg(QLatin1String(kSubscriptionColumns), expr,
+                 where.isEmpty() ? QString()
+                                 : QStringLiteral("WHERE ") + where.join(QLatin1String(" AND ")),
+                 dir)
+            .arg(page.limit + 1),
+        binds);
+    return readPage(q, sortKey, page);
+}
+
+bool Inspector::isWholeId(const QString &text)
+{
+    static const QRegularExpression uuid(QStringLiteral(
+        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"));
+    return uuid.match(text).hasMatch();
+}
+
+void Inspector::checkCursor(const PageRequest &page, const QString &sortKey, bool numeric)
+{
+    if (page.after.size() != 3 || page.after.at(0).toString() != sortKey ||
+        page.after.at(2).toString().isEmpty() ||
+        (numeric ? page.after.at(1).typeId() != QMetaType::LongLong &&
+                       page.after.at(1).typeId() != QMetaType::Double
+                 : page.after.at(1).typeId() != QMetaType::QString))
+        throw ApiException(400, QStringLiteral("invalid-cursor"),
+                           QStringLiteral("cursor belongs to another sort order"));
+}
+
+Page Inspector::readPage(QSqlQuery &q, const QString &sortKey, const PageRequest &page)
+{
     struct Row
     {
         Subscription s;
@@ -281,8 +357,6 @@ Page Inspector::search(const Query &query, const PageRequest &page)
         lastKey = q.value(keyColumn);
     }
     q.finish();
-    if (result.nextCursor.isEmpty() && !boundary.isEmpty())
-        result.nextCursor = PageRequest::encodeCursor({sortKey, boundary.at(0), boundary.at(1)});
 
     // The page's orgs in one read.
     QHash<QString, QJsonArray> orgs;
@@ -295,8 +369,8 @@ Page Inspector::search(const Query &query, const PageRequest &page)
         }
         QSqlQuery o = m_db.exec(QStringLiteral("SELECT subscription_id, id, name FROM org WHERE"
                                                " subscription_id IN (%1)"
-                                               " ORDER BY name COLLATE NOCASE, id")
-                                    .arg(placeholders.join(QLatin1Char(','))),
+                                               " ORDER BY %2, id")
+                                    .arg(placeholders.join(QLatin1Char(',')), caseless("name")),
                                 orgBinds);
         while (o.next())
             orgs[o.value(0).toString()].append(QJsonObject{
@@ -329,7 +403,8 @@ std::optional<QJsonObject> Inspector::members(const QString &subscriptionId)
         QStringLiteral("SELECT o.id, o.name, o.created_at, o.updated_at, u.id, u.email, u.name,"
                        " m.role FROM org o LEFT JOIN membership m ON m.org_id = o.id"
                        " LEFT JOIN app_user u ON u.id = m.user_id WHERE o.subscription_id = :s"
-                       " ORDER BY o.name COLLATE NOCASE, o.id, u.email"),
+                       " ORDER BY %1, o.id, u.email")
+            .arg(caseless("o.name")),
         {{":s", subscriptionId}});
     QJsonArray results;
     QString currentOrg;
@@ -384,28 +459,32 @@ int Inspector::refreshUsage(const QDateTime &now)
     QString figures;
     if (full) {
         // One pass over the window's rows, grouped.
-        figures = QStringLiteral(
-            "w AS (SELECT subscription_id AS sid, MAX(max_active) AS peak,"
-            "  SUM(blocked) AS blocked FROM concurrency_second WHERE t >= :from"
-            "  GROUP BY subscription_id),"
-            " c AS (SELECT sid FROM w UNION SELECT id FROM subscription WHERE active_calls > 0"
-            "  UNION SELECT id FROM subscription WHERE peak_24h > 0"
-            "  UNION SELECT id FROM subscription WHERE blocked_24h > 0),"
-            " n AS (SELECT s.id AS id, MAX(s.active_calls, coalesce(w.peak, 0)) AS peak,"
-            "  coalesce(w.blocked, 0) AS blocked, s.included_lines + s.purchased_lines AS lim"
-            "  FROM c JOIN subscription s ON s.id = c.sid LEFT JOIN w ON w.sid = c.sid)");
+        figures =
+            QStringLiteral(
+                "w AS (SELECT subscription_id AS sid, MAX(max_active) AS peak,"
+                "  SUM(blocked) AS blocked FROM concurrency_second WHERE t >= :from"
+                "  GROUP BY subscription_id),"
+                " c AS (SELECT sid FROM w UNION SELECT id FROM subscription WHERE active_calls > 0"
+                "  UNION SELECT id FROM subscription WHERE peak_24h > 0"
+                "  UNION SELECT id FROM subscription WHERE blocked_24h > 0),"
+                " n AS (SELECT s.id AS id, %1(s.active_calls, coalesce(w.peak, 0)) AS peak,"
+                "  coalesce(w.blocked, 0) AS blocked, s.included_lines + s.purchased_lines AS lim"
+                "  FROM c JOIN subscription s ON s.id = c.sid LEFT JOIN w ON w.sid = c.sid)")
+                .arg(m_db.greatestFunction());
     } else {
         // A range read of each candidate's own rows.
-        figures = QStringLiteral(
-            "c AS (SELECT subscription_id AS sid FROM concurrency_second"
-            "  WHERE t >= :lastFrom AND t < :from"
-            "  UNION SELECT subscription_id FROM concurrency_second WHERE t >= :lastSec),"
-            " n AS (SELECT s.id AS id, MAX(s.active_calls, coalesce((SELECT MAX(x.max_active)"
-            "  FROM concurrency_second x WHERE x.subscription_id = s.id AND x.t >= :from), 0))"
-            "  AS peak, coalesce((SELECT SUM(x.blocked) FROM concurrency_second x"
-            "  WHERE x.subscription_id = s.id AND x.t >= :from), 0) AS blocked,"
-            "  s.included_lines + s.purchased_lines AS lim"
-            "  FROM c JOIN subscription s ON s.id = c.sid)");
+        figures =
+            QStringLiteral(
+                "c AS (SELECT subscription_id AS sid FROM concurrency_second"
+                "  WHERE t >= :lastFrom AND t < :from"
+                "  UNION SELECT subscription_id FROM concurrency_second WHERE t >= :lastSec),"
+                " n AS (SELECT s.id AS id, %1(s.active_calls, coalesce((SELECT MAX(x.max_active)"
+                "  FROM concurrency_second x WHERE x.subscription_id = s.id AND x.t >= :from), 0))"
+                "  AS peak, coalesce((SELECT SUM(x.blocked) FROM concurrency_second x"
+                "  WHERE x.subscription_id = s.id AND x.t >= :from), 0) AS blocked,"
+                "  s.included_lines + s.purchased_lines AS lim"
+                "  FROM c JOIN subscription s ON s.id = c.sid)")
+                .arg(m_db.greatestFunction());
         binds.insert(QStringLiteral(":lastFrom"), lastSec - 24 * 3600 - 2);
         binds.insert(QStringLiteral(":lastSec"), lastSec - 2);
     }

@@ -5,6 +5,9 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QStringList>
+#include <QVariantMap>
+
+class QSqlQuery;
 
 namespace linedesk::server {
 
@@ -40,6 +43,14 @@ public:
     static QStringList filterNames();
 
 private:
+    Page searchPostgres(const QString &expr, bool numeric, bool descending, const QString &sortName,
+                        const QString &text, QStringList where, QVariantMap binds,
+                        const PageRequest &page);
+    Page readPage(QSqlQuery &q, const QString &sortKey, const PageRequest &page);
+    static bool isWholeId(const QString &text);
+    static void checkCursor(const PageRequest &page, const QString &sortKey, bool numeric);
+    QString caseless(const char *column) const;
+
     Database &m_db;
     Accounts &m_accounts;
     QDateTime m_usageAt;

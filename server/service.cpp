@@ -34,9 +34,11 @@ Service::Service(ServiceConfig config, QObject *parent)
 {
     if (!m_config.clock)
         m_config.clock = std::make_shared<SystemClock>();
+    // Beside a SQLite file; in the working folder for a PostgreSQL database.
     if (m_config.demoTokensPath.isEmpty() && !m_config.databasePath.isEmpty())
-        m_config.demoTokensPath = QFileInfo(m_config.databasePath)
-                                      .absoluteDir()
+        m_config.demoTokensPath = (Database::isPostgresUri(m_config.databasePath)
+                                       ? QDir::current()
+                                       : QFileInfo(m_config.databasePath).absoluteDir())
                                       .filePath(QStringLiteral("demo-tokens.json"));
 }
 
@@ -44,7 +46,7 @@ Service::~Service() = default;
 
 void Service::start()
 {
-    m_db = Database::openSqlite(m_config.databasePath);
+    m_db = Database::open(m_config.databasePath);
     m_db->migrate();
     m_accounts = std::make_unique<Accounts>(*m_db);
     m_billing = std::make_unique<Billing>(*m_db, *m_config.clock);
@@ -54,10 +56,23 @@ void Service::start()
                                               m_config.leaseMs);
     m_analytics = std::make_unique<Analytics>(*m_db, *m_accounts, *m_history, *m_config.clock);
     m_live = std::make_unique<LiveFeed>(*m_accounts, *m_history, *m_config.clock);
+    // Live updates reach this instance's clients at once, and (PostgreSQL) every other
+    // instance's through NOTIFY: "a ID ACTIVE BLOCKED LIMIT" or "l ID".
     m_admission->onActivity = [this](const QString &id, int active, int blocked, int limit) {
         m_live->activity(id, active, blocked, limit);
+        publish(QStringLiteral("a %1 %2 %3 %4").arg(id).arg(active).arg(blocked).arg(limit));
     };
-    m_billing->onLinesChanged = [this](const QString &id) { m_live->limitChanged(id); };
+    m_billing->onLinesChanged = [this](const QString &id) {
+        m_live->limitChanged(id);
+        publish(QStringLiteral("l ") + id);
+    };
+    m_db->listen(QLatin1String(kLiveChannel), [this](const QString &payload) {
+        const QStringList f = payload.split(QLatin1Char(' '));
+        if (f.size() == 5 && f.at(0) == QLatin1String("a"))
+            m_live->activity(f.at(1), f.at(2).toInt(), f.at(3).toInt(), f.at(4).toInt());
+        else if (f.size() == 2 && f.at(0) == QLatin1String("l"))
+            m_live->limitChanged(f.at(1));
+    });
     if (m_config.demo)
         m_demoTokens = DemoSeed::seedIfEmpty(*m_db, *m_config.clock, m_config.demoTokensPath);
 
@@ -86,7 +101,19 @@ void Service::start()
     qCInfo(lcService).noquote() << "serving on"
                                 << m_config.address.toString() + QLatin1Char(':') +
                                        QString::number(m_port)
-                                << "database" << m_config.databasePath;
+                                << "database" << m_db->path();
+}
+
+void Service::publish(const QString &payload)
+{
+    if (!m_db->isPostgres())
+        return;
+    try {
+        m_db->notify(QLatin1String(kLiveChannel), payload);
+    } catch (const DatabaseException &e) {
+        // The change itself is committed; only other instances' live views miss it.
+        qCWarning(lcService).noquote() << "live update not sent to other instances:" << e.message();
+    }
 }
 
 void Service::runJobs()

@@ -63,6 +63,8 @@ public:
 
 private:
     void runJobs();
+    void publish(const QString &payload);
+    static constexpr const char *kLiveChannel = "linedesk_live";
 
     ServiceConfig m_config;
     std::unique_ptr<Database> m_db;
