@@ -383,6 +383,27 @@ QString Accounts::createToken(const QString &userId, const QString &label, const
     return token;
 }
 
+int Accounts::revokeToken(const QString &token, const QDateTime &now)
+{
+    QSqlQuery q = m_db.exec(
+        QStringLiteral("UPDATE api_token SET revoked_at = :at"
+                       " WHERE token_hash = :h AND revoked_at IS NULL"),
+        {{":at", now.toMSecsSinceEpoch()}, {":h", QString::fromLatin1(hashToken(token))}});
+    return q.numRowsAffected();
+}
+
+int Accounts::revokeUserTokens(const QString &userId, const QString &label, const QDateTime &now)
+{
+    QSqlQuery q = m_db.exec(QStringLiteral("UPDATE api_token SET revoked_at = :at"
+                                           " WHERE user_id = :u AND revoked_at IS NULL"
+                                           " AND (:all = 1 OR label = :l)"),
+                            {{":at", now.toMSecsSinceEpoch()},
+                             {":u", userId},
+                             {":all", label.isNull() ? 1 : 0},
+                             {":l", label}});
+    return q.numRowsAffected();
+}
+
 void Accounts::addCredits(const QString &subscriptionId, qint64 cents, const QString &actor,
                           const QString &reason, const QDateTime &now)
 {

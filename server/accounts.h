@@ -54,6 +54,11 @@ public:
     void addMembership(const QString &orgId, const QString &userId, const QString &role);
     // Returns the token in plain text; only its hash is stored.
     QString createToken(const QString &userId, const QString &label, const QDateTime &now);
+    // Revokes one token (given in plain text), or every token of a user (with `label` only
+    // those with that label). Returns how many were revoked. Every instance's sign-in cache
+    // forgets a revoked token within its TTL (under 1 s).
+    int revokeToken(const QString &token, const QDateTime &now);
+    int revokeUserTokens(const QString &userId, const QString &label, const QDateTime &now);
     // Adds prepaid credits; a frozen subscription becomes active again.
     void addCredits(const QString &subscriptionId, qint64 cents, const QString &actor,
                     const QString &reason, const QDateTime &now);
@@ -69,7 +74,9 @@ private:
     Database &m_db;
 
     // authenticate()'s token hash → caller cache (docs/architecture.md, "Sign-in cache").
-    static constexpr qint64 kCallerCacheTtlMs = 1000;
+    // Under a second: a token revoked by another instance or the CLI stops working on this
+    // one within 1 s.
+    static constexpr qint64 kCallerCacheTtlMs = 800;
     static constexpr qsizetype kCallerCacheSize = 4096;
     struct CachedCaller
     {
