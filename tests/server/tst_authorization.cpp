@@ -354,11 +354,7 @@ private Q_SLOTS:
             QVERIFY2(hex64.match(h).hasMatch(), qPrintable(h));
 
         // No table anywhere holds a plaintext token (or a piece of one).
-        QStringList tables;
-        q = m_server->db().exec(QStringLiteral(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"));
-        while (q.next())
-            tables << q.value(0).toString();
+        const QStringList tables = m_server->tableNames();
         QVERIFY(tables.contains(QStringLiteral("api_token")));
         for (const QString &table : tables) {
             QSqlQuery rows = m_server->db().exec(QStringLiteral("SELECT * FROM %1").arg(table));

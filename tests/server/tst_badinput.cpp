@@ -47,13 +47,7 @@ QString ledgerState(TestServer &server, const QString &subscriptionId)
 
 QStringList tableNames(TestServer &server)
 {
-    QStringList names;
-    QSqlQuery q = server.db().exec(QStringLiteral(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " ORDER BY name"));
-    while (q.next())
-        names << q.value(0).toString();
-    return names;
+    return server.tableNames();
 }
 
 // Placeholders in the table below, expanded in the test (keeps megabytes out of the table).

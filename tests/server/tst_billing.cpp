@@ -626,8 +626,10 @@ void TestBilling::replayReturnsFirstResponse()
     TestServer server(anchor);
     const TestAccount a = server.createAccount(QStringLiteral("Replay"), kPlentyOfCredits);
     HttpClient http(server.url());
-    QCOMPARE(buy(http, a, 5, "setup-buy").status, 201);
+    // The set-up purchase on the same day, so that its own idempotency record is not old
+    // enough for the purge job (48 hours) while the retries below look at the ledger.
     server.clock().set(utc(2027, 1, 11));
+    QCOMPARE(buy(http, a, 5, "setup-buy").status, 201);
 
     const HttpResult first = changeLines(http, method, a, 2, "replay-key");
     QCOMPARE(first.status, expectedStatus);
@@ -897,9 +899,18 @@ void TestBilling::failedChangeWritesNothing()
                                                10, QStringLiteral("growth"), utc(2027, 1, 1));
     HttpClient http(server.url());
     // The last write of a purchase, the audit entry, fails: everything before it must go too.
-    server.db().exec(QStringLiteral("CREATE TRIGGER test_fail_audit BEFORE INSERT ON audit_entry"
-                                    " WHEN NEW.action = 'lines.purchase'"
-                                    " BEGIN SELECT RAISE(ABORT, 'injected failure'); END"));
+    if (server.isPostgres()) {
+        server.db().exec(QStringLiteral(
+            "CREATE FUNCTION test_fail_audit() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+            " RAISE EXCEPTION 'injected failure'; END $f$"));
+        server.db().exec(QStringLiteral("CREATE TRIGGER test_fail_audit BEFORE INSERT ON"
+                                        " audit_entry FOR EACH ROW WHEN (NEW.action ="
+                                        " 'lines.purchase') EXECUTE FUNCTION test_fail_audit()"));
+    } else {
+        server.db().exec(QStringLiteral("CREATE TRIGGER test_fail_audit BEFORE INSERT ON"
+                                        " audit_entry WHEN NEW.action = 'lines.purchase'"
+                                        " BEGIN SELECT RAISE(ABORT, 'injected failure'); END"));
+    }
     const QString before = ledgerState(server, a.subscriptionId);
     const HttpResult failed = buy(http, a, 2, "atomic-buy");
     QCOMPARE(failed.status, 500);
@@ -908,7 +919,9 @@ void TestBilling::failedChangeWritesNothing()
     QCOMPARE(ledgerState(server, a.subscriptionId), before);
 
     // Nothing was kept for the key either: the retry is a new attempt and is charged once.
-    server.db().exec(QStringLiteral("DROP TRIGGER test_fail_audit"));
+    server.db().exec(server.isPostgres()
+                         ? QStringLiteral("DROP TRIGGER test_fail_audit ON audit_entry")
+                         : QStringLiteral("DROP TRIGGER test_fail_audit"));
     const HttpResult retry = buy(http, a, 2, "atomic-buy");
     QCOMPARE(retry.status, 201);
     QVERIFY(retry.header("Idempotent-Replayed").isEmpty());

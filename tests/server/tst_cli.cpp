@@ -1,4 +1,5 @@
 #include "database.h"
+#include "pgcluster.h"
 #include "testserver.h"
 
 #include <QCryptographicHash>
@@ -253,7 +254,11 @@ private Q_SLOTS:
     // The whole operator flow, then the token against a real server process.
     void operatorFlowAndTokenAgainstServer()
     {
-        const QString db = m_dir.filePath(QStringLiteral("flow.db"));
+        // On PostgreSQL (the suite's _pg run) the same flow through a postgresql:// URI.
+        const QString db = TestServer::postgresRequested()
+                               ? PgCluster::createDatabase()
+                               : m_dir.filePath(QStringLiteral("flow.db"));
+        QVERIFY(!db.isEmpty());
         auto adminCommand = [&](QStringList args) {
             args.insert(1, QStringLiteral("--database"));
             args.insert(2, db);
@@ -307,7 +312,7 @@ private Q_SLOTS:
 
         {
             // Only the hashes are stored.
-            auto d = Database::openSqlite(db);
+            auto d = Database::open(db);
             for (const QString &token : std::as_const(tokens)) {
                 QSqlQuery q = d->exec(
                     QStringLiteral("SELECT label FROM api_token WHERE token_hash = :h"),
@@ -371,6 +376,50 @@ private Q_SLOTS:
                      .value(QLatin1String("credits"))
                      .toString(),
                  QStringLiteral("260.00"));
+
+        // Revoked through the CLI while the server runs: refused there within a second; the
+        // user's other tokens keep working.
+        const QString viewer = tokens.value(QStringLiteral("viewer@flow.example"));
+        const QString support = tokens.value(QStringLiteral("help@flow.example"));
+        QCOMPARE(http.get(QStringLiteral("/me"), support).status, 200); // remembered
+        r = adminCommand({QStringLiteral("revoke-token"), QStringLiteral("--token"), viewer});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("revoked 1 token\n"));
+        QTRY_COMPARE_WITH_TIMEOUT(http.get(QStringLiteral("/me"), viewer).status, 401, 1000);
+        r = adminCommand({QStringLiteral("revoke-token"), QStringLiteral("--token"), viewer});
+        QCOMPARE(r.exitCode, 1); // already revoked: said, and nothing changes
+        QVERIFY2(r.err.contains(QLatin1String("already revoked")), qPrintable(r.err));
+        r = adminCommand({QStringLiteral("revoke-token"), QStringLiteral("--email"),
+                          QStringLiteral("help@flow.example"), QStringLiteral("--label"),
+                          QStringLiteral("other")});
+        QCOMPARE(r.out, QStringLiteral("revoked 0 tokens\n")); // another label: none
+        QCOMPARE(http.get(QStringLiteral("/me"), support).status, 200);
+        r = adminCommand({QStringLiteral("revoke-token"), QStringLiteral("--email"),
+                          QStringLiteral("help@flow.example")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("revoked 1 token\n"));
+        QTRY_COMPARE_WITH_TIMEOUT(http.get(QStringLiteral("/me"), support).status, 401, 1000);
+        QCOMPARE(http.get(QStringLiteral("/me"), tokens.value(QStringLiteral("admin@flow.example")))
+                     .status,
+                 200);
+        {
+            // LINEDESK_DATABASE stands in for --database.
+            QProcess p;
+            prepare(p);
+            QProcessEnvironment env = p.processEnvironment();
+            env.insert(QStringLiteral("LINEDESK_DATABASE"), db);
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(LINEDESK_SERVER_BIN),
+                    {QStringLiteral("admin"), QStringLiteral("list")});
+            QVERIFY(p.waitForFinished(30000));
+            QCOMPARE(p.exitCode(), 0);
+            QVERIFY(
+                QString::fromUtf8(p.readAllStandardOutput()).contains(QLatin1String("Flow Co")));
+        }
+        r = adminCommand({QStringLiteral("revoke-token")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("--token or --email")), qPrintable(r.err));
+
         server.stop();
         QVERIFY(!server.isRunning());
     }
@@ -464,7 +513,7 @@ private Q_SLOTS:
         QTest::newRow("admin without --database")
             << QStringList{QStringLiteral("admin"), createSub, QStringLiteral("--name"),
                            QStringLiteral("X")}
-            << 2 << QStringLiteral("--database PATH is required");
+            << 2 << QStringLiteral("or LINEDESK_DATABASE is required");
         QTest::newRow("subscription without a name")
             << adminArgs(createSub, {}) << 1 << QStringLiteral("create-subscription needs --name");
         QTest::newRow("blank name")
@@ -566,7 +615,7 @@ private Q_SLOTS:
             << 1 << QStringLiteral("no subscription with id nope");
         QTest::newRow("server without --database")
             << QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")} << 2
-            << QStringLiteral("--database PATH is required");
+            << QStringLiteral("or LINEDESK_DATABASE is required");
         QTest::newRow("server with a bad --listen")
             << QStringList{QStringLiteral("--listen"), QStringLiteral("nowhere"),
                            QStringLiteral("--database"), db}

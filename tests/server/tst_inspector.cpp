@@ -1410,11 +1410,14 @@ private Q_SLOTS:
                          {{":id", kestrel.orgId}});
         QCOMPARE(found(QStringLiteral("harrier")), QStringList());
         QCOMPARE(orgsOf(plover.subscriptionId), QStringList{QStringLiteral("Plover Partners Org")});
-        // Nothing is left behind in the work table of the triggers.
-        QSqlQuery dirty =
-            server.db().exec(QStringLiteral("SELECT COUNT(*) FROM subscription_search_dirty"));
-        QVERIFY(dirty.next());
-        QCOMPARE(dirty.value(0).toInt(), 0);
+        // Nothing is left behind in the work table of SQLite's triggers (PostgreSQL's
+        // triggers re-index directly and have none).
+        if (!server.isPostgres()) {
+            QSqlQuery dirty =
+                server.db().exec(QStringLiteral("SELECT COUNT(*) FROM subscription_search_dirty"));
+            QVERIFY(dirty.next());
+            QCOMPARE(dirty.value(0).toInt(), 0);
+        }
     }
 
     // --- 6. support ends a stuck call (a server of its own) ---

@@ -1,5 +1,7 @@
 #include "testserver.h"
 
+#include "pgcluster.h"
+
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -41,13 +43,27 @@ QDateTime TestServer::defaultStart()
     return QDateTime(QDate(2026, 3, 10), QTime(12, 0), Qt::UTC);
 }
 
+bool TestServer::postgresRequested()
+{
+    return qEnvironmentVariable("LINEDESK_TEST_BACKEND") == QLatin1String("postgres");
+}
+
 TestServer::TestServer(const QDateTime &start, bool demo, qint64 leaseMs)
     : m_clock(std::make_shared<server::ManualClock>(start))
 {
+    if (postgresRequested()) {
+        QString error;
+        m_location = PgCluster::createDatabase(&error);
+        if (m_location.isEmpty())
+            qFatal("no PostgreSQL database for the test: %s", qPrintable(error));
+    } else {
+        m_location = m_dir.filePath(QStringLiteral("linedesk.db"));
+    }
     server::ServiceConfig config;
     config.address = QHostAddress::LocalHost;
     config.port = 0;
     config.databasePath = databasePath();
+    config.demoTokensPath = m_dir.filePath(QStringLiteral("demo-tokens.json"));
     config.demo = demo;
     config.renewalCheckIntervalMs = 50;
     config.clock = m_clock;
@@ -57,8 +73,21 @@ TestServer::TestServer(const QDateTime &start, bool demo, qint64 leaseMs)
     QString error;
     if (!m_service->start(&error))
         qFatal("test server did not start: %s", qPrintable(error));
-    m_db = server::Database::openSqlite(databasePath());
+    m_db = server::Database::open(databasePath());
     m_accounts = std::make_unique<server::Accounts>(*m_db);
+}
+
+QStringList TestServer::tableNames()
+{
+    QStringList names;
+    QSqlQuery q = m_db->exec(
+        isPostgres() ? QStringLiteral("SELECT tablename FROM pg_tables WHERE schemaname ="
+                                      " current_schema() ORDER BY tablename")
+                     : QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND"
+                                      " name NOT LIKE 'sqlite_%' ORDER BY name"));
+    while (q.next())
+        names << q.value(0).toString();
+    return names;
 }
 
 TestServer::~TestServer()

@@ -86,7 +86,15 @@ public:
     // The same clock, for a second service on the same database file.
     std::shared_ptr<server::ManualClock> sharedClock() const { return m_clock; }
     QUrl url() const { return m_service->url(); }
-    QString databasePath() const { return m_dir.filePath(QStringLiteral("linedesk.db")); }
+    // The database every part of the test uses: a SQLite file in the test's folder, or, when
+    // LINEDESK_TEST_BACKEND=postgres (ctest's *_pg variants), a fresh database in the
+    // throwaway PostgreSQL cluster (a postgresql:// URI).
+    QString databasePath() const { return m_location; }
+    bool isPostgres() const { return server::Database::isPostgresUri(m_location); }
+    // The backend the suite runs on, for tests that check something only one of them has.
+    static bool postgresRequested();
+    // The database's tables (the search index's own tables on SQLite included), sorted.
+    QStringList tableNames();
     QString dir() const { return m_dir.path(); }
     server::ServiceThread &service() { return *m_service; }
     // A connection of the test's own thread to the same database file.
@@ -109,6 +117,7 @@ public:
 
 private:
     QTemporaryDir m_dir;
+    QString m_location;
     std::shared_ptr<server::ManualClock> m_clock;
     std::unique_ptr<server::ServiceThread> m_service;
     std::unique_ptr<server::Database> m_db;
