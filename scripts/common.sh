@@ -18,6 +18,8 @@ LINEDESK_PACKAGES=(
     libxkbcommon-dev xvfb xauth fonts-dejavu-core
     # The service's second backend: tests start a throwaway cluster (scripts/pg-cluster).
     postgresql
+    # docs/operations.md's recipe, tested by ctest's cluster_recipe (scripts/cluster).
+    haproxy curl
 )
 
 linedesk_install_packages() {
