@@ -21,6 +21,25 @@ namespace linedesk::server {
 
 namespace {
 
+// Support's 24-hour usage figures and sort key of orgs (migration 4): the same on both.
+QStringList inspectorColumns()
+{
+    return {
+        // Refreshed by the service every 10 s of its clock (Inspector::refreshUsage).
+        QStringLiteral("ALTER TABLE subscription ADD COLUMN peak_24h INTEGER NOT NULL"
+                       " DEFAULT 0"),
+        QStringLiteral("ALTER TABLE subscription ADD COLUMN blocked_24h INTEGER NOT NULL"
+                       " DEFAULT 0"),
+        QStringLiteral("ALTER TABLE subscription ADD COLUMN utilisation_percent INTEGER"
+                       " NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE subscription ADD COLUMN usage_at BIGINT NOT NULL"
+                       " DEFAULT 0"),
+        // The orgs' names, sorted and joined, kept by the triggers (sort by orgs).
+        QStringLiteral("ALTER TABLE subscription ADD COLUMN org_names TEXT NOT NULL"
+                       " DEFAULT ''"),
+    };
+}
+
 // Support's sort and filter indexes (migration 4): the same on both backends.
 QStringList inspectorIndexes()
 {
@@ -225,100 +244,96 @@ const QList<QStringList> &sqliteMigrations()
                                " PRIMARY KEY (subscription_id, t))"),
             },
             // 4: support's inspector — search index, 24-hour usage figures, an index per sort.
-            {
-                // Refreshed by the service every 10 s of its clock (Inspector::refreshUsage).
-                QStringLiteral("ALTER TABLE subscription ADD COLUMN peak_24h INTEGER NOT NULL"
-                               " DEFAULT 0"),
-                QStringLiteral("ALTER TABLE subscription ADD COLUMN blocked_24h INTEGER NOT NULL"
-                               " DEFAULT 0"),
-                QStringLiteral("ALTER TABLE subscription ADD COLUMN utilisation_percent INTEGER"
-                               " NOT NULL DEFAULT 0"),
-                QStringLiteral("ALTER TABLE subscription ADD COLUMN usage_at BIGINT NOT NULL"
-                               " DEFAULT 0"),
-                // The orgs' names, sorted and joined, kept by the triggers below (sort by orgs).
-                QStringLiteral("ALTER TABLE subscription ADD COLUMN org_names TEXT NOT NULL"
-                               " DEFAULT ''"),
-                // One document per subscription: its name and id, its orgs' names and ids and
-                // their users' emails. Trigram: any substring of 3+ characters is an index lookup.
-                QStringLiteral("CREATE VIRTUAL TABLE subscription_search USING fts5(doc,"
-                               " tokenize = 'trigram')"),
-                QStringLiteral(
-                    "CREATE VIEW subscription_search_doc (sid, rid, doc) AS SELECT s.id, s.rowid,"
-                    " s.name || char(10) || s.id || char(10) ||"
-                    " coalesce((SELECT group_concat(o.name || char(10) || o.id, char(10)) FROM org "
-                    "o"
-                    "  WHERE o.subscription_id = s.id), '') || char(10) ||"
-                    " coalesce((SELECT group_concat(u.email, char(10)) FROM org o"
-                    "  JOIN membership m ON m.org_id = o.id JOIN app_user u ON u.id = m.user_id"
-                    "  WHERE o.subscription_id = s.id), '')"
-                    " FROM subscription s"),
-                QStringLiteral("INSERT INTO subscription_search (rowid, doc)"
-                               " SELECT rid, doc FROM subscription_search_doc"),
-                QStringLiteral(
-                    "UPDATE subscription SET org_names = coalesce((SELECT group_concat(name,"
-                    " ', ') FROM (SELECT name FROM org WHERE subscription_id = subscription.id"
-                    " ORDER BY name COLLATE NOCASE, id)), '')"),
-                QStringLiteral(
-                    "CREATE TRIGGER subscription_search_insert AFTER INSERT ON subscription"
-                    " BEGIN"
-                    " INSERT INTO subscription_search (rowid, doc)"
-                    "  SELECT rid, doc FROM subscription_search_doc WHERE sid = new.id;"
-                    " END"),
-                QStringLiteral("CREATE TRIGGER subscription_search_rename AFTER UPDATE OF name"
-                               " ON subscription BEGIN"
-                               " DELETE FROM subscription_search WHERE rowid = new.rowid;"
-                               " INSERT INTO subscription_search (rowid, doc)"
-                               "  SELECT rid, doc FROM subscription_search_doc WHERE sid = new.id;"
-                               " END"),
-                QStringLiteral(
-                    "CREATE TRIGGER subscription_search_delete AFTER DELETE ON subscription"
-                    " BEGIN DELETE FROM subscription_search WHERE rowid = old.rowid; END"),
-                // Re-index one subscription: its document and its org_names.
-                QStringLiteral("CREATE TABLE subscription_search_dirty (sid TEXT NOT NULL)"),
-                QStringLiteral(
-                    "CREATE TRIGGER subscription_search_reindex AFTER INSERT ON"
-                    " subscription_search_dirty BEGIN"
-                    " DELETE FROM subscription_search WHERE rowid ="
-                    "  (SELECT rowid FROM subscription WHERE id = new.sid);"
-                    " INSERT INTO subscription_search (rowid, doc)"
-                    "  SELECT rid, doc FROM subscription_search_doc WHERE sid = new.sid;"
-                    " UPDATE subscription SET org_names = coalesce((SELECT group_concat(name, ', ')"
-                    "  FROM (SELECT name FROM org WHERE subscription_id = new.sid"
-                    "  ORDER BY name COLLATE NOCASE, id)), '') WHERE id = new.sid;"
-                    " DELETE FROM subscription_search_dirty WHERE rowid = new.rowid;"
-                    " END"),
-                QStringLiteral(
-                    "CREATE TRIGGER org_search_insert AFTER INSERT ON org BEGIN"
-                    " INSERT INTO subscription_search_dirty VALUES (new.subscription_id);"
-                    " END"),
-                QStringLiteral(
-                    "CREATE TRIGGER org_search_update AFTER UPDATE OF name, subscription_id"
-                    " ON org BEGIN"
-                    " INSERT INTO subscription_search_dirty VALUES (old.subscription_id);"
-                    " INSERT INTO subscription_search_dirty SELECT new.subscription_id"
-                    "  WHERE new.subscription_id <> old.subscription_id;"
-                    " END"),
-                QStringLiteral(
-                    "CREATE TRIGGER org_search_delete AFTER DELETE ON org BEGIN"
-                    " INSERT INTO subscription_search_dirty VALUES (old.subscription_id);"
-                    " END"),
-                QStringLiteral("CREATE TRIGGER membership_search_insert AFTER INSERT ON membership"
-                               " BEGIN INSERT INTO subscription_search_dirty"
-                               "  SELECT subscription_id FROM org WHERE id = new.org_id; END"),
-                QStringLiteral("CREATE TRIGGER membership_search_delete AFTER DELETE ON membership"
-                               " BEGIN INSERT INTO subscription_search_dirty"
-                               "  SELECT subscription_id FROM org WHERE id = old.org_id; END"),
-                QStringLiteral(
-                    "CREATE TRIGGER user_search_email AFTER UPDATE OF email ON app_user"
-                    " BEGIN INSERT INTO subscription_search_dirty"
-                    "  SELECT DISTINCT o.subscription_id FROM org o"
-                    "  JOIN membership m ON m.org_id = o.id WHERE m.user_id = new.id; END"),
-                // Keyset paging in every sort order is an index range scan.
-                QStringLiteral("CREATE INDEX subscription_by_name ON subscription"
-                               " (name COLLATE NOCASE, id)"),
-                QStringLiteral("CREATE INDEX subscription_by_orgs ON subscription"
-                               " (org_names COLLATE NOCASE, id)"),
-            },
+            inspectorColumns() +
+                QStringList{
+                    // One document per subscription: its name and id, its orgs' names and ids and
+                    // their users' emails. Trigram: any substring of 3+ characters is an index
+                    // lookup.
+                    QStringLiteral("CREATE VIRTUAL TABLE subscription_search USING fts5(doc,"
+                                   " tokenize = 'trigram')"),
+                    QStringLiteral(
+                        "CREATE VIEW subscription_search_doc (sid, rid, doc) AS SELECT s.id, "
+                        "s.rowid,"
+                        " s.name || char(10) || s.id || char(10) ||"
+                        " coalesce((SELECT group_concat(o.name || char(10) || o.id, char(10)) FROM "
+                        "org "
+                        "o"
+                        "  WHERE o.subscription_id = s.id), '') || char(10) ||"
+                        " coalesce((SELECT group_concat(u.email, char(10)) FROM org o"
+                        "  JOIN membership m ON m.org_id = o.id JOIN app_user u ON u.id = m.user_id"
+                        "  WHERE o.subscription_id = s.id), '')"
+                        " FROM subscription s"),
+                    QStringLiteral("INSERT INTO subscription_search (rowid, doc)"
+                                   " SELECT rid, doc FROM subscription_search_doc"),
+                    QStringLiteral(
+                        "UPDATE subscription SET org_names = coalesce((SELECT group_concat(name,"
+                        " ', ') FROM (SELECT name FROM org WHERE subscription_id = subscription.id"
+                        " ORDER BY name COLLATE NOCASE, id)), '')"),
+                    QStringLiteral(
+                        "CREATE TRIGGER subscription_search_insert AFTER INSERT ON subscription"
+                        " BEGIN"
+                        " INSERT INTO subscription_search (rowid, doc)"
+                        "  SELECT rid, doc FROM subscription_search_doc WHERE sid = new.id;"
+                        " END"),
+                    QStringLiteral(
+                        "CREATE TRIGGER subscription_search_rename AFTER UPDATE OF name"
+                        " ON subscription BEGIN"
+                        " DELETE FROM subscription_search WHERE rowid = new.rowid;"
+                        " INSERT INTO subscription_search (rowid, doc)"
+                        "  SELECT rid, doc FROM subscription_search_doc WHERE sid = new.id;"
+                        " END"),
+                    QStringLiteral(
+                        "CREATE TRIGGER subscription_search_delete AFTER DELETE ON subscription"
+                        " BEGIN DELETE FROM subscription_search WHERE rowid = old.rowid; END"),
+                    // Re-index one subscription: its document and its org_names.
+                    QStringLiteral("CREATE TABLE subscription_search_dirty (sid TEXT NOT NULL)"),
+                    QStringLiteral(
+                        "CREATE TRIGGER subscription_search_reindex AFTER INSERT ON"
+                        " subscription_search_dirty BEGIN"
+                        " DELETE FROM subscription_search WHERE rowid ="
+                        "  (SELECT rowid FROM subscription WHERE id = new.sid);"
+                        " INSERT INTO subscription_search (rowid, doc)"
+                        "  SELECT rid, doc FROM subscription_search_doc WHERE sid = new.sid;"
+                        " UPDATE subscription SET org_names = coalesce((SELECT group_concat(name, "
+                        "', ')"
+                        "  FROM (SELECT name FROM org WHERE subscription_id = new.sid"
+                        "  ORDER BY name COLLATE NOCASE, id)), '') WHERE id = new.sid;"
+                        " DELETE FROM subscription_search_dirty WHERE rowid = new.rowid;"
+                        " END"),
+                    QStringLiteral(
+                        "CREATE TRIGGER org_search_insert AFTER INSERT ON org BEGIN"
+                        " INSERT INTO subscription_search_dirty VALUES (new.subscription_id);"
+                        " END"),
+                    QStringLiteral(
+                        "CREATE TRIGGER org_search_update AFTER UPDATE OF name, subscription_id"
+                        " ON org BEGIN"
+                        " INSERT INTO subscription_search_dirty VALUES (old.subscription_id);"
+                        " INSERT INTO subscription_search_dirty SELECT new.subscription_id"
+                        "  WHERE new.subscription_id <> old.subscription_id;"
+                        " END"),
+                    QStringLiteral(
+                        "CREATE TRIGGER org_search_delete AFTER DELETE ON org BEGIN"
+                        " INSERT INTO subscription_search_dirty VALUES (old.subscription_id);"
+                        " END"),
+                    QStringLiteral(
+                        "CREATE TRIGGER membership_search_insert AFTER INSERT ON membership"
+                        " BEGIN INSERT INTO subscription_search_dirty"
+                        "  SELECT subscription_id FROM org WHERE id = new.org_id; END"),
+                    QStringLiteral(
+                        "CREATE TRIGGER membership_search_delete AFTER DELETE ON membership"
+                        " BEGIN INSERT INTO subscription_search_dirty"
+                        "  SELECT subscription_id FROM org WHERE id = old.org_id; END"),
+                    QStringLiteral(
+                        "CREATE TRIGGER user_search_email AFTER UPDATE OF email ON app_user"
+                        " BEGIN INSERT INTO subscription_search_dirty"
+                        "  SELECT DISTINCT o.subscription_id FROM org o"
+                        "  JOIN membership m ON m.org_id = o.id WHERE m.user_id = new.id; END"),
+                    // Keyset paging in every sort order is an index range scan.
+                    QStringLiteral("CREATE INDEX subscription_by_name ON subscription"
+                                   " (name COLLATE NOCASE, id)"),
+                    QStringLiteral("CREATE INDEX subscription_by_orgs ON subscription"
+                                   " (org_names COLLATE NOCASE, id)"),
+                },
         };
         l.last() += inspectorIndexes();
         return l;
@@ -348,16 +363,9 @@ const QList<QStringList> &postgresMigrations()
                            " LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $body$"
                            " SELECT translate(value, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
                            " 'abcdefghijklmnopqrstuvwxyz') $body$"),
-            QStringLiteral("ALTER TABLE subscription ADD COLUMN peak_24h INTEGER NOT NULL"
-                           " DEFAULT 0"),
-            QStringLiteral("ALTER TABLE subscription ADD COLUMN blocked_24h INTEGER NOT NULL"
-                           " DEFAULT 0"),
-            QStringLiteral("ALTER TABLE subscription ADD COLUMN utilisation_percent INTEGER"
-                           " NOT NULL DEFAULT 0"),
-            QStringLiteral("ALTER TABLE subscription ADD COLUMN usage_at BIGINT NOT NULL"
-                           " DEFAULT 0"),
-            QStringLiteral("ALTER TABLE subscription ADD COLUMN org_names TEXT NOT NULL"
-                           " DEFAULT ''"),
+        });
+        l.last() += inspectorColumns();
+        l.last() += QStringList{
             QStringLiteral("CREATE TABLE subscription_search ("
                            " sid TEXT PRIMARY KEY REFERENCES subscription (id) ON DELETE CASCADE,"
                            " doc TEXT NOT NULL)"),
@@ -420,7 +428,7 @@ const QList<QStringList> &postgresMigrations()
                            " (linedesk_nocase(name), id)"),
             QStringLiteral("CREATE INDEX subscription_by_orgs ON subscription"
                            " (linedesk_nocase(org_names), id)"),
-        });
+        };
         l.last() += inspectorIndexes();
         return l;
     }();
