@@ -118,6 +118,27 @@ Call Admission::toCall(const Row &r) const
     return c;
 }
 
+namespace {
+
+// A start the caller may not make: the same answers on both backends.
+ApiException startRefused(const QString &outcome, const Caller &caller, const QString &orgId)
+{
+    if (outcome == QLatin1String("forbidden"))
+        return ApiException(403, QStringLiteral("forbidden"),
+                            QStringLiteral("Only an organization's admin can start calls."));
+    if (outcome == QLatin1String("org-id-required"))
+        return ApiException(400, QStringLiteral("org-id-required"),
+                            caller.support
+                                ? QStringLiteral("Support must say which organization the call "
+                                                 "is for (orgId).")
+                                : QStringLiteral("You are an admin of several organizations: "
+                                                 "give orgId."));
+    return ApiException(404, QStringLiteral("org-not-found"),
+                        QStringLiteral("No organization with id %1.").arg(orgId.left(100)));
+}
+
+} // namespace
+
 Call Admission::start(const Caller &caller, const QJsonObject &body)
 {
     static const QStringList types{QStringLiteral("inboundPhoneCall"),
@@ -136,57 +157,8 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
         throw ApiException(400, QStringLiteral("invalid-org-id"),
                            QStringLiteral("orgId must be a string"));
     QString orgId = orgValue.toString();
-    QString subscriptionId;
-    if (orgId.isEmpty()) {
-        if (caller.support)
-            throw ApiException(400, QStringLiteral("org-id-required"),
-                               QStringLiteral("Support must say which organization the call is "
-                                              "for (orgId)."));
-        QStringList orgs;
-        {
-            auto q = m_db.statement("SELECT m.org_id, o.subscription_id FROM membership m"
-                                    " LEFT JOIN org o ON o.id = m.org_id"
-                                    " WHERE m.user_id = ?1 AND m.role = 'admin' LIMIT 2");
-            q.bind(1, caller.userId);
-            while (q.step()) {
-                orgs << q.text(0);
-                subscriptionId = q.text(1);
-            }
-        }
-        if (orgs.size() != 1)
-            throw ApiException(orgs.isEmpty() ? 403 : 400,
-                               orgs.isEmpty() ? QStringLiteral("forbidden")
-                                              : QStringLiteral("org-id-required"),
-                               orgs.isEmpty() ? QStringLiteral("Only an organization's admin can "
-                                                               "start calls.")
-                                              : QStringLiteral("You are an admin of several "
-                                                               "organizations: give orgId."));
-        orgId = orgs.first();
-    } else {
-        // The organization's subscription and the caller's role in it in one read.
-        QString role;
-        bool found = false;
-        {
-            auto q = m_db.statement("SELECT o.subscription_id, (SELECT m.role FROM membership m"
-                                    " WHERE m.user_id = ?1 AND m.org_id = o.id) FROM org o"
-                                    " WHERE o.id = ?2");
-            q.bind(1, caller.userId).bind(2, orgId);
-            found = q.step();
-            if (found) {
-                subscriptionId = q.text(0);
-                role = q.text(1);
-            }
-        }
-        if (!found || (!caller.support && role.isEmpty()))
-            throw ApiException(404, QStringLiteral("org-not-found"),
-                               QStringLiteral("No organization with id %1.").arg(orgId.left(100)));
-        if (!caller.support && role != QLatin1String("admin"))
-            throw ApiException(403, QStringLiteral("forbidden"),
-                               QStringLiteral("Only an organization's admin can start calls."));
-    }
-    if (subscriptionId.isEmpty())
-        throw ApiException(404, QStringLiteral("org-not-found"),
-                           QStringLiteral("No organization with id %1.").arg(orgId.left(100)));
+    if (orgId.isEmpty() && caller.support)
+        throw startRefused(QStringLiteral("org-id-required"), caller, orgId);
 
     // Keep what the platform's CreateCall body carries that is useful later.
     QJsonObject details;
@@ -201,18 +173,84 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
     const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
     Row row;
     row.id = Accounts::newId();
-    row.subscriptionId = subscriptionId;
-    row.orgId = orgId;
     row.createdBy = caller.userId;
     row.type = type;
     row.createdAt = nowMs;
     int active = 0;
     int limit = 0;
-    {
+    bool admitted = false;
+    if (m_db.isPostgres()) {
+        // One statement, one round trip: the same steps as below, in linedesk_call_start
+        // (schema version 5), which also sends the live update at commit.
+        auto q = m_db.statement("SELECT outcome, org_id, subscription_id, active, line_limit"
+                                " FROM linedesk_call_start(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        q.bind(1, caller.userId)
+            .bind(2, orgId.isEmpty() ? QString() : orgId)
+            .bind(3, caller.support ? 1 : 0)
+            .bind(4, row.id)
+            .bind(5, type)
+            .bind(6, nowMs)
+            .bind(7, m_leaseMs)
+            .bind(8, detailsJson);
+        if (!q.step())
+            throw DatabaseException(QStringLiteral("linedesk_call_start returned no row"));
+        const QString outcome = q.text(0);
+        row.orgId = q.text(1);
+        row.subscriptionId = q.text(2);
+        active = q.integer(3);
+        limit = q.integer(4);
+        q.run();
+        if (outcome != QLatin1String("admitted") && outcome != QLatin1String("blocked"))
+            throw startRefused(outcome, caller, orgId);
+        admitted = outcome == QLatin1String("admitted");
+    } else {
+        QString subscriptionId;
+        if (orgId.isEmpty()) {
+            QStringList orgs;
+            {
+                auto q = m_db.statement("SELECT m.org_id, o.subscription_id FROM membership m"
+                                        " LEFT JOIN org o ON o.id = m.org_id"
+                                        " WHERE m.user_id = ?1 AND m.role = 'admin' LIMIT 2");
+                q.bind(1, caller.userId);
+                while (q.step()) {
+                    orgs << q.text(0);
+                    subscriptionId = q.text(1);
+                }
+            }
+            if (orgs.size() != 1)
+                throw startRefused(orgs.isEmpty() ? QStringLiteral("forbidden")
+                                                  : QStringLiteral("org-id-required"),
+                                   caller, orgId);
+            orgId = orgs.first();
+        } else {
+            // The organization's subscription and the caller's role in it in one read.
+            QString role;
+            bool found = false;
+            {
+                auto q = m_db.statement("SELECT o.subscription_id, (SELECT m.role FROM"
+                                        " membership m WHERE m.user_id = ?1 AND m.org_id = o.id)"
+                                        " FROM org o WHERE o.id = ?2");
+                q.bind(1, caller.userId).bind(2, orgId);
+                found = q.step();
+                if (found) {
+                    subscriptionId = q.text(0);
+                    role = q.text(1);
+                }
+            }
+            if (!found || (!caller.support && role.isEmpty()))
+                throw startRefused(QStringLiteral("org-not-found"), caller, orgId);
+            if (!caller.support && role != QLatin1String("admin"))
+                throw startRefused(QStringLiteral("forbidden"), caller, orgId);
+        }
+        if (subscriptionId.isEmpty())
+            throw startRefused(QStringLiteral("org-not-found"), caller, orgId);
+        row.subscriptionId = subscriptionId;
+        row.orgId = orgId;
+
         Database::Transaction tx(m_db);
-        // The admission itself: one conditional increment, atomic in SQLite and PostgreSQL.
-        // RETURNING gives the count and limit it left, so no second read when admitted.
-        bool admitted = false;
+        // The admission itself: one conditional increment, atomic in SQLite (and in
+        // PostgreSQL's function). RETURNING gives the count and limit it left, so no second
+        // read when admitted.
         {
             auto admit = m_db.statement(
                 "UPDATE subscription SET active_calls = active_calls + 1 WHERE id = ?1"
@@ -235,18 +273,6 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
                 limit = state.integer(1);
             }
         }
-        row.blocked = !admitted;
-        row.limitAtStart = limit;
-        row.remainingAtStart = qMax(0, limit - active);
-        if (admitted) {
-            row.status = QStringLiteral("in-progress");
-            row.lastHeartbeatAt = nowMs;
-            row.leaseExpiresAt = nowMs + m_leaseMs;
-        } else {
-            row.status = QStringLiteral("ended");
-            row.endedAt = nowMs;
-            row.endedReason = Call::blockedReason();
-        }
         {
             auto insert = m_db.statement(
                 "INSERT INTO call (id, subscription_id, org_id, created_by, type, status,"
@@ -258,22 +284,34 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
                 .bind(3, row.orgId)
                 .bind(4, row.createdBy)
                 .bind(5, row.type)
-                .bind(6, row.status)
+                .bind(6, admitted ? QStringLiteral("in-progress") : QStringLiteral("ended"))
                 .bind(7, nowMs);
             if (admitted) {
                 insert.bindNull(8).bindNull(9).bind(10, nowMs).bind(11, nowMs + m_leaseMs);
             } else {
-                insert.bind(8, nowMs).bind(9, row.endedReason).bindNull(10).bindNull(11);
+                insert.bind(8, nowMs).bind(9, Call::blockedReason()).bindNull(10).bindNull(11);
             }
-            insert.bind(12, row.blocked ? 1 : 0)
-                .bind(13, row.limitAtStart)
-                .bind(14, row.remainingAtStart)
+            insert.bind(12, admitted ? 0 : 1)
+                .bind(13, limit)
+                .bind(14, qMax(0, limit - active))
                 .bind(15, detailsJson)
                 .run();
         }
         m_history.record(row.subscriptionId, nowMs, admitted ? active - 1 : active, active,
                          admitted ? 0 : 1, limit);
         tx.commit();
+    }
+    row.blocked = !admitted;
+    row.limitAtStart = limit;
+    row.remainingAtStart = qMax(0, limit - active);
+    if (admitted) {
+        row.status = QStringLiteral("in-progress");
+        row.lastHeartbeatAt = nowMs;
+        row.leaseExpiresAt = nowMs + m_leaseMs;
+    } else {
+        row.status = QStringLiteral("ended");
+        row.endedAt = nowMs;
+        row.endedReason = Call::blockedReason();
     }
     if (onActivity)
         onActivity(row.subscriptionId, active, row.blocked ? 1 : 0, limit);
@@ -376,42 +414,53 @@ Call Admission::heartbeat(const Caller &caller, const QString &callId)
     return toCall(after);
 }
 
-bool Admission::endInTransaction(const Row &row, qint64 nowMs, const QString &reason,
-                                 int *activeAfter, int *limit, Row *ended)
+bool Admission::finish(const QString &callId, qint64 nowMs, const QString &reason, Ended *out)
 {
-    // Conditional on the call being in progress, so a second end frees nothing. RETURNING
-    // gives the one column that may have changed since `row` was read (a heartbeat's time).
-    QVariant lastHeartbeatAt;
+    if (m_db.isPostgres()) {
+        // One statement (schema version 5), atomic alone or inside a transaction; it sends
+        // the live update at commit.
+        auto q = m_db.statement("SELECT ended, subscription_id, last_heartbeat_at, active,"
+                                " line_limit FROM linedesk_call_end(?1, ?2, ?3)");
+        q.bind(1, callId).bind(2, nowMs).bind(3, reason);
+        if (!q.step())
+            throw DatabaseException(QStringLiteral("linedesk_call_end returned no row"));
+        const bool ended = q.integer(0) != 0 || q.text(0) == QLatin1String("true");
+        if (ended) {
+            out->subscriptionId = q.text(1);
+            out->lastHeartbeatAt = q.nullableInt64(2);
+            out->active = q.integer(3);
+            out->limit = q.integer(4);
+        }
+        q.run();
+        return ended;
+    }
+    // SQLite, inside a Transaction. Conditional on the call being in progress, so a second
+    // end frees nothing. RETURNING gives what may have changed since the caller read the call
+    // (a heartbeat's time).
     {
         auto q = m_db.statement("UPDATE call SET status = 'ended', ended_at = ?1,"
                                 " ended_reason = ?2 WHERE id = ?3 AND status = 'in-progress'"
-                                " RETURNING last_heartbeat_at");
-        q.bind(1, nowMs).bind(2, reason).bind(3, row.id);
+                                " RETURNING subscription_id, last_heartbeat_at");
+        q.bind(1, nowMs).bind(2, reason).bind(3, callId);
         if (!q.step())
             return false; // already ended: nothing to free
-        lastHeartbeatAt = q.nullableInt64(0);
+        out->subscriptionId = q.text(0);
+        out->lastHeartbeatAt = q.nullableInt64(1);
         q.run();
     }
     {
         auto q = m_db.statement("UPDATE subscription SET active_calls = active_calls - 1"
                                 " WHERE id = ?1"
                                 " RETURNING active_calls, included_lines + purchased_lines");
-        q.bind(1, row.subscriptionId);
+        q.bind(1, out->subscriptionId);
         if (!q.step())
             throw DatabaseException(
-                QStringLiteral("call %1: no subscription %2").arg(row.id, row.subscriptionId));
-        *activeAfter = q.integer(0);
-        *limit = q.integer(1);
+                QStringLiteral("call %1: no subscription %2").arg(callId, out->subscriptionId));
+        out->active = q.integer(0);
+        out->limit = q.integer(1);
         q.run();
     }
-    m_history.record(row.subscriptionId, nowMs, *activeAfter + 1, *activeAfter, 0, *limit);
-    if (ended) {
-        *ended = row;
-        ended->status = QStringLiteral("ended");
-        ended->endedAt = nowMs;
-        ended->endedReason = reason;
-        ended->lastHeartbeatAt = lastHeartbeatAt;
-    }
+    m_history.record(out->subscriptionId, nowMs, out->active + 1, out->active, 0, out->limit);
     return true;
 }
 
@@ -431,33 +480,38 @@ Call Admission::end(const Caller &caller, const QString &callId, const QString &
         throw ApiException(400, QStringLiteral("reason-required"),
                            QStringLiteral("Support must give a reason to end a customer's call."));
     const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
-    int active = 0;
-    int limit = 0;
+    const QString endedReason =
+        asSupport ? QStringLiteral("ended-by-support") : QStringLiteral("customer-ended-call");
+    Ended e;
     bool ended = false;
-    Row after;
-    {
+    if (m_db.isPostgres() && !asSupport) {
+        ended = finish(row.id, nowMs, endedReason, &e); // one statement: no transaction
+    } else {
         Database::Transaction tx(m_db);
-        ended = endInTransaction(row, nowMs,
-                                 asSupport ? QStringLiteral("ended-by-support")
-                                           : QStringLiteral("customer-ended-call"),
-                                 &active, &limit, &after);
+        ended = finish(row.id, nowMs, endedReason, &e);
         if (ended && asSupport)
             ledger::recordAudit(m_db,
                                 {row.subscriptionId, nowMs, caller.userId, caller.email,
                                  QStringLiteral("call.end"),
                                  QJsonObject{{QStringLiteral("callId"), row.id},
                                              {QStringLiteral("status"), row.status},
-                                             {QStringLiteral("concurrencyCounter"), active + 1}},
+                                             {QStringLiteral("concurrencyCounter"), e.active + 1}},
                                  QJsonObject{{QStringLiteral("callId"), row.id},
                                              {QStringLiteral("status"), QStringLiteral("ended")},
-                                             {QStringLiteral("concurrencyCounter"), active}},
+                                             {QStringLiteral("concurrencyCounter"), e.active}},
                                  reason.trimmed().left(1000), caller.requestId});
         tx.commit();
     }
-    if (ended && onActivity)
-        onActivity(row.subscriptionId, active, 0, limit);
-    // Ended here: the answer is known. Ended before: read what it is now.
-    return toCall(ended ? after : load(callId));
+    if (!ended)
+        return toCall(load(callId)); // ended before: read what it is now
+    if (onActivity)
+        onActivity(e.subscriptionId, e.active, 0, e.limit);
+    Row after = row;
+    after.status = QStringLiteral("ended");
+    after.endedAt = nowMs;
+    after.endedReason = endedReason;
+    after.lastHeartbeatAt = e.lastHeartbeatAt;
+    return toCall(after);
 }
 
 int Admission::expireLeases()
@@ -473,19 +527,21 @@ int Admission::expireLeases()
     }
     int count = 0;
     for (const QString &id : expired) {
-        const Row row = load(id);
-        int active = 0;
-        int limit = 0;
+        // Another instance may end the same call at the same moment: the end is conditional
+        // on the call being in progress, so only one of them frees its slot.
+        Ended e;
         bool ended = false;
-        {
+        if (m_db.isPostgres()) {
+            ended = finish(id, nowMs, QStringLiteral("lease-expired"), &e);
+        } else {
             Database::Transaction tx(m_db);
-            ended = endInTransaction(row, nowMs, QStringLiteral("lease-expired"), &active, &limit);
+            ended = finish(id, nowMs, QStringLiteral("lease-expired"), &e);
             tx.commit();
         }
         if (ended) {
             ++count;
             if (onActivity)
-                onActivity(row.subscriptionId, active, 0, limit);
+                onActivity(e.subscriptionId, e.active, 0, e.limit);
         }
     }
     if (count > 0)

@@ -52,10 +52,17 @@ private:
     // The call and the caller's role in its organization (empty when not a member).
     Row load(const QString &callId, const QString &userId, QString *role);
     Call toCall(const Row &row) const;
-    // Ends an in-progress call inside a transaction; false if it had already ended. When it
-    // ends it, *ended (if given) receives the call as it is now.
-    bool endInTransaction(const Row &row, qint64 nowMs, const QString &reason, int *activeAfter,
-                          int *limit, Row *ended = nullptr);
+    // What ending a call left: its subscription's active calls and limit after it.
+    struct Ended
+    {
+        QString subscriptionId;
+        QVariant lastHeartbeatAt;
+        int active = 0;
+        int limit = 0;
+    };
+    // Ends an in-progress call (SQLite: inside a Transaction; PostgreSQL: one statement that
+    // may run alone) and frees its slot; false if it had already ended.
+    bool finish(const QString &callId, qint64 nowMs, const QString &reason, Ended *out);
 
     Database &m_db;
     const Clock &m_clock;

@@ -336,9 +336,123 @@ const QList<QStringList> &sqliteMigrations()
                 },
         };
         l.last() += inspectorIndexes();
+        // 5: PostgreSQL's admission in one round trip (postgresMigrations()); nothing here,
+        // where every statement is a function call in the same process.
+        l.append(QStringList{});
         return l;
     }();
     return list;
+}
+
+// Version 5 on PostgreSQL: a call's start and end as one statement each, so each is one round
+// trip from an instance to the database (autocommit) instead of seven (BEGIN, the org's
+// subscription and the caller's role, the conditional increment, the call's row, the
+// history second, COMMIT, NOTIFY). The same steps, in the same order and with the same SQL,
+// as Admission's code does them on SQLite; the live update is sent at commit (pg_notify in
+// the transaction). Outcomes other than 'admitted'/'blocked' are the errors Admission maps
+// to its ApiExceptions.
+QStringList admissionFunctions()
+{
+    return {
+        QStringLiteral(
+            "CREATE FUNCTION linedesk_history_record(p_sub TEXT, p_now BIGINT, p_before INTEGER,"
+            " p_after INTEGER, p_blocked INTEGER, p_limit INTEGER) RETURNS void"
+            " LANGUAGE sql AS $body$"
+            " INSERT INTO concurrency_second (subscription_id, t, max_active, last_active,"
+            "  blocked, line_limit) VALUES (p_sub, floor(p_now / 1000.0)::BIGINT,"
+            "  GREATEST(p_before, p_after), p_after, p_blocked, p_limit)"
+            " ON CONFLICT (subscription_id, t) DO UPDATE SET"
+            "  max_active = GREATEST(concurrency_second.max_active, excluded.max_active),"
+            "  last_active = excluded.last_active,"
+            "  blocked = concurrency_second.blocked + excluded.blocked,"
+            "  line_limit = excluded.line_limit $body$"),
+        QStringLiteral(
+            "CREATE FUNCTION linedesk_call_start(p_user TEXT, p_org TEXT, p_support INTEGER,"
+            " p_id TEXT, p_type TEXT, p_now BIGINT, p_lease BIGINT, p_details TEXT)"
+            " RETURNS TABLE (outcome TEXT, org_id TEXT, subscription_id TEXT, active INTEGER,"
+            " line_limit INTEGER)"
+            " LANGUAGE plpgsql AS $body$ #variable_conflict use_column"
+            " DECLARE v_org TEXT := p_org; v_sub TEXT; v_role TEXT; v_count INTEGER;"
+            "  v_active INTEGER := 0; v_limit INTEGER := 0; v_admitted BOOLEAN;"
+            " BEGIN"
+            "  IF v_org IS NULL OR v_org = '' THEN"
+            "   IF p_support <> 0 THEN"
+            "    RETURN QUERY SELECT 'org-id-required'::TEXT, NULL::TEXT, NULL::TEXT, 0, 0;"
+            "    RETURN; END IF;"
+            "   SELECT count(*), min(x.org_id), min(x.sid) INTO v_count, v_org, v_sub FROM"
+            "    (SELECT m.org_id, o.subscription_id AS sid FROM membership m"
+            "     LEFT JOIN org o ON o.id = m.org_id"
+            "     WHERE m.user_id = p_user AND m.role = 'admin' LIMIT 2) x;"
+            "   IF v_count <> 1 THEN"
+            "    RETURN QUERY SELECT CASE WHEN v_count = 0 THEN 'forbidden'"
+            "     ELSE 'org-id-required' END, NULL::TEXT, NULL::TEXT, 0, 0;"
+            "    RETURN; END IF;"
+            "  ELSE"
+            "   SELECT o.subscription_id, (SELECT m.role FROM membership m"
+            "    WHERE m.user_id = p_user AND m.org_id = o.id) INTO v_sub, v_role"
+            "    FROM org o WHERE o.id = v_org;"
+            "   IF NOT FOUND OR (p_support = 0 AND v_role IS NULL) THEN"
+            "    RETURN QUERY SELECT 'org-not-found'::TEXT, NULL::TEXT, NULL::TEXT, 0, 0;"
+            "    RETURN; END IF;"
+            "   IF p_support = 0 AND v_role <> 'admin' THEN"
+            "    RETURN QUERY SELECT 'forbidden'::TEXT, NULL::TEXT, NULL::TEXT, 0, 0;"
+            "    RETURN; END IF;"
+            "  END IF;"
+            "  IF v_sub IS NULL OR v_sub = '' THEN"
+            "   RETURN QUERY SELECT 'org-not-found'::TEXT, NULL::TEXT, NULL::TEXT, 0, 0;"
+            "   RETURN; END IF;"
+            // The admission itself: one conditional increment (the row stays locked until
+            // commit, so no other start or end of this subscription interleaves).
+            "  UPDATE subscription s SET active_calls = s.active_calls + 1 WHERE s.id = v_sub"
+            "   AND s.active_calls < s.included_lines + s.purchased_lines"
+            "   RETURNING s.active_calls, s.included_lines + s.purchased_lines"
+            "   INTO v_active, v_limit;"
+            "  v_admitted := FOUND;"
+            "  IF NOT v_admitted THEN"
+            "   SELECT s.active_calls, s.included_lines + s.purchased_lines INTO v_active, v_limit"
+            "    FROM subscription s WHERE s.id = v_sub;"
+            "  END IF;"
+            "  INSERT INTO call (id, subscription_id, org_id, created_by, type, status, created_at,"
+            "   ended_at, ended_reason, last_heartbeat_at, lease_expires_at, blocked,"
+            "   limit_at_start, remaining_at_start, details) VALUES (p_id, v_sub, v_org, p_user,"
+            "   p_type, CASE WHEN v_admitted THEN 'in-progress' ELSE 'ended' END, p_now,"
+            "   CASE WHEN v_admitted THEN NULL ELSE p_now END,"
+            "   CASE WHEN v_admitted THEN NULL"
+            "    ELSE 'call.start.error-subscription-concurrency-limit-reached' END,"
+            "   CASE WHEN v_admitted THEN p_now END, CASE WHEN v_admitted THEN p_now + p_lease END,"
+            "   CASE WHEN v_admitted THEN 0 ELSE 1 END, v_limit, GREATEST(0, v_limit - v_active),"
+            "   p_details);"
+            "  PERFORM linedesk_history_record(v_sub, p_now,"
+            "   CASE WHEN v_admitted THEN v_active - 1 ELSE v_active END, v_active,"
+            "   CASE WHEN v_admitted THEN 0 ELSE 1 END, v_limit);"
+            "  PERFORM pg_notify('linedesk_live', format('a %s %s %s %s', v_sub, v_active,"
+            "   CASE WHEN v_admitted THEN 0 ELSE 1 END, v_limit));"
+            "  RETURN QUERY SELECT CASE WHEN v_admitted THEN 'admitted' ELSE 'blocked' END,"
+            "   v_org, v_sub, v_active, v_limit;"
+            " END $body$"),
+        // Ends an in-progress call (nothing when it has ended already): the call, the
+        // subscription's count, the history second, the live update.
+        QStringLiteral(
+            "CREATE FUNCTION linedesk_call_end(p_id TEXT, p_now BIGINT, p_reason TEXT)"
+            " RETURNS TABLE (ended BOOLEAN, subscription_id TEXT, last_heartbeat_at BIGINT,"
+            " active INTEGER, line_limit INTEGER)"
+            " LANGUAGE plpgsql AS $body$ #variable_conflict use_column"
+            " DECLARE v_sub TEXT; v_heartbeat BIGINT; v_active INTEGER; v_limit INTEGER;"
+            " BEGIN"
+            "  UPDATE call c SET status = 'ended', ended_at = p_now, ended_reason = p_reason"
+            "   WHERE c.id = p_id AND c.status = 'in-progress'"
+            "   RETURNING c.subscription_id, c.last_heartbeat_at INTO v_sub, v_heartbeat;"
+            "  IF NOT FOUND THEN"
+            "   RETURN QUERY SELECT false, NULL::TEXT, NULL::BIGINT, 0, 0; RETURN; END IF;"
+            "  UPDATE subscription s SET active_calls = s.active_calls - 1 WHERE s.id = v_sub"
+            "   RETURNING s.active_calls, s.included_lines + s.purchased_lines"
+            "   INTO v_active, v_limit;"
+            "  PERFORM linedesk_history_record(v_sub, p_now, v_active + 1, v_active, 0, v_limit);"
+            "  PERFORM pg_notify('linedesk_live', format('a %s %s 0 %s', v_sub, v_active,"
+            "   v_limit));"
+            "  RETURN QUERY SELECT true, v_sub, v_heartbeat, v_active, v_limit;"
+            " END $body$"),
+    };
 }
 
 // The same versions for PostgreSQL: 1–3 as SQLite's; 4 spells the search index with pg_trgm
@@ -430,6 +544,7 @@ const QList<QStringList> &postgresMigrations()
                            " (linedesk_nocase(org_names), id)"),
         };
         l.last() += inspectorIndexes();
+        l.append(admissionFunctions());
         return l;
     }();
     return list;

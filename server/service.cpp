@@ -57,14 +57,15 @@ void Service::start()
     m_analytics = std::make_unique<Analytics>(*m_db, *m_accounts, *m_history, *m_config.clock);
     m_live = std::make_unique<LiveFeed>(*m_accounts, *m_history, *m_config.clock);
     // Live updates reach this instance's clients at once, and (PostgreSQL) every other
-    // instance's through NOTIFY: "a ID ACTIVE BLOCKED LIMIT" or "l ID".
+    // instance's through NOTIFY: "a ID ACTIVE BLOCKED LIMIT" or "l ID". A call's start and
+    // end send theirs in the same statement (linedesk_call_start/_end, at commit).
     m_admission->onActivity = [this](const QString &id, int active, int blocked, int limit) {
         m_live->activity(id, active, blocked, limit);
-        publish(QStringLiteral("a %1 %2 %3 %4").arg(id).arg(active).arg(blocked).arg(limit));
     };
     m_billing->onLinesChanged = [this](const QString &id) {
         m_live->limitChanged(id);
-        publish(QStringLiteral("l ") + id);
+        if (m_db->isPostgres())
+            publish(QStringLiteral("l ") + id);
     };
     m_db->listen(QLatin1String(kLiveChannel), [this](const QString &payload) {
         const QStringList f = payload.split(QLatin1Char(' '));
@@ -106,8 +107,6 @@ void Service::start()
 
 void Service::publish(const QString &payload)
 {
-    if (!m_db->isPostgres())
-        return;
     try {
         m_db->notify(QLatin1String(kLiveChannel), payload);
     } catch (const DatabaseException &e) {
