@@ -1,5 +1,6 @@
 #include "apiexception.h"
 #include "database.h"
+#include "pgcluster.h"
 
 #include <QFile>
 #include <QLoggingCategory>
@@ -22,12 +23,22 @@ int count(Database &db, const QString &sql)
     return q.next() ? q.value(0).toInt() : -1;
 }
 
+// LINEDESK_TEST_BACKEND=postgres (the tst_migrations_pg variant): each test case's database
+// is a new one in ctest's throwaway PostgreSQL cluster instead of a SQLite file.
+bool onPostgres()
+{
+    return qEnvironmentVariable("LINEDESK_TEST_BACKEND") == QLatin1String("postgres");
+}
+
 QStringList tables(Database &db)
 {
     QStringList names;
-    QSqlQuery q = db.exec(QStringLiteral(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " ORDER BY name"));
+    QSqlQuery q = db.exec(
+        db.isPostgres()
+            ? QStringLiteral("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                             " ORDER BY tablename")
+            : QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT"
+                             " LIKE 'sqlite_%' ORDER BY name"));
     while (q.next())
         names << q.value(0).toString();
     return names;
@@ -38,7 +49,21 @@ QStringList schema(Database &db)
 {
     QStringList objects;
     QSqlQuery q = db.exec(
-        QStringLiteral("SELECT type, name, COALESCE(sql, '') FROM sqlite_master ORDER BY name"));
+        db.isPostgres()
+            // Tables with their columns, indexes, functions and triggers.
+            ? QStringLiteral(
+                  "SELECT * FROM ("
+                  " SELECT 'table' AS type, c.table_name || '.' || c.column_name AS name,"
+                  "  c.data_type || ' ' || c.is_nullable || ' ' || coalesce(c.column_default, '')"
+                  "  AS sql FROM information_schema.columns c WHERE c.table_schema = 'public'"
+                  " UNION ALL SELECT 'index', indexname, indexdef FROM pg_indexes"
+                  "  WHERE schemaname = 'public'"
+                  " UNION ALL SELECT 'function', p.proname, p.prosrc FROM pg_proc p"
+                  "  JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'"
+                  " UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(oid) FROM pg_trigger"
+                  "  WHERE NOT tgisinternal) x ORDER BY type, name, sql")
+            : QStringLiteral(
+                  "SELECT type, name, COALESCE(sql, '') FROM sqlite_master ORDER BY name"));
     while (q.next())
         objects << q.value(0).toString() + QLatin1Char(' ') + q.value(1).toString() +
                        QLatin1Char(' ') + q.value(2).toString();
@@ -90,11 +115,17 @@ private Q_SLOTS:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
+        m_location = m_dir->filePath(QStringLiteral("linedesk.db"));
+        if (onPostgres()) {
+            QString error;
+            m_location = linedesk::test::PgCluster::createDatabase(&error);
+            QVERIFY2(!m_location.isEmpty(), qPrintable(error));
+        }
     }
 
     void freshDatabaseMigratesToLatest()
     {
-        auto db = Database::openSqlite(path());
+        auto db = openDatabase();
         QVERIFY(Database::latestVersion() >= 2);
         QCOMPARE(db->schemaVersion(), 0);
         QCOMPARE(db->migrate(), Database::latestVersion());
@@ -119,12 +150,12 @@ private Q_SLOTS:
     {
         QStringList before;
         {
-            auto db = Database::openSqlite(path());
+            auto db = openDatabase();
             db->migrate();
             insertSubscription(*db, QStringLiteral("s1"));
             before = schema(*db);
         }
-        auto db = Database::openSqlite(path());
+        auto db = openDatabase();
         QCOMPARE(db->schemaVersion(), Database::latestVersion());
         QCOMPARE(db->migrate(), Database::latestVersion());
         QCOMPARE(db->migrate(), Database::latestVersion());
@@ -138,7 +169,7 @@ private Q_SLOTS:
     void stepwiseMigrationKeepsData()
     {
         {
-            auto db = Database::openSqlite(path());
+            auto db = openDatabase();
             QCOMPARE(db->migrate(1), 1);
             QCOMPARE(db->schemaVersion(), 1);
             QVERIFY(tables(*db).contains(QStringLiteral("subscription")));
@@ -154,7 +185,7 @@ private Q_SLOTS:
             // Asking for an older version than the database has never goes back.
             QCOMPARE(db->migrate(1), 1);
         }
-        auto db = Database::openSqlite(path());
+        auto db = openDatabase();
         QCOMPARE(db->schemaVersion(), 1);
         QCOMPARE(db->migrate(), Database::latestVersion());
         QSqlQuery q = db->exec(QStringLiteral(
@@ -182,8 +213,8 @@ private Q_SLOTS:
     // re-reads the version under the write lock and applies nothing twice.
     void twoConnectionsMigrateOnce()
     {
-        auto a = Database::openSqlite(path());
-        auto b = Database::openSqlite(path());
+        auto a = openDatabase();
+        auto b = openDatabase();
         QCOMPARE(a->migrate(1), 1);
         QCOMPARE(b->migrate(), Database::latestVersion());
         QCOMPARE(a->migrate(), Database::latestVersion());
@@ -197,13 +228,13 @@ private Q_SLOTS:
     {
         const int newer = Database::latestVersion() + 1;
         {
-            auto db = Database::openSqlite(path());
+            auto db = openDatabase();
             db->migrate();
             insertSubscription(*db, QStringLiteral("s1"));
             db->exec(QStringLiteral("INSERT INTO schema_version (version) VALUES (:v)"),
                      {{":v", newer}});
         }
-        auto db = Database::openSqlite(path());
+        auto db = openDatabase();
         QCOMPARE(db->schemaVersion(), newer);
         QString message;
         try {
@@ -216,7 +247,7 @@ private Q_SLOTS:
                  qPrintable(message));
         QVERIFY2(message.contains(QStringLiteral("program's %1").arg(Database::latestVersion())),
                  qPrintable(message));
-        QVERIFY2(message.contains(path()), qPrintable(message));
+        QVERIFY2(message.contains(Database::displayName(path())), qPrintable(message));
         // Refused without touching anything.
         QCOMPARE(db->schemaVersion(), newer);
         QCOMPARE(count(*db, QStringLiteral("SELECT COUNT(*) FROM subscription")), 1);
@@ -224,13 +255,30 @@ private Q_SLOTS:
 
     void notADatabaseIsRefused()
     {
+        if (onPostgres()) {
+            // A database that does not exist in the cluster: refused with a message.
+            QString uri = path();
+            uri.replace(uri.lastIndexOf(QLatin1Char('/')), uri.size(),
+                        QStringLiteral("/no_such_database"));
+            bool refused = false;
+            try {
+                auto db = Database::open(uri);
+                db->migrate();
+            } catch (const DatabaseException &e) {
+                refused = true;
+                QVERIFY2(e.message().contains(QLatin1String("no_such_database")),
+                         qPrintable(e.message()));
+            }
+            QVERIFY(refused);
+            return;
+        }
         QFile file(path());
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(QByteArray(8192, 'x'));
         file.close();
         bool refused = false;
         try {
-            auto db = Database::openSqlite(path());
+            auto db = openDatabase();
             db->migrate();
         } catch (const DatabaseException &e) {
             refused = true;
@@ -239,23 +287,34 @@ private Q_SLOTS:
         QVERIFY(refused);
     }
 
+    // SQLite: WAL, foreign keys, a busy timeout. PostgreSQL: version 15 or later, READ
+    // COMMITTED. Both: a reader sees the last commit while a writer's transaction is open.
     void walModeAndPragmas()
     {
-        auto db = Database::openSqlite(path());
+        auto db = openDatabase();
         db->migrate();
-        QSqlQuery q = db->exec(QStringLiteral("PRAGMA journal_mode"));
-        QVERIFY(q.next());
-        QCOMPARE(q.value(0).toString().toLower(), QStringLiteral("wal"));
-        q = db->exec(QStringLiteral("PRAGMA foreign_keys"));
-        QVERIFY(q.next());
-        QCOMPARE(q.value(0).toInt(), 1);
-        q = db->exec(QStringLiteral("PRAGMA busy_timeout"));
-        QVERIFY(q.next());
-        QCOMPARE(q.value(0).toInt(), 15000);
-        q.finish();
-        // WAL lets a reader see the last commit while a writer holds its transaction open.
+        if (db->isPostgres()) {
+            QSqlQuery q = db->exec(QStringLiteral("SHOW server_version_num"));
+            QVERIFY(q.next());
+            QVERIFY2(q.value(0).toInt() >= 150000, qPrintable(q.value(0).toString()));
+            q = db->exec(QStringLiteral("SHOW transaction_isolation"));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toString(), QStringLiteral("read committed"));
+        } else {
+            QSqlQuery q = db->exec(QStringLiteral("PRAGMA journal_mode"));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toString().toLower(), QStringLiteral("wal"));
+            q = db->exec(QStringLiteral("PRAGMA foreign_keys"));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), 1);
+            q = db->exec(QStringLiteral("PRAGMA busy_timeout"));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), 15000);
+        }
+        // WAL (MVCC on PostgreSQL) lets a reader see the last commit while a writer holds its
+        // transaction open.
         insertUser(*db, QStringLiteral("committed"));
-        auto reader = Database::openSqlite(path());
+        auto reader = openDatabase();
         Database::Transaction tx(*db);
         insertUser(*db, QStringLiteral("uncommitted"));
         QVERIFY(userExists(*reader, QStringLiteral("committed")));
@@ -359,7 +418,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, sql);
         QFETCH(bool, accepted);
-        auto db = Database::openSqlite(path());
+        auto db = openDatabase();
         db->migrate();
         insertSubscription(*db, QStringLiteral("s1"), 100'00, 5);
         insertUser(*db, QStringLiteral("u1"));
@@ -397,7 +456,7 @@ private Q_SLOTS:
 
     void nestedTransactionRollsBackOnlyTheInnerPart()
     {
-        auto db = Database::openSqlite(path());
+        auto db = openDatabase();
         db->migrate();
         {
             Database::Transaction outer(*db);
@@ -461,7 +520,7 @@ private Q_SLOTS:
             insertUser(*db, QStringLiteral("last"));
             tx.commit();
         }
-        auto other = Database::openSqlite(path());
+        auto other = openDatabase();
         QVERIFY(userExists(*other, QStringLiteral("last")));
         QVERIFY(userExists(*other, QStringLiteral("kept")));
         QVERIFY(!userExists(*other, QStringLiteral("inner-committed")));
@@ -469,7 +528,7 @@ private Q_SLOTS:
 
     void badSqlNamesTheStatement()
     {
-        auto db = Database::openSqlite(path());
+        auto db = openDatabase();
         db->migrate();
         QString message;
         try {
@@ -481,8 +540,11 @@ private Q_SLOTS:
     }
 
 private:
-    QString path() const { return m_dir->filePath(QStringLiteral("linedesk.db")); }
+    // The test case's database: a SQLite file, or a PostgreSQL URI (tst_migrations_pg).
+    QString path() const { return m_location; }
+    std::unique_ptr<Database> openDatabase() const { return Database::open(m_location); }
     std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_location;
 };
 
 QTEST_GUILESS_MAIN(TestMigrations)
