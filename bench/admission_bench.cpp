@@ -251,8 +251,9 @@ int main(int argc, char *argv[])
     out << "clients | GET /health req/s | admission pairs/s (start+end) | admission req/s | "
            "pairs/s ÷ health req/s | req/s ÷ health req/s | rejected-before-database req/s | "
            "ceiling on pairs/s ÷ health req/s (½ × rejected ÷ health) | errors | service CPU "
-           "µs/req health | service CPU µs/req rejected | service CPU µs/req admission\n";
-    out << "---|---|---|---|---|---|---|---|---|---|---|---\n";
+           "µs/req health | service CPU µs/req rejected | service CPU µs/req admission | "
+           "CPU per admission request ÷ CPU per rejected request\n";
+    out << "---|---|---|---|---|---|---|---|---|---|---|---|---\n";
     auto ratio = [](double a, double b) { return QString::number(a / b, 'f', 2); };
     auto micros = [](const Result &r) { return QString::number(r.serviceCpuUsPerRequest, 'f', 0); };
     for (int clients : clientCounts) {
@@ -269,7 +270,13 @@ int main(int argc, char *argv[])
             << qRound(rejected.requestsPerSecond) << " | "
             << ratio(rejected.requestsPerSecond / 2, health.requestsPerSecond) << " | "
             << (health.errors + rejected.errors + admission.errors) << " | " << micros(health)
-            << " | " << micros(rejected) << " | " << micros(admission) << "\n";
+            << " | " << micros(rejected) << " | " << micros(admission) << " | "
+            << (rejected.serviceCpuUsPerRequest > 0
+                    ? QString::number(admission.serviceCpuUsPerRequest /
+                                          rejected.serviceCpuUsPerRequest,
+                                      'f', 2)
+                    : QStringLiteral("—"))
+            << "\n";
         out.flush();
     }
     return 0;
