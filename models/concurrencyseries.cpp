@@ -40,6 +40,17 @@ void ConcurrencySeries::assign(QList<ConcurrencySample> samples)
     m_head = 0;
 }
 
+void ConcurrencySeries::resumeWith(const QList<ConcurrencySample> &snapshot)
+{
+    const qint64 seenTo = isEmpty() ? std::numeric_limits<qint64>::min() : last().tMs;
+    const auto from =
+        std::upper_bound(snapshot.cbegin(), snapshot.cend(), seenTo,
+                         [](qint64 t, const ConcurrencySample &s) { return t < s.tMs; });
+    m_samples.reserve(m_samples.size() + (snapshot.cend() - from));
+    for (auto it = from; it != snapshot.cend(); ++it)
+        m_samples.append(*it);
+}
+
 qsizetype ConcurrencySeries::lowerBound(qint64 tMs) const
 {
     const auto begin = m_samples.cbegin() + m_head;

@@ -25,6 +25,11 @@ public:
     void clear();
     // Replaces everything with `samples` (sorted by time).
     void assign(QList<ConcurrencySample> samples);
+    // After the live feed comes back, its snapshot (one sample per second, in time order):
+    // the samples already here stay exactly as they are (finer than the snapshot's seconds);
+    // only the snapshot's samples after the last of them are added (the time the feed was
+    // lost, up to now). An empty series takes the whole snapshot.
+    void resumeWith(const QList<ConcurrencySample> &snapshot);
     // Forgets samples before tMs, keeping the one in force at tMs.
     void trimBefore(qint64 tMs);
 

@@ -501,17 +501,17 @@ void LivePage::onSnapshot(const QList<ConcurrencySample> &recent, const Subscrip
     m_included = subscription.concurrencyLimitIncluded;
     m_currentLimit = subscription.concurrencyLimit();
     m_chart->setIncludedLines(m_included);
-    // Keep what we saw before a reconnect; the snapshot replaces its own five minutes.
-    const qint64 snapshotFrom = recent.isEmpty() ? m_feed->serverNowMs() : recent.first().tMs;
-    QList<ConcurrencySample> kept;
-    for (qsizetype i = 0; i < m_live.size() && m_live.at(i).tMs < snapshotFrom; ++i)
-        kept.append(m_live.at(i));
+    QList<ConcurrencySample> snapshot;
+    snapshot.reserve(recent.size());
     for (ConcurrencySample s : recent) {
         if (s.limit <= 0)
             s.limit = limitAt(s.tMs);
-        kept.append(s);
+        snapshot.append(s);
     }
-    m_live.assign(std::move(kept));
+    // After a reconnect (possibly to another instance behind a balancer) the points already
+    // drawn stay as they were: the snapshot's per-second maxima would redraw them coarser.
+    // It only fills the time after the last sample we saw.
+    m_live.resumeWith(snapshot);
     m_live.trimBefore(m_feed->serverNowMs() - kLiveKeptMs);
     if (m_history.isEmpty() && !m_historyLoading)
         loadHistory();

@@ -100,6 +100,71 @@ private Q_SLOTS:
         QCOMPARE(series.valueAt(5000)->active, 5);
     }
 
+    // A reconnect's snapshot (per-second maxima of the last five minutes) fills only what
+    // the series has not seen: the points already drawn are never redrawn coarser.
+    void resumingKeepsWhatWasSeen_data()
+    {
+        QTest::addColumn<QList<ConcurrencySample>>("seen");
+        QTest::addColumn<QList<ConcurrencySample>>("snapshot");
+        QTest::addColumn<QList<ConcurrencySample>>("expected");
+        const QList<ConcurrencySample> snapshot{
+            {1000, 2, 0, 10}, {2000, 5, 1, 10}, {3000, 5, 0, 10}, {4000, 3, 2, 10}};
+        QTest::newRow("first snapshot: all of it")
+            << QList<ConcurrencySample>() << snapshot << snapshot;
+        QTest::newRow("lost within the snapshot's window: the gap after the last sample")
+            << QList<ConcurrencySample>{{1000, 2, 0, 10}, {2250, 4, 0, 10}, {2600, 5, 1, 10}}
+            << snapshot
+            << QList<ConcurrencySample>{{1000, 2, 0, 10},
+                                        {2250, 4, 0, 10},
+                                        {2600, 5, 1, 10},
+                                        {3000, 5, 0, 10},
+                                        {4000, 3, 2, 10}};
+        QTest::newRow("last sample on a second: that second is not taken twice")
+            << QList<ConcurrencySample>{{3000, 5, 0, 10}} << snapshot
+            << QList<ConcurrencySample>{{3000, 5, 0, 10}, {4000, 3, 2, 10}};
+        QTest::newRow("lost longer than the snapshot's window: all of it after the old samples")
+            << QList<ConcurrencySample>{{100, 1, 0, 10}, {400, 0, 0, 10}} << snapshot
+            << QList<ConcurrencySample>{{100, 1, 0, 10},  {400, 0, 0, 10},  {1000, 2, 0, 10},
+                                        {2000, 5, 1, 10}, {3000, 5, 0, 10}, {4000, 3, 2, 10}};
+        QTest::newRow("nothing newer in the snapshot: unchanged")
+            << QList<ConcurrencySample>{{4500, 1, 0, 10}} << snapshot
+            << QList<ConcurrencySample>{{4500, 1, 0, 10}};
+        QTest::newRow("empty snapshot: unchanged")
+            << QList<ConcurrencySample>{{4500, 1, 0, 10}} << QList<ConcurrencySample>()
+            << QList<ConcurrencySample>{{4500, 1, 0, 10}};
+    }
+    void resumingKeepsWhatWasSeen()
+    {
+        QFETCH(QList<ConcurrencySample>, seen);
+        QFETCH(QList<ConcurrencySample>, snapshot);
+        QFETCH(QList<ConcurrencySample>, expected);
+        ConcurrencySeries series;
+        for (const ConcurrencySample &s : seen)
+            series.append(s);
+        series.resumeWith(snapshot);
+        QCOMPARE(series.size(), expected.size());
+        for (qsizetype i = 0; i < expected.size(); ++i) {
+            QCOMPARE(series.at(i).tMs, expected.at(i).tMs);
+            QCOMPARE(series.at(i).active, expected.at(i).active);
+            QCOMPARE(series.at(i).blocked, expected.at(i).blocked);
+            QCOMPARE(series.at(i).limit, expected.at(i).limit);
+        }
+    }
+
+    void resumingAfterTrimming()
+    {
+        ConcurrencySeries series;
+        for (int i = 0; i < 10'000; ++i)
+            series.append({qint64(i) * 100, i % 5, 0, 10});
+        series.trimBefore(900'000); // trimmed samples still held at the front
+        series.resumeWith({{999'000, 7, 0, 10}, {1'000'000, 8, 0, 10}, {1'001'000, 9, 0, 10}});
+        QCOMPARE(series.at(0).tMs, qint64(900'000));
+        QCOMPARE(series.size(), qsizetype(1000 + 2));
+        QCOMPARE(series.valueAt(999'950)->active, 9999 % 5);
+        QCOMPARE(series.last().active, 9);
+        QCOMPARE(series.valueAt(1'000'500)->active, 8);
+    }
+
     void trimmingKeepsTheValueInForce()
     {
         ConcurrencySeries series;
