@@ -178,12 +178,14 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
     row.createdAt = nowMs;
     int active = 0;
     int limit = 0;
+    qint64 seq = 0;
     bool admitted = false;
     if (m_db.isPostgres()) {
         // One statement, one round trip: the same steps as below, in linedesk_call_start
         // (schema version 5), which also sends the live update at commit.
-        auto q = m_db.statement("SELECT outcome, org_id, subscription_id, active, line_limit"
-                                " FROM linedesk_call_start(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        auto q = m_db.statement("SELECT outcome, org_id, subscription_id, active, line_limit,"
+                                " activity_seq FROM linedesk_call_start(?1, ?2, ?3, ?4, ?5, ?6,"
+                                " ?7, ?8)");
         q.bind(1, caller.userId)
             .bind(2, orgId.isEmpty() ? QString() : orgId)
             .bind(3, caller.support ? 1 : 0)
@@ -199,6 +201,7 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
         row.subscriptionId = q.text(2);
         active = q.integer(3);
         limit = q.integer(4);
+        seq = q.int64(5);
         q.run();
         if (outcome != QLatin1String("admitted") && outcome != QLatin1String("blocked"))
             throw startRefused(outcome, caller, orgId);
@@ -253,24 +256,27 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
         // read when admitted.
         {
             auto admit = m_db.statement(
-                "UPDATE subscription SET active_calls = active_calls + 1 WHERE id = ?1"
+                "UPDATE subscription SET active_calls = active_calls + 1,"
+                " activity_seq = activity_seq + 1 WHERE id = ?1"
                 " AND active_calls < included_lines + purchased_lines"
-                " RETURNING active_calls, included_lines + purchased_lines");
+                " RETURNING active_calls, included_lines + purchased_lines, activity_seq");
             admit.bind(1, row.subscriptionId);
             admitted = admit.step();
             if (admitted) {
                 active = admit.integer(0);
                 limit = admit.integer(1);
+                seq = admit.int64(2);
             }
             admit.run(); // to completion (nothing more once it returned no row)
         }
         if (!admitted) {
-            auto state = m_db.statement("SELECT active_calls, included_lines + purchased_lines"
-                                        " FROM subscription WHERE id = ?1");
+            auto state = m_db.statement("SELECT active_calls, included_lines + purchased_lines,"
+                                        " activity_seq FROM subscription WHERE id = ?1");
             state.bind(1, row.subscriptionId);
             if (state.step()) {
                 active = state.integer(0);
                 limit = state.integer(1);
+                seq = state.int64(2);
             }
         }
         {
@@ -314,7 +320,7 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
         row.endedReason = Call::blockedReason();
     }
     if (onActivity)
-        onActivity(row.subscriptionId, active, row.blocked ? 1 : 0, limit);
+        onActivity({row.subscriptionId, active, row.blocked ? 1 : 0, limit, seq});
     return toCall(row);
 }
 
@@ -420,7 +426,7 @@ bool Admission::finish(const QString &callId, qint64 nowMs, const QString &reaso
         // One statement (schema version 5), atomic alone or inside a transaction; it sends
         // the live update at commit.
         auto q = m_db.statement("SELECT ended, subscription_id, last_heartbeat_at, active,"
-                                " line_limit FROM linedesk_call_end(?1, ?2, ?3)");
+                                " line_limit, activity_seq FROM linedesk_call_end(?1, ?2, ?3)");
         q.bind(1, callId).bind(2, nowMs).bind(3, reason);
         if (!q.step())
             throw DatabaseException(QStringLiteral("linedesk_call_end returned no row"));
@@ -430,6 +436,7 @@ bool Admission::finish(const QString &callId, qint64 nowMs, const QString &reaso
             out->lastHeartbeatAt = q.nullableInt64(2);
             out->active = q.integer(3);
             out->limit = q.integer(4);
+            out->seq = q.int64(5);
         }
         q.run();
         return ended;
@@ -449,15 +456,16 @@ bool Admission::finish(const QString &callId, qint64 nowMs, const QString &reaso
         q.run();
     }
     {
-        auto q = m_db.statement("UPDATE subscription SET active_calls = active_calls - 1"
-                                " WHERE id = ?1"
-                                " RETURNING active_calls, included_lines + purchased_lines");
+        auto q = m_db.statement("UPDATE subscription SET active_calls = active_calls - 1,"
+                                " activity_seq = activity_seq + 1 WHERE id = ?1 RETURNING"
+                                " active_calls, included_lines + purchased_lines, activity_seq");
         q.bind(1, out->subscriptionId);
         if (!q.step())
             throw DatabaseException(
                 QStringLiteral("call %1: no subscription %2").arg(callId, out->subscriptionId));
         out->active = q.integer(0);
         out->limit = q.integer(1);
+        out->seq = q.int64(2);
         q.run();
     }
     m_history.record(out->subscriptionId, nowMs, out->active + 1, out->active, 0, out->limit);
@@ -505,7 +513,7 @@ Call Admission::end(const Caller &caller, const QString &callId, const QString &
     if (!ended)
         return toCall(load(callId)); // ended before: read what it is now
     if (onActivity)
-        onActivity(e.subscriptionId, e.active, 0, e.limit);
+        onActivity({e.subscriptionId, e.active, 0, e.limit, e.seq});
     Row after = row;
     after.status = QStringLiteral("ended");
     after.endedAt = nowMs;
@@ -541,7 +549,7 @@ int Admission::expireLeases()
         if (ended) {
             ++count;
             if (onActivity)
-                onActivity(e.subscriptionId, e.active, 0, e.limit);
+                onActivity({e.subscriptionId, e.active, 0, e.limit, e.seq});
         }
     }
     if (count > 0)

@@ -42,8 +42,18 @@ public:
     // The active calls of one subscription, oldest first (for support's inspector).
     QJsonArray activeCalls(const QString &subscriptionId);
 
-    // After a committed change: (subscriptionId, active now, blocked attempts, limit).
-    std::function<void(const QString &, int, int, int)> onActivity;
+    // After a committed change: the subscription's active calls and limit after it, the
+    // attempts it blocked (0 or 1) and its activity sequence (which orders changes made
+    // through different instances).
+    struct Activity
+    {
+        QString subscriptionId;
+        int active = 0;
+        int blocked = 0;
+        int limit = 0;
+        qint64 seq = 0;
+    };
+    std::function<void(const Activity &)> onActivity;
 
     struct Row; // one row of the call table
 
@@ -59,6 +69,7 @@ private:
         QVariant lastHeartbeatAt;
         int active = 0;
         int limit = 0;
+        qint64 seq = 0;
     };
     // Ends an in-progress call (SQLite: inside a Transaction; PostgreSQL: one statement that
     // may run alone) and frees its slot; false if it had already ended.

@@ -74,6 +74,13 @@ QStringList inspectorIndexes()
     };
 }
 
+// Migration 5 on both backends: the activity sequence (see sqliteMigrations()).
+QString activitySequence()
+{
+    return QStringLiteral(
+        "ALTER TABLE subscription ADD COLUMN activity_seq BIGINT NOT NULL DEFAULT 0");
+}
+
 // Forward-only migrations. Version N is the list at index N - 1. Never edit a released one;
 // append a new version instead. Plain SQL both SQLite and PostgreSQL accept: TEXT ids,
 // BIGINT milliseconds since the epoch, INTEGER 0/1 flags, CHECK constraints for invariants.
@@ -336,9 +343,11 @@ const QList<QStringList> &sqliteMigrations()
                 },
         };
         l.last() += inspectorIndexes();
-        // 5: PostgreSQL's admission in one round trip (postgresMigrations()); nothing here,
-        // where every statement is a function call in the same process.
-        l.append(QStringList{});
+        // 5: a subscription's activity sequence: bumped with every change of its active
+        // calls, under the row's lock, so live updates that reach an instance out of order
+        // (its own at once, other instances' through NOTIFY) are put back in order. On
+        // PostgreSQL also the admission in one round trip (admissionFunctions()).
+        l.append(QStringList{activitySequence()});
         return l;
     }();
     return list;
@@ -370,14 +379,16 @@ QStringList admissionFunctions()
             "CREATE FUNCTION linedesk_call_start(p_user TEXT, p_org TEXT, p_support INTEGER,"
             " p_id TEXT, p_type TEXT, p_now BIGINT, p_lease BIGINT, p_details TEXT)"
             " RETURNS TABLE (outcome TEXT, org_id TEXT, subscription_id TEXT, active INTEGER,"
-            " line_limit INTEGER)"
+            " line_limit INTEGER, activity_seq BIGINT)"
             " LANGUAGE plpgsql AS $body$ #variable_conflict use_column"
             " DECLARE v_org TEXT := p_org; v_sub TEXT; v_role TEXT; v_count INTEGER;"
-            "  v_active INTEGER := 0; v_limit INTEGER := 0; v_admitted BOOLEAN;"
+            "  v_active INTEGER := 0; v_limit INTEGER := 0; v_seq BIGINT := 0;"
+            "  v_admitted BOOLEAN;"
             " BEGIN"
             "  IF v_org IS NULL OR v_org = '' THEN"
             "   IF p_support <> 0 THEN"
-            "    RETURN QUERY SELECT 'org-id-required'::TEXT, NULL::TEXT, NULL::TEXT, 0, 0;"
+            "    RETURN QUERY SELECT 'org-id-required'::TEXT, NULL::TEXT, NULL::TEXT, 0, 0, "
+            "0::BIGINT;"
             "    RETURN; END IF;"
             "   SELECT count(*), min(x.org_id), min(x.sid) INTO v_count, v_org, v_sub FROM"
             "    (SELECT m.org_id, o.subscription_id AS sid FROM membership m"
@@ -385,32 +396,34 @@ QStringList admissionFunctions()
             "     WHERE m.user_id = p_user AND m.role = 'admin' LIMIT 2) x;"
             "   IF v_count <> 1 THEN"
             "    RETURN QUERY SELECT CASE WHEN v_count = 0 THEN 'forbidden'"
-            "     ELSE 'org-id-required' END, NULL::TEXT, NULL::TEXT, 0, 0;"
+            "     ELSE 'org-id-required' END, NULL::TEXT, NULL::TEXT, 0, 0, 0::BIGINT;"
             "    RETURN; END IF;"
             "  ELSE"
             "   SELECT o.subscription_id, (SELECT m.role FROM membership m"
             "    WHERE m.user_id = p_user AND m.org_id = o.id) INTO v_sub, v_role"
             "    FROM org o WHERE o.id = v_org;"
             "   IF NOT FOUND OR (p_support = 0 AND v_role IS NULL) THEN"
-            "    RETURN QUERY SELECT 'org-not-found'::TEXT, NULL::TEXT, NULL::TEXT, 0, 0;"
+            "    RETURN QUERY SELECT 'org-not-found'::TEXT, NULL::TEXT, NULL::TEXT, 0, 0, "
+            "0::BIGINT;"
             "    RETURN; END IF;"
             "   IF p_support = 0 AND v_role <> 'admin' THEN"
-            "    RETURN QUERY SELECT 'forbidden'::TEXT, NULL::TEXT, NULL::TEXT, 0, 0;"
+            "    RETURN QUERY SELECT 'forbidden'::TEXT, NULL::TEXT, NULL::TEXT, 0, 0, 0::BIGINT;"
             "    RETURN; END IF;"
             "  END IF;"
             "  IF v_sub IS NULL OR v_sub = '' THEN"
-            "   RETURN QUERY SELECT 'org-not-found'::TEXT, NULL::TEXT, NULL::TEXT, 0, 0;"
+            "   RETURN QUERY SELECT 'org-not-found'::TEXT, NULL::TEXT, NULL::TEXT, 0, 0, 0::BIGINT;"
             "   RETURN; END IF;"
             // The admission itself: one conditional increment (the row stays locked until
             // commit, so no other start or end of this subscription interleaves).
-            "  UPDATE subscription s SET active_calls = s.active_calls + 1 WHERE s.id = v_sub"
+            "  UPDATE subscription s SET active_calls = s.active_calls + 1,"
+            "   activity_seq = s.activity_seq + 1 WHERE s.id = v_sub"
             "   AND s.active_calls < s.included_lines + s.purchased_lines"
-            "   RETURNING s.active_calls, s.included_lines + s.purchased_lines"
-            "   INTO v_active, v_limit;"
+            "   RETURNING s.active_calls, s.included_lines + s.purchased_lines, s.activity_seq"
+            "   INTO v_active, v_limit, v_seq;"
             "  v_admitted := FOUND;"
             "  IF NOT v_admitted THEN"
-            "   SELECT s.active_calls, s.included_lines + s.purchased_lines INTO v_active, v_limit"
-            "    FROM subscription s WHERE s.id = v_sub;"
+            "   SELECT s.active_calls, s.included_lines + s.purchased_lines, s.activity_seq"
+            "    INTO v_active, v_limit, v_seq FROM subscription s WHERE s.id = v_sub;"
             "  END IF;"
             "  INSERT INTO call (id, subscription_id, org_id, created_by, type, status, created_at,"
             "   ended_at, ended_reason, last_heartbeat_at, lease_expires_at, blocked,"
@@ -425,32 +438,35 @@ QStringList admissionFunctions()
             "  PERFORM linedesk_history_record(v_sub, p_now,"
             "   CASE WHEN v_admitted THEN v_active - 1 ELSE v_active END, v_active,"
             "   CASE WHEN v_admitted THEN 0 ELSE 1 END, v_limit);"
-            "  PERFORM pg_notify('linedesk_live', format('a %s %s %s %s', v_sub, v_active,"
-            "   CASE WHEN v_admitted THEN 0 ELSE 1 END, v_limit));"
+            "  PERFORM pg_notify('linedesk_live', format('a %s %s %s %s %s', v_sub, v_active,"
+            "   CASE WHEN v_admitted THEN 0 ELSE 1 END, v_limit, v_seq));"
             "  RETURN QUERY SELECT CASE WHEN v_admitted THEN 'admitted' ELSE 'blocked' END,"
-            "   v_org, v_sub, v_active, v_limit;"
+            "   v_org, v_sub, v_active, v_limit, v_seq;"
             " END $body$"),
         // Ends an in-progress call (nothing when it has ended already): the call, the
         // subscription's count, the history second, the live update.
         QStringLiteral(
             "CREATE FUNCTION linedesk_call_end(p_id TEXT, p_now BIGINT, p_reason TEXT)"
             " RETURNS TABLE (ended BOOLEAN, subscription_id TEXT, last_heartbeat_at BIGINT,"
-            " active INTEGER, line_limit INTEGER)"
+            " active INTEGER, line_limit INTEGER, activity_seq BIGINT)"
             " LANGUAGE plpgsql AS $body$ #variable_conflict use_column"
             " DECLARE v_sub TEXT; v_heartbeat BIGINT; v_active INTEGER; v_limit INTEGER;"
+            "  v_seq BIGINT;"
             " BEGIN"
             "  UPDATE call c SET status = 'ended', ended_at = p_now, ended_reason = p_reason"
             "   WHERE c.id = p_id AND c.status = 'in-progress'"
             "   RETURNING c.subscription_id, c.last_heartbeat_at INTO v_sub, v_heartbeat;"
             "  IF NOT FOUND THEN"
-            "   RETURN QUERY SELECT false, NULL::TEXT, NULL::BIGINT, 0, 0; RETURN; END IF;"
-            "  UPDATE subscription s SET active_calls = s.active_calls - 1 WHERE s.id = v_sub"
-            "   RETURNING s.active_calls, s.included_lines + s.purchased_lines"
-            "   INTO v_active, v_limit;"
+            "   RETURN QUERY SELECT false, NULL::TEXT, NULL::BIGINT, 0, 0, 0::BIGINT; RETURN;"
+            "  END IF;"
+            "  UPDATE subscription s SET active_calls = s.active_calls - 1,"
+            "   activity_seq = s.activity_seq + 1 WHERE s.id = v_sub"
+            "   RETURNING s.active_calls, s.included_lines + s.purchased_lines, s.activity_seq"
+            "   INTO v_active, v_limit, v_seq;"
             "  PERFORM linedesk_history_record(v_sub, p_now, v_active + 1, v_active, 0, v_limit);"
-            "  PERFORM pg_notify('linedesk_live', format('a %s %s 0 %s', v_sub, v_active,"
-            "   v_limit));"
-            "  RETURN QUERY SELECT true, v_sub, v_heartbeat, v_active, v_limit;"
+            "  PERFORM pg_notify('linedesk_live', format('a %s %s 0 %s %s', v_sub, v_active,"
+            "   v_limit, v_seq));"
+            "  RETURN QUERY SELECT true, v_sub, v_heartbeat, v_active, v_limit, v_seq;"
             " END $body$"),
     };
 }
@@ -544,7 +560,7 @@ const QList<QStringList> &postgresMigrations()
                            " (linedesk_nocase(org_names), id)"),
         };
         l.last() += inspectorIndexes();
-        l.append(admissionFunctions());
+        l.append(QStringList{activitySequence()} + admissionFunctions());
         return l;
     }();
     return list;

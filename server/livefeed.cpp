@@ -140,12 +140,19 @@ void LiveFeed::sendTo(const QString &subscriptionId, const QByteArray &message)
             c->socket->sendTextMessage(text);
 }
 
-void LiveFeed::activity(const QString &subscriptionId, int active, int blocked, int limit)
+void LiveFeed::activity(const QString &subscriptionId, int active, int blocked, int limit,
+                        qint64 seq)
 {
     Pending &p = m_pending[subscriptionId];
-    p.active = active;
+    if (seq < p.seq) {
+        if (blocked == 0)
+            return; // superseded: nothing of it is news
+    } else {
+        p.active = active;
+        p.limit = limit;
+        p.seq = seq;
+    }
     p.blocked += blocked;
-    p.limit = limit;
     p.dirty = true;
     if (p.scheduled)
         return;
@@ -187,6 +194,10 @@ void LiveFeed::limitChanged(const QString &subscriptionId)
     const auto s = m_accounts.subscription(subscriptionId);
     if (!s)
         return;
+    // A sample still waiting to go out must not bring the old limit back after this message.
+    const auto pending = m_pending.find(subscriptionId);
+    if (pending != m_pending.end())
+        pending->limit = s->concurrencyLimit();
     const QJsonObject message{
         {QStringLiteral("type"), QStringLiteral("limit")},
         {QStringLiteral("subscriptionId"), subscriptionId},

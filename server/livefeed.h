@@ -34,7 +34,9 @@ public:
     // Takes a socket whose upgrade request carried a valid token for `caller`.
     void accept(std::unique_ptr<QWebSocket> socket, const Caller &caller);
     // A subscription's active count changed (or calls were blocked).
-    void activity(const QString &subscriptionId, int active, int blocked, int limit);
+    // `seq`: the subscription's activity sequence after the change. A change older than one
+    // already applied (it arrived late, from another instance) only adds its blocked attempt.
+    void activity(const QString &subscriptionId, int active, int blocked, int limit, qint64 seq);
     // Lines were bought or removed (or dropped at renewal): pushed at once.
     void limitChanged(const QString &subscriptionId);
 
@@ -47,6 +49,7 @@ private:
         int active = 0;
         int blocked = 0;
         int limit = 0;
+        qint64 seq = -1; // of the active count and limit held
         bool dirty = false;
         bool scheduled = false;
         QElapsedTimer sinceSent;

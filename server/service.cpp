@@ -57,10 +57,11 @@ void Service::start()
     m_analytics = std::make_unique<Analytics>(*m_db, *m_accounts, *m_history, *m_config.clock);
     m_live = std::make_unique<LiveFeed>(*m_accounts, *m_history, *m_config.clock);
     // Live updates reach this instance's clients at once, and (PostgreSQL) every other
-    // instance's through NOTIFY: "a ID ACTIVE BLOCKED LIMIT" or "l ID". A call's start and
-    // end send theirs in the same statement (linedesk_call_start/_end, at commit).
-    m_admission->onActivity = [this](const QString &id, int active, int blocked, int limit) {
-        m_live->activity(id, active, blocked, limit);
+    // instance's through NOTIFY: "a ID ACTIVE BLOCKED LIMIT SEQ" or "l ID". A call's start
+    // and end send theirs in the same statement (linedesk_call_start/_end, at commit). The
+    // sequence puts back in order what arrives out of order (ours at once, theirs later).
+    m_admission->onActivity = [this](const Admission::Activity &a) {
+        m_live->activity(a.subscriptionId, a.active, a.blocked, a.limit, a.seq);
     };
     m_billing->onLinesChanged = [this](const QString &id) {
         m_live->limitChanged(id);
@@ -69,8 +70,9 @@ void Service::start()
     };
     m_db->listen(QLatin1String(kLiveChannel), [this](const QString &payload) {
         const QStringList f = payload.split(QLatin1Char(' '));
-        if (f.size() == 5 && f.at(0) == QLatin1String("a"))
-            m_live->activity(f.at(1), f.at(2).toInt(), f.at(3).toInt(), f.at(4).toInt());
+        if (f.size() == 6 && f.at(0) == QLatin1String("a"))
+            m_live->activity(f.at(1), f.at(2).toInt(), f.at(3).toInt(), f.at(4).toInt(),
+                             f.at(5).toLongLong());
         else if (f.size() == 2 && f.at(0) == QLatin1String("l"))
             m_live->limitChanged(f.at(1));
     });

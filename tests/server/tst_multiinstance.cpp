@@ -545,6 +545,81 @@ private Q_SLOTS:
                                  1000);
         qInfo("purchase and call seen on the third instance after %lld ms", since.elapsed());
     }
+
+    // Starts and ends through every instance at once, a live client on one of them: its own
+    // changes reach it at once and the others' later (NOTIFY), so they arrive out of order;
+    // after each burst the feed's last sample still shows the true count (the activity
+    // sequence puts them back in order), not an older one.
+    void liveFeedSettlesOnTheTrueCount()
+    {
+        TestServer first;
+        auto others = moreInstances(first, kInstances - 1);
+        const TestAccount a = first.createAccount(QStringLiteral("Settle"), 100'00, 50);
+        QList<QUrl> urls{first.url()};
+        for (auto &o : others)
+            urls << o->url();
+        QUrl wsUrl = others.at(1)->url();
+        wsUrl.setScheme(QStringLiteral("ws"));
+        wsUrl.setPath(QStringLiteral("/live"));
+        QNetworkRequest request(wsUrl);
+        request.setRawHeader("Authorization", "Bearer " + a.viewerToken.toUtf8());
+        QWebSocket socket;
+        int lastActive = -1;
+        bool snapshot = false;
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, [&](const QString &text) {
+            const QJsonObject m = QJsonDocument::fromJson(text.toUtf8()).object();
+            const QString type = m.value(QLatin1String("type")).toString();
+            if (type == QLatin1String("snapshot"))
+                snapshot = true;
+            else if (type == QLatin1String("sample") || type == QLatin1String("limit"))
+                lastActive = m.value(QLatin1String("active")).toInt();
+        });
+        int connected = 0;
+        QObject::connect(&socket, &QWebSocket::connected, [&] { ++connected; });
+        socket.open(request);
+        QTRY_COMPARE_WITH_TIMEOUT(connected, 1, 10000);
+        socket.sendTextMessage(
+            QStringLiteral(R"({"type":"subscribe","subscriptionId":"%1"})").arg(a.subscriptionId));
+        QTRY_VERIFY_WITH_TIMEOUT(snapshot, 10000);
+
+        HttpClient viaFirst(first.url());
+        HttpClient viaThird(others.at(1)->url());
+        QStringList held;
+        for (int burst = 0; burst < 8; ++burst) {
+            std::vector<std::unique_ptr<CallLoop>> clients;
+            for (int i = 0; i < 6; ++i)
+                clients.push_back(std::make_unique<CallLoop>(urls, a.adminToken, a.orgId, 4,
+                                                             quint32(100 * burst + i)));
+            for (auto &c : clients)
+                c->start();
+            // Calls left in progress too, through the live client's instance and another, so
+            // the count to settle on is not always zero.
+            for (HttpClient *via : {&viaFirst, &viaThird}) {
+                const HttpResult call = via->post(QStringLiteral("/call"), a.adminToken,
+                                                  {{QStringLiteral("orgId"), a.orgId}});
+                QCOMPARE(call.status, 201);
+                held << call.object().value(QLatin1String("id")).toString();
+            }
+            if (burst % 2 == 1) {
+                QCOMPARE(viaThird
+                             .post(QStringLiteral("/call/%1/end").arg(held.takeFirst()),
+                                   a.adminToken, {})
+                             .status,
+                         200);
+            }
+            QTRY_VERIFY_WITH_TIMEOUT(std::all_of(clients.cbegin(), clients.cend(),
+                                                 [](const auto &c) { return c->done(); }),
+                                     60000);
+            for (const auto &c : clients)
+                QCOMPARE(c->unexpected, 0);
+            const int truth = scalar(
+                first.db(), QStringLiteral("SELECT active_calls FROM subscription WHERE id = :id"),
+                {{QStringLiteral(":id"), a.subscriptionId}});
+            QCOMPARE(truth, int(held.size()));
+            // Samples go out at most 10 per second: the last one is due within a second.
+            QTRY_COMPARE_WITH_TIMEOUT(lastActive, truth, 2000);
+        }
+    }
 };
 
 QTEST_MAIN(TestMultiInstance)
