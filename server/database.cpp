@@ -468,6 +468,44 @@ QStringList admissionFunctions()
             "   v_limit, v_seq));"
             "  RETURN QUERY SELECT true, v_sub, v_heartbeat, v_active, v_limit, v_seq;"
             " END $body$"),
+        // A customer's end (not support's, which is audited): the call, the caller's right
+        // to end it and the end itself in one statement. Outcomes: 'ended', 'already-ended'
+        // (nothing changed), 'not-found' (no such call, or not the caller's organization's),
+        // 'forbidden' (neither who started it nor an admin). The call's columns as they are
+        // after it, in Admission's row order.
+        QStringLiteral(
+            "CREATE FUNCTION linedesk_call_end_by(p_id TEXT, p_user TEXT, p_now BIGINT)"
+            " RETURNS TABLE (id TEXT, subscription_id TEXT, org_id TEXT, created_by TEXT,"
+            " type TEXT, status TEXT, created_at BIGINT, ended_at BIGINT, ended_reason TEXT,"
+            " last_heartbeat_at BIGINT, lease_expires_at BIGINT, blocked INTEGER,"
+            " limit_at_start INTEGER, remaining_at_start INTEGER, outcome TEXT, active INTEGER,"
+            " line_limit INTEGER, activity_seq BIGINT)"
+            " LANGUAGE plpgsql AS $body$ #variable_conflict use_column"
+            " DECLARE v_role TEXT; v_by TEXT; v_status TEXT; v_outcome TEXT;"
+            "  v_ended BOOLEAN; v_active INTEGER := 0; v_limit INTEGER := 0; v_seq BIGINT := 0;"
+            " BEGIN"
+            "  SELECT c.created_by, c.status, (SELECT m.role FROM membership m"
+            "   WHERE m.user_id = p_user AND m.org_id = c.org_id) INTO v_by, v_status, v_role"
+            "   FROM call c WHERE c.id = p_id;"
+            "  IF NOT FOUND OR v_role IS NULL THEN v_outcome := 'not-found';"
+            "  ELSIF v_by IS DISTINCT FROM p_user AND v_role <> 'admin' THEN"
+            "   v_outcome := 'forbidden';"
+            "  ELSE"
+            "   SELECT e.ended, e.active, e.line_limit, e.activity_seq"
+            "    INTO v_ended, v_active, v_limit, v_seq"
+            "    FROM linedesk_call_end(p_id, p_now, 'customer-ended-call') e;"
+            "   v_outcome := CASE WHEN v_ended THEN 'ended' ELSE 'already-ended' END;"
+            "  END IF;"
+            "  IF v_outcome = 'not-found' THEN"
+            "   RETURN QUERY SELECT NULL::TEXT, NULL::TEXT, NULL::TEXT, NULL::TEXT, NULL::TEXT,"
+            "    NULL::TEXT, NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::BIGINT, NULL::BIGINT,"
+            "    0, 0, 0, v_outcome, 0, 0, 0::BIGINT;"
+            "   RETURN; END IF;"
+            "  RETURN QUERY SELECT c.id, c.subscription_id, c.org_id, c.created_by, c.type,"
+            "   c.status, c.created_at, c.ended_at, c.ended_reason, c.last_heartbeat_at,"
+            "   c.lease_expires_at, c.blocked, c.limit_at_start, c.remaining_at_start, v_outcome,"
+            "   v_active, v_limit, v_seq FROM call c WHERE c.id = p_id;"
+            " END $body$"),
     };
 }
 
