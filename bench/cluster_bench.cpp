@@ -1,8 +1,12 @@
 // Call admission on one SQLite instance and on 1, 2 and 3 instances sharing one PostgreSQL,
 // with the same clients, in one run (docs/benchmarks.md, "Admission on several instances").
 //
-//   build/bench/bench_cluster [seconds] [clients] [starts-per-second]   e.g. bench_cluster 10 24
-//   1000
+//   build/bench/bench_cluster [seconds] [clients] [starts/s] [subscriptions]
+//   e.g. bench_cluster 10 24 1000 1
+//
+// `subscriptions`: how many customers the clients' calls are spread over (client i calls for
+// subscription i mod N): 1 puts every admission on one row, the hardest case for PostgreSQL's
+// row lock; a platform has many.
 //
 // Each configuration runs real linedesk-server processes (--listen 127.0.0.1:0); the clients
 // are raw keep-alive HTTP/1.1 connections in this process, client i talking to instance
@@ -348,13 +352,13 @@ struct Fixture
 {
     QString database; // SQLite path or PostgreSQL URI
     QByteArray token;
-    QByteArray openOrg;    // a subscription that never blocks
-    QByteArray limitedOrg; // 10 lines
+    QList<QByteArray> openOrgs; // subscriptions that never block (client i: i mod N)
+    QByteArray limitedOrg;      // 10 lines
     QString limitedSubscription;
 };
 
-// The same accounts in every database: one admin of two organizations.
-Fixture seed(const QString &database)
+// The same accounts in every database: one admin of `subscriptions` + 1 organizations.
+Fixture seed(const QString &database, int subscriptions)
 {
     Fixture f;
     f.database = database;
@@ -365,22 +369,26 @@ Fixture seed(const QString &database)
                     : -1);
     server::Accounts accounts(*db);
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    server::Accounts::NewSubscription open;
-    open.name = QStringLiteral("Bench");
-    open.includedLines = 100'000; // never blocks: every start is a real admission
-    open.createdAt = now;
-    const QString openSub = accounts.createSubscription(open, QStringLiteral("bench"));
     server::Accounts::NewSubscription limited;
     limited.name = QStringLiteral("Bench limited");
     limited.includedLines = 10;
     limited.createdAt = now;
     f.limitedSubscription = accounts.createSubscription(limited, QStringLiteral("bench"));
-    f.openOrg = accounts.createOrg(QStringLiteral("Bench Org"), openSub, now).toLatin1();
     f.limitedOrg =
         accounts.createOrg(QStringLiteral("Limited Org"), f.limitedSubscription, now).toLatin1();
     const QString user = accounts.createUser(QStringLiteral("bench@example.com"),
                                              QStringLiteral("Bench"), false, now);
-    accounts.addMembership(QString::fromLatin1(f.openOrg), user, QStringLiteral("admin"));
+    for (int i = 0; i < subscriptions; ++i) {
+        server::Accounts::NewSubscription open;
+        open.name = QStringLiteral("Bench %1").arg(i + 1);
+        open.includedLines = 100'000; // never blocks: every start is a real admission
+        open.createdAt = now;
+        const QString sub = accounts.createSubscription(open, QStringLiteral("bench"));
+        f.openOrgs
+            << accounts.createOrg(QStringLiteral("Bench Org %1").arg(i + 1), sub, now).toLatin1();
+        accounts.addMembership(QString::fromLatin1(f.openOrgs.last()), user,
+                               QStringLiteral("admin"));
+    }
     accounts.addMembership(QString::fromLatin1(f.limitedOrg), user, QStringLiteral("admin"));
     f.token = accounts.createToken(user, QStringLiteral("bench"), now).toLatin1();
     return f;
@@ -414,12 +422,13 @@ public:
     {
         Shared shared;
         std::vector<std::unique_ptr<Client>> pool;
-        const QByteArray org =
-            mode == Client::Mode::Overbook ? m_fixture.limitedOrg : m_fixture.openOrg;
         for (int i = 0; i < clients; ++i)
-            pool.push_back(
-                std::make_unique<Client>(m_instances[size_t(i) % m_instances.size()]->port(),
-                                         m_fixture.token, org, mode, shared, quint32(1000 + i)));
+            pool.push_back(std::make_unique<Client>(
+                m_instances[size_t(i) % m_instances.size()]->port(), m_fixture.token,
+                mode == Client::Mode::Overbook
+                    ? m_fixture.limitedOrg
+                    : m_fixture.openOrgs.at(i % m_fixture.openOrgs.size()),
+                mode, shared, quint32(1000 + i)));
         QTimer scheduler;
         qint64 scheduled = 0;
         qint64 scheduleStart = 0;
@@ -562,6 +571,7 @@ int main(int argc, char *argv[])
     const double seconds = argc > 1 ? QByteArray(argv[1]).toDouble() : 10;
     const int clients = argc > 2 ? QByteArray(argv[2]).toInt() : 24;
     const double rate = argc > 3 ? QByteArray(argv[3]).toDouble() : 1000;
+    const int subscriptions = argc > 4 ? qMax(1, QByteArray(argv[4]).toInt()) : 1;
     Client::m_clock.start();
 
     QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/linedesk-bench-XXXXXX"));
@@ -611,8 +621,9 @@ int main(int argc, char *argv[])
             {QStringLiteral("PostgreSQL, %1 instance%2").arg(n).arg(n > 1 ? "s" : ""), dbUri, n});
     }
 
-    out << "bench_cluster: " << seconds << " s per phase, " << clients << " clients, open loop at "
-        << rate << " starts/s; " << QThread::idealThreadCount() << " cores\n\n";
+    out << "bench_cluster: " << seconds << " s per phase, " << clients << " clients on "
+        << subscriptions << " subscription(s), open loop at " << rate << " starts/s; "
+        << QThread::idealThreadCount() << " cores\n\n";
     out << "configuration | closed: pairs/s | req/s | p50 ms | p99 ms | instance CPU µs/req | "
            "PostgreSQL CPU µs/req | statements/pair | starts: statements/start | open: starts/s "
            "| start p50 ms | start p99 ms | end p99 ms | overbook: starts | blocked | max held "
@@ -623,7 +634,7 @@ int main(int argc, char *argv[])
     for (const Config &config : configs) {
         Fixture fixture;
         try {
-            fixture = seed(config.database);
+            fixture = seed(config.database, subscriptions);
         } catch (const server::ApiException &e) {
             err << config.name << ": seeding failed: " << e.error().message << "\n";
             return 1;
