@@ -368,7 +368,8 @@ QStringList admissionFunctions()
             " p_after INTEGER, p_blocked INTEGER, p_limit INTEGER) RETURNS void"
             // PL/pgSQL, not SQL: its statement's plan is kept for the session (a SQL
             // function called from PL/pgSQL is parsed and planned again in every
-            // transaction: a quarter of the database's time per admission, measured).
+            // transaction; measured with pgbench: 1,104–1,281 → 1,518–1,547 start+end pairs/s
+            // on one connection).
             " LANGUAGE plpgsql AS $body$ BEGIN"
             " INSERT INTO concurrency_second (subscription_id, t, max_active, last_active,"
             "  blocked, line_limit) VALUES (p_sub, floor(p_now / 1000.0)::BIGINT,"
