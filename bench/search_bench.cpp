@@ -3,10 +3,13 @@
 //
 //   build/bench/bench_search DATABASE [subscriptions] [samples] [page size]
 //   e.g. bench_search /tmp/inspector.db 100000 100 100
+//        bench_search postgresql://linedesk@127.0.0.1:5432/linedesk 1000000 100 200
 //
-// Seeds DATABASE up to `subscriptions` (linedesk-server admin seed's code) if it has fewer,
-// starts the service in-process in its own thread, and times each request over HTTP on
-// loopback with one keep-alive client (wall time: parse, query, JSON, network).
+// DATABASE is a SQLite file or a PostgreSQL URI (server::Database::open). Seeds it up to
+// `subscriptions` (linedesk-server admin seed's code) if it has fewer, starts the service
+// in-process in its own thread, and times each request over HTTP on loopback with one
+// keep-alive client (wall time: parse, query, JSON, network). Prints a table per category
+// and the slowest requests.
 
 #include "accounts.h"
 #include "bulkseed.h"
@@ -28,7 +31,9 @@
 #include <QUrlQuery>
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <vector>
 
 using namespace linedesk;
 
@@ -108,7 +113,10 @@ int main(int argc, char **argv)
                "size=100]\n";
         return 2;
     }
-    const QString path = QFileInfo(args.at(1)).absoluteFilePath();
+    const QString path = server::Database::isPostgresUri(args.at(1))
+                             ? args.at(1)
+                             : QFileInfo(args.at(1)).absoluteFilePath();
+    const QString shown = server::Database::displayName(path);
     const int wanted = args.size() > 2 ? args.at(2).toInt() : 100000;
     const int samples = args.size() > 3 ? args.at(3).toInt() : 100;
     const QString pageSize = args.size() > 4 ? args.at(4) : QStringLiteral("100");
@@ -116,20 +124,43 @@ int main(int argc, char **argv)
     QByteArray token;
     QStringList orgNames, emails, ids;
     {
-        auto db = server::Database::openSqlite(path);
+        auto db = server::Database::open(path);
         db->migrate();
         QSqlQuery count = db->exec(QStringLiteral("SELECT COUNT(*) FROM subscription"));
         count.next();
         const int have = count.value(0).toInt();
         count.finish();
         if (have < wanted) {
-            out << "seeding " << wanted - have << " subscriptions into " << path << " …\n";
+            out << "seeding " << wanted - have << " subscriptions into " << shown << " …\n";
             out.flush();
             QElapsedTimer t;
             t.start();
-            server::BulkSeed::run(*db, wanted - have, QDateTime::currentDateTimeUtc());
-            out << "seeded in " << t.elapsed() / 1000.0 << " s\n";
+            const server::BulkSeed::Result seeded =
+                server::BulkSeed::run(*db, wanted - have, QDateTime::currentDateTimeUtc());
+            out << "seeded in " << t.elapsed() / 1000.0 << " s: " << seeded.subscriptions
+                << " subscriptions, " << seeded.organizations << " organizations, " << seeded.users
+                << " users, " << seeded.historyRows << " history rows\n";
+            if (db->isPostgres()) {
+                // Fresh statistics, as autovacuum would gather them a little later.
+                QElapsedTimer a;
+                a.start();
+                db->exec(QStringLiteral("VACUUM ANALYZE"));
+                out << "VACUUM ANALYZE in " << a.elapsed() / 1000.0 << " s\n";
+            }
         }
+        qint64 bytes = 0;
+        if (db->isPostgres()) {
+            QSqlQuery size =
+                db->exec(QStringLiteral("SELECT pg_database_size(current_database())"));
+            size.next();
+            bytes = size.value(0).toLongLong();
+        } else {
+            for (const QString &suffix : {QString(), QStringLiteral("-wal")})
+                bytes += QFileInfo(path + suffix).size();
+        }
+        out << shown << ": " << qMax(have, wanted) << " subscriptions, "
+            << QString::number(double(bytes) / 1048576.0, 'f', 0) << " MiB\n";
+        out.flush();
         server::Accounts accounts(*db);
         const QDateTime now = QDateTime::currentDateTimeUtc();
         const QString email =
@@ -138,7 +169,10 @@ int main(int argc, char **argv)
                     .createToken(accounts.createUser(email, QStringLiteral("Bench"), true, now),
                                  QStringLiteral("bench"), now)
                     .toLatin1();
-        // What a support user types: parts of real names and emails, whole ids.
+        // What a support user types: parts of real names and emails, whole ids. (PostgreSQL:
+        // the same sample on every run of the same database, so attempts compare.)
+        if (db->isPostgres())
+            db->exec(QStringLiteral("SELECT setseed(0.42)")).finish();
         QSqlQuery q =
             db->exec(QStringLiteral("SELECT o.name, o.subscription_id, (SELECT u.email FROM "
                                     "membership m JOIN app_user u"
@@ -165,6 +199,7 @@ int main(int argc, char **argv)
     Client client(service.port(), token);
     std::map<QString, Stats> stats;
     QStringList order;
+    std::vector<std::pair<double, QString>> slowest; // every request: time, query
     auto run = [&](const QString &category, const QUrlQuery &query) {
         if (!order.contains(category))
             order << category;
@@ -176,6 +211,7 @@ int main(int argc, char **argv)
         const double ms = double(t.nsecsElapsed()) / 1e6;
         Stats &s = stats[category];
         s.ms << ms;
+        slowest.push_back({ms, query.toString(QUrl::FullyDecoded)});
         if (status != 200)
             ++s.errors;
         s.rows +=
@@ -198,6 +234,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < 20; ++i)
         run(QStringLiteral("warm-up"), searchQuery(orgNames.value(i).left(4)));
     stats.erase(QStringLiteral("warm-up"));
+    slowest.clear();
     order.removeAll(QStringLiteral("warm-up"));
 
     QRandomGenerator random(42);
@@ -218,12 +255,15 @@ int main(int argc, char **argv)
         run(QStringLiteral("a whole subscription id"), searchQuery(id));
     const QStringList columns = {
         QStringLiteral("name"),
+        QStringLiteral("id"),
         QStringLiteral("orgs"),
         QStringLiteral("createdAt"),
+        QStringLiteral("updatedAt"),
         QStringLiteral("type"),
         QStringLiteral("status"),
         QStringLiteral("credits"),
         QStringLiteral("concurrencyCounter"),
+        QStringLiteral("concurrencyLimitIncluded"),
         QStringLiteral("concurrencyLimitPurchased"),
         QStringLiteral("concurrencyLimit"),
         QStringLiteral("peakCalls24h"),
@@ -245,6 +285,16 @@ int main(int argc, char **argv)
                                      QStringLiteral("-blockedCalls24h")})
                 run(QStringLiteral("a filter, sorted by name, peak or blocked"),
                     searchQuery({}, c, f));
+    const QStringList types = {QStringLiteral("pay-as-you-go"), QStringLiteral("startup"),
+                               QStringLiteral("growth"),        QStringLiteral("scale"),
+                               QStringLiteral("agency"),        QStringLiteral("enterprise")};
+    for (int i = 0; i < samples / 10 + 1; ++i)
+        for (const QString &t : types)
+            for (const QString &c : {QStringLiteral("name"), QStringLiteral("-peakCalls24h")}) {
+                QUrlQuery q = searchQuery({}, c);
+                q.addQueryItem(QStringLiteral("type"), t);
+                run(QStringLiteral("a type, sorted by name or peak"), q);
+            }
     for (const QString &name : std::as_const(orgNames))
         run(QStringLiteral("part of an org name, sorted by peak desc"),
             searchQuery(name.left(5), QStringLiteral("-peakCalls24h")));
@@ -266,6 +316,18 @@ int main(int argc, char **argv)
     out << "| **all** | " << all.size() << " | " << QString::number(percentile(all, 0.5), 'f', 1)
         << " | " << QString::number(percentile(all, 0.95), 'f', 1) << " | "
         << QString::number(percentile(all, 1.0), 'f', 1) << " | |\n";
+    // The slowest requests, each query once: where to look first.
+    std::sort(slowest.begin(), slowest.end(), std::greater<>());
+    out << "\nslowest requests:\n";
+    QStringList shownQueries;
+    for (const auto &[ms, query] : slowest) {
+        if (shownQueries.contains(query))
+            continue;
+        shownQueries << query;
+        out << "  " << QString::number(ms, 'f', 1) << " ms  " << query << "\n";
+        if (shownQueries.size() == 15)
+            break;
+    }
     service.stop();
     return 0;
 }

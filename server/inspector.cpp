@@ -10,6 +10,8 @@
 #include <QRegularExpression>
 #include <QSqlQuery>
 
+#include <optional>
+
 Q_LOGGING_CATEGORY(lcInspector, "linedesk.server.inspector", QtInfoMsg)
 
 namespace linedesk::server {
@@ -52,6 +54,16 @@ constexpr int kSmallSet = 10000;
 // When walking an index for a filter or a search, one page looks at this many rows at most:
 // a rare match answers a short (even empty) page with a cursor that goes on from there.
 constexpr int kScanBudget = 10000;
+// PostgreSQL's counterparts (Inspector::searchPostgres), smaller: there a page's row costs
+// more (a document checked in another table, 15-20 µs a row at 1,000,000 subscriptions on the
+// project's 2-core machine; docs/benchmarks.md). Up to this many candidates are read and
+// sorted;
+constexpr int kPostgresSmallSet = 1000;
+// a walk checks this many documents at most (filters alone: four times as many rows);
+constexpr int kPostgresScanBudget = 1000;
+// and a search the planner estimates at this many matches or more (1 % of the documents: one
+// in its histogram of 100) is not read at all: it would only confirm that it is too many.
+constexpr double kPostgresLikelyLarge = 10000;
 
 // In the order their indexes are preferred to find a small filtered set: fewest rows first.
 const struct
@@ -64,6 +76,19 @@ const struct
     {"frozen", "s.status = 'frozen'", "subscription_by_status"},
     {"blocking", "s.blocked_24h > 0", "subscription_by_blocked"},
 };
+
+// Whether pg_trgm's index narrows ILIKE '%text%' down: it keeps runs of letters and digits
+// only, and a run shorter than three characters yields no trigram of its own inside the text.
+bool trigramSelective(const QString &text)
+{
+    int run = 0;
+    for (const char32_t c : text.toUcs4()) {
+        run = QChar::isLetterOrNumber(c) ? run + 1 : 0;
+        if (run >= 3)
+            return true;
+    }
+    return false;
+}
 
 QString isoUtc(qint64 ms)
 {
@@ -270,45 +295,185 @@ Page Inspector::searchPostgres(const QString &expr, bool numeric, bool descendin
                                const QString &sortName, const QString &text, QStringList where,
                                QVariantMap binds, const PageRequest &page)
 {
-    // PostgreSQL's planner chooses between the search index, a filter's index and the sort
-    // column's index from its statistics: no hints, no scan budget.
+    // As on SQLite, the service decides how a page is found, not the planner: the planner
+    // cannot know where in the sort order a search's matches lie (an org name's matches all
+    // sort together by name) and walked the whole name index for them (up to 55 s at
+    // 1,000,000 subscriptions). A small set of candidates (search matches or filtered rows)
+    // is read once and sorted; otherwise the sort column's index is walked, row by row, at
+    // most kPostgresScanBudget rows a page: a short (even empty) page then comes with a
+    // cursor that goes on from there, as on SQLite.
+    const QString sortKey = (descending ? QStringLiteral("-") : QString()) + sortName;
+    if (!page.after.isEmpty())
+        checkCursor(page, sortKey, numeric);
+    const QStringList filters = where; // filters and type: cheap conditions on the row
+    const QVariantMap filterBinds = binds;
+    std::optional<QStringList> candidates; // the ids of a small set, when there is one
+    auto collect = [this](const QString &sql, const QVariantMap &values) {
+        QSqlQuery q =
+            m_db.exec(sql + QStringLiteral(" LIMIT %1").arg(kPostgresSmallSet + 1), values);
+        QStringList ids;
+        while (q.next())
+            ids << q.value(0).toString();
+        q.finish();
+        return ids.size() > kPostgresSmallSet ? std::nullopt : std::make_optional(ids);
+    };
+    bool byId = false;
+    bool matchesRead = false;
+    const qsizetype characters = text.toUcs4().size();
+    // The check of a document, row by row, when the search is not a small set of matches.
+    const QString docMatches = QStringLiteral(
+        "(SELECT f.doc FROM subscription_search f WHERE f.sid = s.id) ILIKE :p ESCAPE '\\'");
     if (isWholeId(text)) {
-        where << QStringLiteral("(s.id = :id OR s.id IN (SELECT subscription_id FROM org"
-                                " WHERE id = :id))");
+        // A whole id (the subscription's or one of its orgs'): at most two rows, read by id
+        // (an OR of the two made the planner scan every subscription: 4 s).
+        where << QStringLiteral("s.id IN (SELECT :id UNION ALL SELECT subscription_id FROM org"
+                                " WHERE id = :id)");
         binds.insert(QStringLiteral(":id"), text.toLower());
-    } else if (text.toUcs4().size() >= 3) {
+        byId = true;
+    } else if (characters >= 3 && !trigramSelective(text)) {
+        // pg_trgm indexes runs of letters and digits only: "i.00@a" (part of an email) finds
+        // its few matches among every document with a word "00" (~700,000 to recheck, 1 s).
+        // Checked row by row instead, as a short search is.
+        where << docMatches;
+        binds.insert(QStringLiteral(":p"), containsPattern(text));
+    } else if (characters >= 3) {
         // The trigram index answers ILIKE '%text%'; ILIKE folds case as FTS5's trigram
         // tokenizer does (Unicode too).
-        where << QStringLiteral("s.id IN (SELECT sid FROM subscription_search"
-                                " WHERE doc ILIKE :p ESCAPE '\\')");
         binds.insert(QStringLiteral(":p"), containsPattern(text));
+        // Reading the matches up to the cap costs the index's whole lists of the text's
+        // trigrams (15-30 ms for a common word, 30-150 ms for two words, at 1,000,000
+        // subscriptions). When the planner's estimate from its statistics of the documents is
+        // far above the cap (kPostgresLikelyLarge), that read would only confirm it: the sort
+        // index is walked at once. (Misjudged, a search is answered the other way: the same
+        // rows, in pages shorter or found later.)
+        const QString matching =
+            QStringLiteral("SELECT sid FROM subscription_search WHERE doc ILIKE :p ESCAPE '\\'");
+        const QVariantMap pattern{{QStringLiteral(":p"), binds.value(QStringLiteral(":p"))}};
+        QSqlQuery plan = m_db.exec(QStringLiteral("EXPLAIN ") + matching, pattern);
+        static const QRegularExpression rows(QStringLiteral(" rows=(\\d+) "));
+        const double estimate =
+            plan.next() ? rows.match(plan.value(0).toString()).captured(1).toDouble() : 0;
+        plan.finish();
+        // Planned for all its rows, read until the cap: with only the cap in view the planner
+        // reads the documents one by one (2 µs each) rather than the index.
+        if (estimate < kPostgresLikelyLarge) {
+            matchesRead = true;
+            candidates = collect(
+                QStringLiteral("WITH m AS MATERIALIZED (%1) SELECT sid FROM m").arg(matching),
+                pattern);
+        }
+        if (!candidates)
+            where << docMatches;
     } else if (!text.isEmpty()) {
-        // Shorter than a trigram: checked row by row with ASCII folding only, as SQLite's LIKE.
-        where << QStringLiteral(
-            "s.id IN (SELECT sid FROM subscription_search"
-            " WHERE linedesk_nocase(doc) LIKE linedesk_nocase(:p) ESCAPE '\\')");
+        // Shorter than a trigram: checked row by row with ASCII folding only, as SQLite's LIKE:
+        // ILIKE under the C collation folds A-Z and nothing else, as linedesk_nocase() (whose
+        // translate() takes ~50 µs a document) on both sides of a LIKE did.
+        where << QStringLiteral("((SELECT f.doc FROM subscription_search f WHERE f.sid = s.id)"
+                                " COLLATE \"C\") ILIKE :p ESCAPE '\\'");
         binds.insert(QStringLiteral(":p"), containsPattern(text));
     }
-    const QString sortKey = (descending ? QStringLiteral("-") : QString()) + sortName;
+    if (!filters.isEmpty() && !candidates && !byId)
+        candidates = collect(QStringLiteral("SELECT s.id FROM subscription s WHERE ") +
+                                 filters.join(QLatin1String(" AND ")),
+                             filterBinds);
+    if (candidates && candidates->isEmpty())
+        return {};
+
+    const QString dir = descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    const QString cmp = descending ? QStringLiteral("<") : QStringLiteral(">");
     if (!page.after.isEmpty()) {
-        checkCursor(page, sortKey, numeric);
-        where << QStringLiteral("(%1, s.id) %2 (:k, :kid)")
-                     .arg(expr, descending ? QStringLiteral("<") : QStringLiteral(">"));
         binds.insert(QStringLiteral(":k"), numeric ? QVariant(page.after.at(1).toLongLong())
                                                    : QVariant(page.after.at(1).toString()));
         binds.insert(QStringLiteral(":kid"), page.after.at(2).toString());
     }
-    const QString dir = descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
-    QSqlQuery q = m_db.exec(
-        QStringLiteral("SELECT %1, s.peak_24h, s.blocked_24h, s.utilisation_percent, %2"
-                       " FROM subscription s %3 ORDER BY %2 %4, s.id %4 LIMIT %5")
-            .arg(QLatin1String(kSubscriptionColumns), expr,
-                 where.isEmpty() ? QString()
-                                 : QStringLiteral("WHERE ") + where.join(QLatin1String(" AND ")),
-                 dir)
-            .arg(page.limit + 1),
-        binds);
-    return readPage(q, sortKey, page);
+    auto keyset = [&](const QString &key) {
+        return page.after.isEmpty() ? QString()
+                                    : QStringLiteral("(%1, s.id) %2 (:k, :kid)").arg(key, cmp);
+    };
+    auto whereClause = [](const QStringList &conditions) {
+        return conditions.isEmpty()
+                   ? QString()
+                   : QStringLiteral("WHERE ") + conditions.join(QLatin1String(" AND "));
+    };
+    QString sql;
+    const bool walk = !candidates && !byId && !where.isEmpty();
+    // The budget is for rows whose document is checked (15-20 µs each); filters alone cost
+    // a few µs a row and walk four times as far. A search whose matches were read, and were
+    // too many to sort, walks a quarter of it: the read took its time already, and its
+    // matches are many but sparse here, or lie together farther on in this order (an org's
+    // name, sorted by name), where a page's walk would not reach them either.
+    const bool checksDocuments = !text.isEmpty() && !byId;
+    const int budget = !checksDocuments ? 4 * kPostgresScanBudget
+                       : matchesRead    ? qMax(1, kPostgresScanBudget / 4)
+                                        : kPostgresScanBudget;
+    if (candidates) {
+        // Read by id, then sorted (the planner would rather walk the sort index looking for
+        // them, which reads most of it when they sort together far from its start). The key
+        // is linedesk_nocase(x) = translate(x, A-Z, a-z) spelled as lower() under the C
+        // collation: the same text, compared under the same (default) collation, ~50 times
+        // cheaper; only the index needs linedesk_nocase() itself.
+        static const QRegularExpression nocase(QStringLiteral("^linedesk_nocase\\((.*)\\)$"));
+        const QRegularExpressionMatch m = nocase.match(expr);
+        const QString key =
+            m.hasMatch()
+                ? QStringLiteral("(lower(%1 COLLATE \"C\") COLLATE \"default\")").arg(m.captured(1))
+                : expr;
+        where << QStringLiteral("s.id = ANY (string_to_array(:ids, ','))");
+        if (!page.after.isEmpty())
+            where << keyset(key);
+        binds.insert(QStringLiteral(":ids"), candidates->join(QLatin1Char(',')));
+        sql = QStringLiteral("WITH s AS MATERIALIZED (SELECT s.*, %2 AS sort_key FROM"
+                             " subscription s %3) SELECT %1, s.peak_24h, s.blocked_24h,"
+                             " s.utilisation_percent, s.sort_key FROM s"
+                             " ORDER BY s.sort_key %4, s.id %4 LIMIT %5")
+                  .arg(QLatin1String(kSubscriptionColumns), key, whereClause(where), dir)
+                  .arg(page.limit + 1);
+    } else if (walk) {
+        // The inner LIMIT keeps the walk on the sort index and bounds it; the outer query
+        // stops as soon as the page is full. The last row walked comes too, matching or not
+        // (it can only come last): a short page's cursor goes on after it.
+        QStringList start;
+        if (!page.after.isEmpty())
+            start << keyset(expr);
+        // (The row number is ordered like the walk, in the same query level as the check:
+        // the planner then knows the rows stay in that order and adds no sort, which would
+        // read the whole walk before the first row.)
+        sql = QStringLiteral(
+                  "SELECT %1, s.peak_24h, s.blocked_24h, s.utilisation_percent, s.sort_key,"
+                  " s.matched, s.walked FROM (SELECT s.*, (%6) AS matched, row_number() OVER "
+                  "(ORDER BY"
+                  " s.sort_key %4, s.id %4) AS walked FROM (SELECT s.*, %2 AS sort_key"
+                  " FROM subscription s %3 ORDER BY %2 %4, s.id %4 LIMIT %5) s) s"
+                  " WHERE s.matched OR s.walked = %5 ORDER BY s.sort_key %4, s.id %4 LIMIT %7")
+                  .arg(QLatin1String(kSubscriptionColumns), expr, whereClause(start), dir)
+                  .arg(budget)
+                  .arg(where.join(QLatin1String(" AND ")))
+                  .arg(page.limit + 1);
+    } else {
+        // No condition (the sort index alone), or a whole id.
+        if (!page.after.isEmpty())
+            where << keyset(expr);
+        sql = QStringLiteral("SELECT %1, s.peak_24h, s.blocked_24h, s.utilisation_percent, %2"
+                             " FROM subscription s %3 ORDER BY %2 %4, s.id %4 LIMIT %5")
+                  .arg(QLatin1String(kSubscriptionColumns), expr, whereClause(where), dir)
+                  .arg(page.limit + 1);
+    }
+    QSqlQuery q = m_db.exec(sql, binds);
+    QVariantList walkedTo; // {key, id} of the walk's last row, when the walk reached it
+    bool lastMatches = true;
+    if (walk && q.last() && q.value(19).toLongLong() == budget) {
+        walkedTo = {q.value(17), q.value(0)};
+        lastMatches = q.value(18).toBool();
+    }
+    q.seek(QSql::BeforeFirstRow);
+    Page result = readPage(q, sortKey, page);
+    if (!walkedTo.isEmpty() && result.nextCursor.isEmpty()) {
+        // A short page: the walk stopped at its budget, the next page goes on from there.
+        if (!lastMatches)
+            result.results.removeLast();
+        result.nextCursor = PageRequest::encodeCursor({sortKey, walkedTo.at(0), walkedTo.at(1)});
+    }
+    return result;
 }
 
 bool Inspector::isWholeId(const QString &text)
