@@ -37,14 +37,22 @@ QString ApiError::reasonPhrase(int statusCode)
         return QStringLiteral("Not Found");
     case 405:
         return QStringLiteral("Method Not Allowed");
+    case 408:
+        return QStringLiteral("Request Timeout");
     case 409:
         return QStringLiteral("Conflict");
+    case 411:
+        return QStringLiteral("Length Required");
     case 412:
         return QStringLiteral("Precondition Failed");
     case 413:
         return QStringLiteral("Payload Too Large");
+    case 414:
+        return QStringLiteral("URI Too Long");
     case 415:
         return QStringLiteral("Unsupported Media Type");
+    case 417:
+        return QStringLiteral("Expectation Failed");
     case 422:
         return QStringLiteral("Unprocessable Entity");
     case 428:
@@ -53,10 +61,16 @@ QString ApiError::reasonPhrase(int statusCode)
         return QStringLiteral("Upgrade Required");
     case 429:
         return QStringLiteral("Too Many Requests");
+    case 431:
+        return QStringLiteral("Request Header Fields Too Large");
     case 500:
         return QStringLiteral("Internal Server Error");
+    case 501:
+        return QStringLiteral("Not Implemented");
     case 503:
         return QStringLiteral("Service Unavailable");
+    case 505:
+        return QStringLiteral("HTTP Version Not Supported");
     default:
         return QStringLiteral("Error");
     }

@@ -8,10 +8,10 @@
 #include "database.h"
 #include "inspector.h"
 #include "livefeed.h"
+#include "reportworker.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
-#include <QHttpServerResponder>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -20,14 +20,18 @@
 #include <QTcpSocket>
 #include <QUrlQuery>
 #include <QWebSocket>
+#include <QWebSocketServer>
 
+#include <any>
 #include <cmath>
+
+#include <malloc.h>
 
 Q_LOGGING_CATEGORY(lcHttp, "linedesk.server.http", QtInfoMsg)
 
 namespace linedesk::server {
 
-using Method = QHttpServerRequest::Method;
+using Method = HttpRequest::Method;
 
 namespace {
 
@@ -84,30 +88,36 @@ HttpReply HttpReply::json(int status, const QJsonObject &body)
     return {status, QJsonDocument(body).toJson(QJsonDocument::Compact), {}};
 }
 
-QByteArray ApiServer::Request::header(const QByteArray &name) const
+struct ApiServer::Context
 {
-    for (const auto &[key, value] : http.headers())
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    return {};
-}
+    QString requestId;
+    const Route *route = nullptr;
+    QStringList params;
+    Caller caller;
+};
 
-ApiServer::ApiServer(Parts parts, QObject *parent)
-    : QAbstractHttpServer(parent), m_parts(parts), m_accounts(parts.accounts),
-      m_billing(parts.billing)
+ApiServer::ApiServer(Parts parts, const HttpLimits &limits, QObject *parent)
+    : QObject(parent), m_parts(parts), m_accounts(parts.accounts), m_billing(parts.billing)
 {
     registerRoutes();
-    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &ApiServer::takeLiveSockets);
+    HttpLimits edge = limits;
+    edge.parser.maxBodyBytes = kMaxBodyBytes;
+    m_http = std::make_unique<HttpServer>(static_cast<HttpServer::Handler &>(*this), edge, this);
+    connect(&m_http->webSockets(), &QWebSocketServer::newConnection, this,
+            &ApiServer::takeLiveSockets);
 }
 
-bool ApiServer::isLiveUpgrade(const QHttpServerRequest &request) const
+ApiServer::~ApiServer() = default;
+
+quint16 ApiServer::listen(const QHostAddress &address, quint16 port)
 {
-    if (request.url().path() != QLatin1String("/live"))
-        return false;
-    for (const auto &[key, value] : request.headers())
-        if (key.compare("Upgrade", Qt::CaseInsensitive) == 0)
-            return value.compare("websocket", Qt::CaseInsensitive) == 0;
-    return false;
+    return m_http->listen(address, port);
+}
+
+bool ApiServer::isLiveUpgrade(const HttpRequest &request) const
+{
+    return request.url().path() == QLatin1String("/live") && request.method() == Method::Get &&
+           request.header("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
 }
 
 std::optional<Caller> ApiServer::authenticate(const QByteArray &authorization)
@@ -121,11 +131,11 @@ std::optional<Caller> ApiServer::authenticate(const QByteArray &authorization)
 
 void ApiServer::takeLiveSockets()
 {
-    while (hasPendingWebSocketConnections()) {
-        std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
+    while (m_http->webSockets().hasPendingConnections()) {
+        std::unique_ptr<QWebSocket> socket(m_http->webSockets().nextPendingConnection());
         if (!socket)
             break;
-        // The upgrade was authenticated in handleRequest(); read the token again from the
+        // The upgrade was authenticated on its header block; read the token again from the
         // upgrade request the socket keeps, so no state passes between the two.
         std::optional<Caller> caller;
         try {
@@ -138,13 +148,30 @@ void ApiServer::takeLiveSockets()
                           QStringLiteral("unauthorized"));
             continue;
         }
+        // Live messages are small and must leave at once (no Nagle delay).
         m_parts.live.accept(std::move(socket), *caller);
     }
 }
 
 void ApiServer::addRoute(Method method, const QString &path, bool authenticated, Handler handler)
 {
-    m_routes.append({method, path.split(QLatin1Char('/'), Qt::SkipEmptyParts), authenticated,
+    const bool takesBody = method != Method::Get && method != Method::Head;
+    m_routes.append({method,
+                     path.split(QLatin1Char('/'), Qt::SkipEmptyParts),
+                     authenticated,
+                     takesBody ? kMaxBodyBytes : 0,
+                     std::move(handler),
+                     {}});
+}
+
+void ApiServer::addReport(Method method, const QString &path, ReportHandler handler)
+{
+    const bool takesBody = method != Method::Get && method != Method::Head;
+    m_routes.append({method,
+                     path.split(QLatin1Char('/'), Qt::SkipEmptyParts),
+                     true,
+                     takesBody ? kMaxBodyBytes : 0,
+                     {},
                      std::move(handler)});
 }
 
@@ -157,114 +184,11 @@ QStringList ApiServer::routeList() const
     return list;
 }
 
-bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    QElapsedTimer timer;
-    timer.start();
-    if (isLiveUpgrade(request)) {
-        // Accept the upgrade only with a valid token; otherwise answer 401 here and tell
-        // the base class (which then calls missingHandler) that we did not take it.
-        std::optional<Caller> caller;
-        try {
-            for (const auto &[key, value] : request.headers())
-                if (key.compare("Authorization", Qt::CaseInsensitive) == 0)
-                    caller = authenticate(value);
-        } catch (const DatabaseException &e) {
-            qCWarning(lcHttp).noquote() << "live feed sign-in failed:" << e.message();
-        }
-        if (caller) {
-            // Live messages are small and must leave at once: without this, Nagle holds a
-            // sample until the previous message's (delayed, ~40 ms) ACK comes back.
-            socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-            return true;
-        }
-        const QByteArray body =
-            QJsonDocument(
-                ApiError{401,
-                         {},
-                         QStringLiteral("Sign in: send "
-                                        "Authorization: Bearer <token> with the upgrade request."),
-                         QStringLiteral("unauthorized")}
-                    .toJson())
-                .toJson(QJsonDocument::Compact);
-        QHttpServerResponder responder = makeResponder(request, socket);
-        responder.writeStatusLine(QHttpServerResponder::StatusCode::Unauthorized);
-        responder.writeHeader("Content-Type", "application/json");
-        responder.writeHeader("Content-Length", QByteArray::number(body.size()));
-        responder.writeHeader("WWW-Authenticate", "Bearer");
-        responder.writeBody(body);
-        m_answered.insert(socket);
-        return false;
-    }
-    QString requestId;
-    for (const auto &[key, value] : request.headers())
-        if (key.compare("X-Request-Id", Qt::CaseInsensitive) == 0)
-            requestId = QString::fromLatin1(value);
-    static const QRegularExpression validId(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
-    if (requestId.isEmpty() || !validId.match(requestId).hasMatch())
-        requestId = newRequestId();
-
-    // Answers go out as soon as they are written: no Nagle delay on small JSON replies. Once
-    // per connection (a system call), not once per request on a keep-alive connection.
-    static const char lowDelaySet[] = "linedesk.lowDelay";
-    if (!socket->property(lowDelaySet).isValid()) {
-        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        socket->setProperty(lowDelaySet, true);
-    }
-    HttpReply reply;
-    try {
-        reply = dispatch(request, requestId);
-    } catch (const ApiException &e) {
-        reply = errorReply(e.error());
-    } catch (const DatabaseException &e) {
-        qCWarning(lcHttp).noquote() << "request" << requestId << "failed:" << e.message();
-        reply = errorReply({500,
-                            {},
-                            QStringLiteral("The service could not complete the request "
-                                           "(request %1). Nothing was changed.")
-                                .arg(requestId),
-                            QStringLiteral("internal-error")});
-    } catch (const std::exception &e) {
-        qCWarning(lcHttp).noquote() << "request" << requestId << "failed:" << e.what();
-        reply = errorReply({500,
-                            {},
-                            QStringLiteral("Internal error (request %1).").arg(requestId),
-                            QStringLiteral("internal-error")});
-    }
-
-    QHttpServerResponder responder = makeResponder(request, socket);
-    responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(reply.status));
-    responder.writeHeader("Content-Type", "application/json");
-    responder.writeHeader("Content-Length", QByteArray::number(reply.body.size()));
-    responder.writeHeader("X-Request-Id", requestId.toLatin1());
-    for (const auto &[key, value] : reply.headers)
-        responder.writeHeader(key, value);
-    responder.writeBody(reply.body);
-    qCDebug(lcHttp).noquote() << methodName(request.method()) << request.url().path()
-                              << reply.status << timer.elapsed() << "ms" << requestId;
-    return true;
-}
-
-void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    if (m_answered.remove(socket))
-        return;
-    // Only reached for requests handleRequest() declined (none today); answer in our format.
-    QHttpServerResponder responder = makeResponder(request, socket);
-    const QByteArray body =
-        QJsonDocument(
-            ApiError{404, {}, QStringLiteral("No such route."), QStringLiteral("route-not-found")}
-                .toJson())
-            .toJson(QJsonDocument::Compact);
-    responder.write(body, "application/json", QHttpServerResponder::StatusCode::NotFound);
-}
-
-HttpReply ApiServer::dispatch(const QHttpServerRequest &request, const QString &requestId)
+const ApiServer::Route *ApiServer::match(const HttpRequest &request, QStringList *params,
+                                         QByteArrayList *allowed) const
 {
     const QStringList segments = request.url().path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    const Route *match = nullptr;
-    QStringList params;
-    QByteArrayList allowed;
+    const Route *found = nullptr;
     for (const Route &route : m_routes) {
         if (route.segments.size() != segments.size())
             continue;
@@ -278,52 +202,261 @@ HttpReply ApiServer::dispatch(const QHttpServerRequest &request, const QString &
         }
         if (!same)
             continue;
-        allowed << methodName(route.method);
-        if (route.method == request.method()) {
-            match = &route;
-            params = captured;
+        *allowed << methodName(route.method);
+        if (route.method == request.method() && !found) {
+            found = &route;
+            *params = captured;
         }
     }
-    if (!match) {
-        if (allowed.isEmpty())
-            throw ApiException(
-                404, QStringLiteral("route-not-found"),
-                QStringLiteral("There is no %1 route.").arg(request.url().path().left(200)));
-        HttpReply reply = errorReply(
-            {405,
-             {},
-             QStringLiteral("Use %1 on this route.").arg(QString::fromLatin1(allowed.join(", "))),
-             QStringLiteral("method-not-allowed")});
-        reply.headers.append(qMakePair(QByteArray("Allow"), QByteArray(allowed.join(", "))));
-        return reply;
-    }
-    if (request.body().size() > kMaxBodyBytes)
-        throw ApiException(
-            413, QStringLiteral("body-too-large"),
-            QStringLiteral("The request body is larger than %1 KiB.").arg(kMaxBodyBytes / 1024));
-
-    Request r{request, params, {}};
-    if (match->authenticated) {
-        const QByteArray authorization = r.header("Authorization");
-        const auto caller = authenticate(authorization);
-        if (!caller) {
-            HttpReply reply = errorReply(
-                {401,
-                 {},
-                 authorization.isEmpty()
-                     ? QStringLiteral("Sign in: send Authorization: Bearer <token>.")
-                     : QStringLiteral("The token is not valid. Ask an operator for a new one."),
-                 QStringLiteral("unauthorized")});
-            reply.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer")));
-            return reply;
-        }
-        r.caller = *caller;
-    }
-    r.caller.requestId = requestId;
-    return match->handler(r);
+    return found;
 }
 
-QJsonObject ApiServer::parseQuantityBody(const QHttpServerRequest &request)
+namespace {
+
+HttpResponse toResponse(const HttpReply &reply, const QString &requestId)
+{
+    HttpResponse r;
+    r.status = reply.status;
+    r.body = reply.body;
+    r.headers = reply.headers;
+    r.headers.append({"X-Request-Id", requestId.toLatin1()});
+    return r;
+}
+
+HttpServer::Decision refuseWith(const ApiError &e, const QString &requestId,
+                                QList<QPair<QByteArray, QByteArray>> headers = {})
+{
+    HttpServer::Decision d;
+    d.kind = HttpServer::Decision::Refuse;
+    HttpReply reply = errorReply(e);
+    reply.headers = std::move(headers);
+    d.response = toResponse(reply, requestId);
+    return d;
+}
+
+bool isJson(const QByteArray &contentType)
+{
+    // application/json, with at most a charset parameter that says UTF-8 (RFC 8259).
+    const QList<QByteArray> parts = contentType.split(';');
+    if (parts.first().trimmed().toLower() != "application/json")
+        return false;
+    for (qsizetype i = 1; i < parts.size(); ++i) {
+        const QByteArray p = parts.at(i).trimmed().toLower();
+        if (p.isEmpty())
+            continue;
+        if (p != "charset=utf-8" && p != "charset=\"utf-8\"")
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+HttpServer::Decision ApiServer::headerReceived(HttpRequest &request)
+{
+    Context ctx;
+    ctx.requestId = QString::fromLatin1(request.header("X-Request-Id"));
+    static const QRegularExpression validId(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
+    if (ctx.requestId.isEmpty() || !validId.match(ctx.requestId).hasMatch())
+        ctx.requestId = newRequestId();
+
+    if (request.headerCount("Authorization") > 1)
+        return refuseWith(ApiError{400,
+                                   {},
+                                   QStringLiteral("Send one Authorization field, not several."),
+                                   QStringLiteral("malformed-request")},
+                          ctx.requestId);
+    try {
+        if (isLiveUpgrade(request)) {
+            // Accept the upgrade only with a valid token.
+            if (authenticate(request.header("Authorization"))) {
+                HttpServer::Decision d;
+                d.kind = HttpServer::Decision::Upgrade;
+                return d;
+            }
+            return refuseWith(
+                ApiError{401,
+                         {},
+                         QStringLiteral("Sign in: send Authorization: Bearer <token> with "
+                                        "the upgrade request."),
+                         QStringLiteral("unauthorized")},
+                ctx.requestId, {{"WWW-Authenticate", "Bearer"}});
+        }
+        if (request.method() == Method::Other)
+            return refuseWith(ApiError{501,
+                                       {},
+                                       QStringLiteral("The method %1 is not implemented.")
+                                           .arg(QString::fromLatin1(request.methodName().left(32))),
+                                       QStringLiteral("not-implemented")},
+                              ctx.requestId);
+        QByteArrayList allowed;
+        ctx.route = match(request, &ctx.params, &allowed);
+        if (!ctx.route) {
+            if (allowed.isEmpty())
+                return refuseWith(
+                    ApiError{
+                        404,
+                        {},
+                        QStringLiteral("There is no %1 route.").arg(request.url().path().left(200)),
+                        QStringLiteral("route-not-found")},
+                    ctx.requestId);
+            const QByteArray allow = allowed.join(", ");
+            return refuseWith(
+                ApiError{405,
+                         {},
+                         QStringLiteral("Use %1 on this route.").arg(QString::fromLatin1(allow)),
+                         QStringLiteral("method-not-allowed")},
+                ctx.requestId, {{"Allow", allow}});
+        }
+        const bool hasBody = !request.header("Transfer-Encoding").isEmpty() ||
+                             request.header("Content-Length").trimmed().toLongLong() > 0;
+        // Refused on its headers, before sign-in and before a byte of the body is read.
+        if (hasBody && ctx.route->maxBody == 0)
+            return refuseWith(ApiError{413,
+                                       {},
+                                       QStringLiteral("%1 takes no request body.")
+                                           .arg(QString::fromLatin1(methodName(request.method()))),
+                                       QStringLiteral("body-too-large")},
+                              ctx.requestId);
+        const qint64 declared = request.header("Content-Length").trimmed().toLongLong();
+        if (declared > ctx.route->maxBody)
+            return refuseWith(
+                ApiError{413,
+                         {},
+                         QStringLiteral("The request body (%1 bytes) is larger than this "
+                                        "route takes (%2 KiB).")
+                             .arg(declared)
+                             .arg(ctx.route->maxBody / 1024),
+                         QStringLiteral("body-too-large")},
+                ctx.requestId);
+        if (hasBody && !isJson(request.header("Content-Type")))
+            return refuseWith(ApiError{415,
+                                       {},
+                                       QStringLiteral("Send the body as JSON, with Content-Type: "
+                                                      "application/json."),
+                                       QStringLiteral("unsupported-media-type")},
+                              ctx.requestId, {{"Accept", "application/json"}});
+        if (ctx.route->authenticated) {
+            const QByteArray authorization = request.header("Authorization");
+            const auto caller = authenticate(authorization);
+            if (!caller)
+                return refuseWith(
+                    ApiError{401,
+                             {},
+                             authorization.isEmpty()
+                                 ? QStringLiteral("Sign in: send Authorization: Bearer <token>.")
+                                 : QStringLiteral(
+                                       "The token is not valid. Ask an operator for a new one."),
+                             QStringLiteral("unauthorized")},
+                    ctx.requestId, {{"WWW-Authenticate", "Bearer"}});
+            ctx.caller = *caller;
+        }
+    } catch (const DatabaseException &e) {
+        qCWarning(lcHttp).noquote()
+            << "request" << ctx.requestId << "sign-in failed:" << e.message();
+        return refuseWith(ApiError{500,
+                                   {},
+                                   QStringLiteral("The service could not complete the request "
+                                                  "(request %1). Nothing was changed.")
+                                       .arg(ctx.requestId),
+                                   QStringLiteral("internal-error")},
+                          ctx.requestId);
+    }
+    ctx.caller.requestId = ctx.requestId;
+    HttpServer::Decision d;
+    d.bodyLimit = ctx.route->maxBody;
+    request.context = std::move(ctx);
+    return d;
+}
+
+HttpReply ApiServer::run(Request &r, const Route &route, const QString &requestId,
+                         ReportParts *reportParts)
+{
+    try {
+        if (route.report) {
+            if (reportParts)
+                return route.report(r, *reportParts);
+            ReportParts here{m_accounts, m_parts.analytics, m_parts.inspector};
+            return route.report(r, here);
+        }
+        return route.handler(r);
+    } catch (const ApiException &e) {
+        return errorReply(e.error());
+    } catch (const DatabaseException &e) {
+        qCWarning(lcHttp).noquote() << "request" << requestId << "failed:" << e.message();
+        return errorReply({500,
+                           {},
+                           QStringLiteral("The service could not complete the request "
+                                          "(request %1). Nothing was changed.")
+                               .arg(requestId),
+                           QStringLiteral("internal-error")});
+    } catch (const std::exception &e) {
+        qCWarning(lcHttp).noquote() << "request" << requestId << "failed:" << e.what();
+        return errorReply({500,
+                           {},
+                           QStringLiteral("Internal error (request %1).").arg(requestId),
+                           QStringLiteral("internal-error")});
+    }
+}
+
+void ApiServer::requestReceived(HttpRequest &request, const HttpResponder &responder)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const Context *ctx = std::any_cast<Context>(&request.context);
+    if (!ctx || !ctx->route) {
+        responder.respond(toResponse(
+            errorReply(
+                {500, {}, QStringLiteral("Internal error."), QStringLiteral("internal-error")}),
+            newRequestId()));
+        return;
+    }
+    if (ctx->route->report && m_parts.reports) {
+        // On the report thread, with its own connection; the answer comes back here.
+        HttpServer *http = m_http.get();
+        const bool queued =
+            m_parts.reports->post([this, http, request, responder](ReportWorker::Parts *parts) {
+                const Context &c = *std::any_cast<Context>(&request.context);
+                Request r{request, c.params, c.caller};
+                HttpReply reply;
+                if (!parts) {
+                    reply = errorReply({503,
+                                        {},
+                                        QStringLiteral("Reports are not available right now "
+                                                       "(request %1).")
+                                            .arg(c.requestId),
+                                        QStringLiteral("reports-unavailable")});
+                } else {
+                    ReportParts rp{parts->accounts, parts->analytics, parts->inspector};
+                    reply = run(r, *c.route, c.requestId, &rp);
+                }
+                const bool large = reply.body.size() > 1024 * 1024;
+                QMetaObject::invokeMethod(
+                    http, [responder, response = toResponse(reply, c.requestId)]() mutable {
+                        responder.respond(std::move(response));
+                    });
+                if (large) // give a large answer's memory back to the system
+                    malloc_trim(0);
+            });
+        if (!queued)
+            responder.respond(toResponse(
+                errorReply({503,
+                            {},
+                            QStringLiteral("Too many reports are running; try again in a moment "
+                                           "(at most %1 wait).")
+                                .arg(m_parts.reports->maxQueued()),
+                            QStringLiteral("busy")}),
+                ctx->requestId));
+        return;
+    }
+    Request r{request, ctx->params, ctx->caller};
+    const HttpReply reply = run(r, *ctx->route, ctx->requestId, nullptr);
+    responder.respond(toResponse(reply, ctx->requestId));
+    qCDebug(lcHttp).noquote() << methodName(request.method()) << request.url().path()
+                              << reply.status << timer.elapsed() << "ms" << ctx->requestId;
+}
+
+QJsonObject ApiServer::parseQuantityBody(const HttpRequest &request)
 {
     const QJsonObject body = parseObjectBody(request, false,
                                              QStringLiteral("The body must be a JSON object like "
@@ -352,7 +485,7 @@ int ApiServer::parseQuantity(const QJsonObject &body, bool allowNegative)
     return int(d);
 }
 
-QJsonObject ApiServer::parseObjectBody(const QHttpServerRequest &request, bool emptyIsObject,
+QJsonObject ApiServer::parseObjectBody(const HttpRequest &request, bool emptyIsObject,
                                        const QString &notAnObjectMessage)
 {
     if (emptyIsObject && request.body().trimmed().isEmpty())
@@ -464,7 +597,7 @@ void ApiServer::registerRoutes()
         return HttpReply::json(200, org->toJson());
     });
 
-    addRoute(Method::Get, QStringLiteral("/subscription"), true, [this](Request &r) {
+    addReport(Method::Get, QStringLiteral("/subscription"), [](Request &r, ReportParts &p) {
         if (!r.caller.support)
             throw ApiException(403, QStringLiteral("forbidden"),
                                QStringLiteral("Only support staff can search all subscriptions."));
@@ -478,8 +611,7 @@ void ApiServer::registerRoutes()
              query.allQueryItemValues(QStringLiteral("filter"), QUrl::FullyDecoded))
             for (const QString &name : value.left(200).split(QLatin1Char(',')))
                 q.filters << name.trimmed();
-        return HttpReply::json(200,
-                               m_parts.inspector.search(q, PageRequest::fromQuery(query)).toJson());
+        return HttpReply::json(200, p.inspector.search(q, PageRequest::fromQuery(query)).toJson());
     });
 
     addRoute(Method::Get, QStringLiteral("/subscription/{id}/members"), true,
@@ -572,13 +704,13 @@ void ApiServer::registerRoutes()
                      {{QStringLiteral("results"), m_parts.admission.activeCalls(r.params.at(0))},
                       {QStringLiteral("leaseMs"), m_parts.admission.leaseMs()}});
              });
-    addRoute(Method::Post, QStringLiteral("/analytics"), true, [this](Request &r) {
+    addReport(Method::Post, QStringLiteral("/analytics"), [](Request &r, ReportParts &p) {
         HttpReply reply;
-        reply.body = QJsonDocument(m_parts.analytics.run(r.caller, parseObjectBody(r.http, false)))
+        reply.body = QJsonDocument(p.analytics.run(r.caller, parseObjectBody(r.http, false)))
                          .toJson(QJsonDocument::Compact);
         return reply;
     });
-    // A plain GET of the live feed: the upgrade itself is taken in handleRequest().
+    // A plain GET of the live feed: the upgrade itself is taken in headerReceived().
     addRoute(Method::Get, QStringLiteral("/live"), true, [](Request &) -> HttpReply {
         throw ApiException(426, QStringLiteral("upgrade-required"),
                            QStringLiteral("GET /live is a WebSocket: send Upgrade: websocket."));

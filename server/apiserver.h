@@ -1,9 +1,8 @@
 #pragma once
 
 #include "caller.h"
+#include "httpserver.h"
 
-#include <QAbstractHttpServer>
-#include <QHttpServerRequest>
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
@@ -22,6 +21,7 @@ class Billing;
 class Database;
 class Inspector;
 class LiveFeed;
+class ReportWorker;
 
 struct HttpReply
 {
@@ -33,8 +33,11 @@ struct HttpReply
 };
 
 // The service's HTTP API (docs/openapi.yaml). Routes match on method and path segments;
-// every response is JSON with an X-Request-Id, errors in the API's error format.
-class ApiServer final : public QAbstractHttpServer
+// every response is JSON with an X-Request-Id, errors in the API's error format. A request is
+// judged on its header block first (route, body size, Content-Type, sign-in), before any of
+// its body is read. Reports (analytics, support's search) run on their own thread with their
+// own database connection, so the rest keep their latency while one runs.
+class ApiServer final : public QObject, private HttpServer::Handler
 {
     Q_OBJECT
 public:
@@ -47,55 +50,75 @@ public:
         Analytics &analytics;
         LiveFeed &live;
         Inspector &inspector;
+        ReportWorker *reports = nullptr; // null: reports run on the HTTP thread
     };
-    explicit ApiServer(Parts parts, QObject *parent = nullptr);
+    ApiServer(Parts parts, const HttpLimits &limits, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    // Returns the port listened on, 0 on failure.
+    quint16 listen(const QHostAddress &address, quint16 port);
 
     static constexpr qint64 kMaxBodyBytes = 64 * 1024;
 
     struct Request
     {
-        const QHttpServerRequest &http;
+        const HttpRequest &http;
         QStringList params; // the {id} segments, in order
         Caller caller;
 
-        QByteArray header(const QByteArray &name) const;
+        QByteArray header(const QByteArray &name) const { return http.header(name); }
     };
     using Handler = std::function<HttpReply(Request &)>;
+    // A report's handler gets the report thread's own parts.
+    struct ReportParts
+    {
+        Accounts &accounts;
+        Analytics &analytics;
+        Inspector &inspector;
+    };
+    using ReportHandler = std::function<HttpReply(Request &, ReportParts &)>;
 
     // The routes this server answers, as "METHOD /path/{id}" (the OpenAPI test reads them).
     QStringList routeList() const;
 
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
-
 private:
+    using Method = HttpRequest::Method;
     struct Route
     {
-        QHttpServerRequest::Method method;
+        Method method;
         QStringList segments; // "{id}" matches any one segment
         bool authenticated;
+        qint64 maxBody; // bytes; 0: takes no body
         Handler handler;
+        ReportHandler report;
     };
-    void addRoute(QHttpServerRequest::Method method, const QString &path, bool authenticated,
-                  Handler handler);
-    HttpReply dispatch(const QHttpServerRequest &request, const QString &requestId);
+    struct Context; // what the header block decided, kept for the whole request
+
+    HttpServer::Decision headerReceived(HttpRequest &request) override;
+    void requestReceived(HttpRequest &request, const HttpResponder &responder) override;
+
+    void addRoute(Method method, const QString &path, bool authenticated, Handler handler);
+    void addReport(Method method, const QString &path, ReportHandler handler);
+    const Route *match(const HttpRequest &request, QStringList *params,
+                       QByteArrayList *allowed) const;
+    HttpReply run(Request &r, const Route &route, const QString &requestId,
+                  ReportParts *reportParts);
     void registerRoutes();
 
     HttpReply changeLines(Request &r, int sign);
-    static QJsonObject parseQuantityBody(const QHttpServerRequest &request);
+    static QJsonObject parseQuantityBody(const HttpRequest &request);
     static int parseQuantity(const QJsonObject &body, bool allowNegative);
-    static QJsonObject parseObjectBody(const QHttpServerRequest &request, bool emptyIsObject,
+    static QJsonObject parseObjectBody(const HttpRequest &request, bool emptyIsObject,
                                        const QString &notAnObjectMessage = {});
     std::optional<Caller> authenticate(const QByteArray &authorization);
-    bool isLiveUpgrade(const QHttpServerRequest &request) const;
+    bool isLiveUpgrade(const HttpRequest &request) const;
     void takeLiveSockets();
 
     Parts m_parts;
     Accounts &m_accounts;
     Billing &m_billing;
     QList<Route> m_routes;
-    QSet<QTcpSocket *> m_answered; // refused upgrades already answered in handleRequest
+    std::unique_ptr<HttpServer> m_http;
 };
 
 } // namespace linedesk::server

@@ -116,6 +116,24 @@ int serve(const QStringList &arguments)
         {QStringLiteral("lease-seconds"),
          QStringLiteral("How long an admitted call holds its slot without a heartbeat."),
          QStringLiteral("SECONDS"), QStringLiteral("120")});
+    const HttpLimits edge;
+    parser.addOption({QStringLiteral("max-connections"),
+                      QStringLiteral("Open connections at most (live feeds included); held below "
+                                     "the descriptor limit."),
+                      QStringLiteral("N"), QString::number(edge.maxConnections)});
+    parser.addOption({QStringLiteral("max-connections-per-address"),
+                      QStringLiteral("Open connections at most from one client address (raise it "
+                                     "behind a proxy)."),
+                      QStringLiteral("N"), QString::number(edge.maxConnectionsPerAddress)});
+    parser.addOption({QStringLiteral("idle-timeout"),
+                      QStringLiteral("Close a keep-alive connection idle this long."),
+                      QStringLiteral("SECONDS"), QString::number(edge.idleTimeoutMs / 1000.0)});
+    parser.addOption({QStringLiteral("header-timeout"),
+                      QStringLiteral("Answer 408 to a request whose headers take longer."),
+                      QStringLiteral("SECONDS"), QString::number(edge.headerTimeoutMs / 1000.0)});
+    parser.addOption({QStringLiteral("body-timeout"),
+                      QStringLiteral("Answer 408 to a request whose body takes longer."),
+                      QStringLiteral("SECONDS"), QString::number(edge.bodyTimeoutMs / 1000.0)});
     parser.process(arguments);
 
     ServiceConfig config;
@@ -138,6 +156,28 @@ int serve(const QStringList &arguments)
         return 2;
     }
     config.leaseMs = qint64(leaseSeconds) * 1000;
+    for (const auto &[name, target] :
+         {std::pair{"max-connections", &config.http.maxConnections},
+          std::pair{"max-connections-per-address", &config.http.maxConnectionsPerAddress}}) {
+        bool ok = false;
+        const int n = parser.value(QLatin1String(name)).toInt(&ok);
+        if (!ok || n < 1 || n > 1'000'000) {
+            err() << "linedesk-server: --" << name << " wants a whole number from 1 to 1000000\n";
+            return 2;
+        }
+        *target = n;
+    }
+    for (const auto &[name, target] : {std::pair{"idle-timeout", &config.http.idleTimeoutMs},
+                                       std::pair{"header-timeout", &config.http.headerTimeoutMs},
+                                       std::pair{"body-timeout", &config.http.bodyTimeoutMs}}) {
+        bool ok = false;
+        const double seconds = parser.value(QLatin1String(name)).toDouble(&ok);
+        if (!ok || !(seconds >= 0.05 && seconds <= 3600)) {
+            err() << "linedesk-server: --" << name << " wants seconds from 0.05 to 3600\n";
+            return 2;
+        }
+        *target = int(seconds * 1000);
+    }
     if (!Database::isPostgresUri(config.databasePath))
         QDir().mkpath(QFileInfo(config.databasePath).absolutePath());
 

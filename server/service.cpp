@@ -12,6 +12,7 @@
 #include "history.h"
 #include "inspector.h"
 #include "livefeed.h"
+#include "reportworker.h"
 #include "trafficgenerator.h"
 
 #include <QDir>
@@ -87,8 +88,12 @@ void Service::start()
     m_inspector = std::make_unique<Inspector>(*m_db, *m_accounts);
     m_inspector->refreshUsage(m_config.clock->now());
 
-    m_http = std::make_unique<ApiServer>(ApiServer::Parts{
-        *m_db, *m_accounts, *m_billing, *m_admission, *m_analytics, *m_live, *m_inspector});
+    if (m_config.reportThread)
+        m_reports = std::make_unique<ReportWorker>(m_config.databasePath, m_config.clock);
+    m_http = std::make_unique<ApiServer>(ApiServer::Parts{*m_db, *m_accounts, *m_billing,
+                                                          *m_admission, *m_analytics, *m_live,
+                                                          *m_inspector, m_reports.get()},
+                                         m_config.http);
     m_port = m_http->listen(m_config.address, m_config.port);
     if (m_port == 0)
         throw std::runtime_error(QStringLiteral("cannot listen on %1:%2 (in use, or not allowed)")

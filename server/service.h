@@ -1,5 +1,7 @@
 #pragma once
 
+#include "httpserver.h"
+
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QObject>
@@ -21,6 +23,7 @@ class Database;
 class History;
 class Inspector;
 class LiveFeed;
+class ReportWorker;
 class TrafficGenerator;
 
 struct ServiceConfig
@@ -35,6 +38,8 @@ struct ServiceConfig
     std::shared_ptr<const Clock> clock; // default: the system clock
     bool demoTraffic = false;           // drive demo calls for the demo admins (tokens file)
     qint64 usageRefreshMs = 10'000;     // support's 24-hour figures, by the service's clock
+    HttpLimits http;                    // the HTTP edge: connections, timeouts, sizes
+    bool reportThread = true;           // reports on their own thread and connection
 };
 
 // linedesk-server's whole service in one object living in one thread: database, HTTP API,
@@ -76,6 +81,7 @@ private:
     std::unique_ptr<LiveFeed> m_live;
     std::unique_ptr<Inspector> m_inspector;
     std::unique_ptr<ApiServer> m_http;
+    std::unique_ptr<ReportWorker> m_reports; // after m_http: joined before the server goes
     QTimer m_jobTimer;
     quint16 m_port = 0;
     int m_jobRuns = 0;
