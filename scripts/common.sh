@@ -16,6 +16,8 @@ LINEDESK_PACKAGES=(
     libqt6opengl6-dev libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-tools-dev-tools
     qt6-qpa-plugins qtkeychain-qt6-dev libgl1-mesa-dev sqlite3 libsqlite3-dev
     libxkbcommon-dev xvfb xauth fonts-dejavu-core
+    # The service's HTTP edge parses requests with Boost.Beast's parser (header-only).
+    libboost-dev
     # The service's second backend: tests start a throwaway cluster (scripts/pg-cluster).
     postgresql
     # docs/operations.md's recipe, tested by ctest's cluster_recipe (scripts/cluster).
