@@ -274,13 +274,16 @@ HttpServer::Decision ApiServer::headerReceived(HttpRequest &request)
                 d.kind = HttpServer::Decision::Upgrade;
                 return d;
             }
-            return refuseWith(
+            HttpServer::Decision refused = refuseWith(
                 ApiError{401,
                          {},
                          QStringLiteral("Sign in: send Authorization: Bearer <token> with "
                                         "the upgrade request."),
                          QStringLiteral("unauthorized")},
                 ctx.requestId, {{"WWW-Authenticate", "Bearer"}});
+            // Not upgraded: the connection closes (the client waits for 101 or the end).
+            refused.response.close = true;
+            return refused;
         }
         if (request.method() == Method::Other)
             return refuseWith(ApiError{501,

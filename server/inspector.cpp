@@ -114,6 +114,12 @@ QString Inspector::caseless(const char *column) const
                              : QStringLiteral("%1 COLLATE NOCASE").arg(QLatin1String(column));
 }
 
+QDateTime Inspector::usageAt() const
+{
+    const qint64 ms = m_usageAt->load();
+    return ms == kNever ? QDateTime() : QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
 QStringList Inspector::sortColumns()
 {
     QStringList names;
@@ -543,8 +549,9 @@ Page Inspector::readPage(QSqlQuery &q, const QString &sortKey, const PageRequest
                 {QStringLiteral("name"), o.value(2).toString()},
             });
     }
+    const QDateTime usageTime = usageAt();
     const QJsonValue usageAt =
-        m_usageAt.isValid() ? QJsonValue(json::isoTime(m_usageAt)) : QJsonValue();
+        usageTime.isValid() ? QJsonValue(json::isoTime(usageTime)) : QJsonValue();
     for (Row &row : rows) {
         const QJsonArray orgList = orgs.value(row.s.id);
         for (const QJsonValue &org : orgList)
@@ -616,8 +623,9 @@ int Inspector::refreshUsage(const QDateTime &now)
     // history in the window, calls now, or figures that must decay to zero. After that only
     // those whose window changed: rows written since the last refresh (a second's row can
     // still change, hence the margin) and rows that have left the window since.
-    const bool full = !m_usageAt.isValid() || now < m_usageAt;
-    const qint64 lastSec = full ? 0 : m_usageAt.toMSecsSinceEpoch() / 1000;
+    const QDateTime before = usageAt();
+    const bool full = !before.isValid() || now < before;
+    const qint64 lastSec = full ? 0 : before.toMSecsSinceEpoch() / 1000;
     // The window's peak includes the calls active now (a call held all day leaves no row in
     // the window).
     QVariantMap binds{{QStringLiteral(":from"), fromSec}, {QStringLiteral(":now"), nowMs}};
@@ -668,7 +676,7 @@ int Inspector::refreshUsage(const QDateTime &now)
     const int changed = q.numRowsAffected();
     q.finish();
     tx.commit();
-    m_usageAt = now;
+    m_usageAt->store(now.toMSecsSinceEpoch());
     qCDebug(lcInspector) << (full ? "full" : "incremental") << "usage refresh," << changed
                          << "subscriptions changed";
     return changed;

@@ -7,6 +7,10 @@
 #include <QStringList>
 #include <QVariantMap>
 
+#include <atomic>
+#include <limits>
+#include <memory>
+
 class QSqlQuery;
 
 namespace linedesk::server {
@@ -19,7 +23,15 @@ class Database;
 class Inspector
 {
 public:
-    Inspector(Database &db, Accounts &accounts) : m_db(db), m_accounts(accounts) {}
+    // When support's usage figures were last computed (ms since the epoch; the minimum: never),
+    // shared by a service's inspectors: the HTTP thread's refreshes, the report thread's reads.
+    using UsageStamp = std::atomic<qint64>;
+    static constexpr qint64 kNever = std::numeric_limits<qint64>::min();
+
+    Inspector(Database &db, Accounts &accounts, std::shared_ptr<UsageStamp> usageAt = {})
+        : m_db(db), m_accounts(accounts),
+          m_usageAt(usageAt ? std::move(usageAt) : std::make_shared<UsageStamp>(kNever))
+    {}
 
     struct Query
     {
@@ -37,7 +49,8 @@ public:
     // Recomputes every subscription's peak and blocked calls over the 24 hours before now,
     // and utilisation (that peak against today's limit). Returns the rows that changed.
     int refreshUsage(const QDateTime &now);
-    QDateTime usageAt() const { return m_usageAt; }
+    QDateTime usageAt() const;
+    const std::shared_ptr<UsageStamp> &usageStamp() const { return m_usageAt; }
 
     static QStringList sortColumns();
     static QStringList filterNames();
@@ -53,7 +66,7 @@ private:
 
     Database &m_db;
     Accounts &m_accounts;
-    QDateTime m_usageAt;
+    std::shared_ptr<UsageStamp> m_usageAt;
 };
 
 } // namespace linedesk::server

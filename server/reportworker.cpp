@@ -26,8 +26,9 @@ struct ReportWorker::Open
 };
 
 ReportWorker::ReportWorker(QString databaseLocation, std::shared_ptr<const Clock> clock,
-                           int maxQueued)
-    : m_location(std::move(databaseLocation)), m_clock(std::move(clock)), m_maxQueued(maxQueued)
+                           std::shared_ptr<std::atomic<qint64>> usageAt, int maxQueued)
+    : m_location(std::move(databaseLocation)), m_clock(std::move(clock)),
+      m_usageAt(std::move(usageAt)), m_maxQueued(maxQueued)
 {
     m_thread.setObjectName(QStringLiteral("linedesk-reports"));
     m_context = new QObject;
@@ -56,7 +57,7 @@ ReportWorker::Parts *ReportWorker::parts()
         open->history = std::make_unique<History>(*open->db);
         open->analytics =
             std::make_unique<Analytics>(*open->db, *open->accounts, *open->history, *m_clock);
-        open->inspector = std::make_unique<Inspector>(*open->db, *open->accounts);
+        open->inspector = std::make_unique<Inspector>(*open->db, *open->accounts, m_usageAt);
         open->parts = std::make_unique<Parts>(
             Parts{*open->db, *open->accounts, *open->history, *open->analytics, *open->inspector});
         m_open = std::move(open);

@@ -33,7 +33,9 @@ public:
     };
     using Job = std::function<void(Parts *parts)>; // parts is null if the database won't open
 
-    ReportWorker(QString databaseLocation, std::shared_ptr<const Clock> clock, int maxQueued = 16);
+    // `usageAt`: the HTTP thread's Inspector::usageStamp(), read by this thread's inspector.
+    ReportWorker(QString databaseLocation, std::shared_ptr<const Clock> clock,
+                 std::shared_ptr<std::atomic<qint64>> usageAt, int maxQueued = 16);
     ~ReportWorker();
 
     // Queues `job` on the worker thread; false (and nothing queued) when the queue is full.
@@ -47,6 +49,7 @@ private:
 
     QString m_location;
     std::shared_ptr<const Clock> m_clock;
+    std::shared_ptr<std::atomic<qint64>> m_usageAt;
     int m_maxQueued;
     std::atomic<int> m_queued{0};
     QThread m_thread;

@@ -89,7 +89,8 @@ void Service::start()
     m_inspector->refreshUsage(m_config.clock->now());
 
     if (m_config.reportThread)
-        m_reports = std::make_unique<ReportWorker>(m_config.databasePath, m_config.clock);
+        m_reports = std::make_unique<ReportWorker>(m_config.databasePath, m_config.clock,
+                                                   m_inspector->usageStamp());
     m_http = std::make_unique<ApiServer>(ApiServer::Parts{*m_db, *m_accounts, *m_billing,
                                                           *m_admission, *m_analytics, *m_live,
                                                           *m_inspector, m_reports.get()},
