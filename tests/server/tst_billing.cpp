@@ -937,7 +937,7 @@ void TestBilling::historyIsPagedNewestFirst_data()
     QTest::addColumn<int>("limit");
 
     for (const QString &list : {QStringLiteral("concurrency/changes"), QStringLiteral("audit")}) {
-        for (int limit : {1, 3, 4, 10, 11, 100})
+        for (int limit : {1, 2, 3, 4, 10, 11, 100})
             QTest::addRow("%s, %d per page", qPrintable(list), limit) << list << limit;
     }
 }
@@ -954,16 +954,16 @@ void TestBilling::historyIsPagedNewestFirst()
     HttpClient http(server.url());
 
     // What each list should show, oldest first: line change ids, or the audit entries'
-    // request ids (the account's creation has none).
+    // request ids (the account's creation has none). Changes 3 and 4 are made in one
+    // millisecond, and so are the last three: they are listed in the order they were made.
     QStringList expectedOldestFirst;
-    QSet<QString> sameInstant; // entries written at one instant may come in either order
     if (audit)
         expectedOldestFirst << QStringLiteral("subscription.create");
-    const QList<int> steps{1, 2, -1, 3, -2, 1, 1};
-    for (int i = 0; i < steps.size() + 3; ++i) {
-        const bool tie = i >= steps.size();
-        server.clock().set(anchor.addSecs(3600 * (qMin(i, int(steps.size())) + 1)));
-        const int q = tie ? 1 : steps.at(i);
+    const QList<int> steps{1, 2, -1, 3, -2, 1, 1, 1, 1, 1};
+    const QList<int> hourOf{1, 2, 3, 4, 4, 5, 6, 7, 7, 7};
+    for (int i = 0; i < steps.size(); ++i) {
+        server.clock().set(anchor.addSecs(3600 * hourOf.at(i)).addMSecs(123));
+        const int q = steps.at(i);
         const HttpResult r = q > 0 ? buy(http, a, q, "history-" + QByteArray::number(i))
                                    : removeLines(http, a, -q, "history-" + QByteArray::number(i));
         QVERIFY2(r.status == 201 || r.status == 200, r.body.constData());
@@ -974,8 +974,6 @@ void TestBilling::historyIsPagedNewestFirst()
                                         .value(QLatin1String("id"))
                                         .toString();
         expectedOldestFirst << key;
-        if (tie)
-            sameInstant << key;
     }
     const int total = int(expectedOldestFirst.size());
     QCOMPARE(total, audit ? 11 : 10);
@@ -1015,12 +1013,9 @@ void TestBilling::historyIsPagedNewestFirst()
     QCOMPARE(int(QSet<QString>(seen.begin(), seen.end()).size()), total); // no duplicates
     for (int i = 1; i < times.size(); ++i)
         QVERIFY2(times.at(i - 1) >= times.at(i), "not newest first");
-    // Newest first: the entries made at one instant lead (in any order), then the others in
-    // exactly the reverse of the order they were made.
-    QStringList expectedNewestFirst(expectedOldestFirst.rbegin(), expectedOldestFirst.rend());
-    const QStringList seenTies = seen.mid(0, sameInstant.size());
-    QCOMPARE(QSet<QString>(seenTies.begin(), seenTies.end()), sameInstant);
-    QCOMPARE(seen.mid(sameInstant.size()), expectedNewestFirst.mid(sameInstant.size()));
+    // Newest first, exactly the reverse of the order they were made, within one millisecond
+    // too, and across page boundaries that fall between entries of one millisecond.
+    QCOMPARE(seen, QStringList(expectedOldestFirst.rbegin(), expectedOldestFirst.rend()));
 }
 
 void TestBilling::badPagingIsRefused_data()
@@ -1034,11 +1029,20 @@ void TestBilling::badPagingIsRefused_data()
         << QStringLiteral("limit=ten") << QStringLiteral("invalid-limit");
     QTest::newRow("cursor not base64")
         << QStringLiteral("cursor=%25%25%25") << QStringLiteral("invalid-cursor");
-    QTest::newRow("cursor of another shape")
-        << QStringLiteral("cursor=") +
-               QString::fromLatin1(QByteArray("[1]").toBase64(QByteArray::Base64UrlEncoding |
-                                                              QByteArray::OmitTrailingEquals))
+    const auto cursor = [](const QByteArray &json) {
+        return QStringLiteral("cursor=") +
+               QString::fromLatin1(
+                   json.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    };
+    QTest::newRow("cursor of another shape") << cursor("[1]") << QStringLiteral("invalid-cursor");
+    // Before schema version 6 a cursor ended in the row's id.
+    QTest::newRow("cursor of the old (at, id) form")
+        << cursor(R"([1773144000000,"0b5e3c1a-3f0e-4c1e-9a51-0d2a8d6f7e11"])")
         << QStringLiteral("invalid-cursor");
+    QTest::newRow("cursor with a fraction")
+        << cursor("[1773144000000,1.5]") << QStringLiteral("invalid-cursor");
+    QTest::newRow("cursor of three numbers")
+        << cursor("[1773144000000,1,2]") << QStringLiteral("invalid-cursor");
 }
 
 void TestBilling::badPagingIsRefused()
