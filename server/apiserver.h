@@ -83,8 +83,6 @@ private:
     void registerRoutes();
 
     HttpReply changeLines(Request &r, int sign);
-    static QJsonObject parseQuantityBody(const QHttpServerRequest &request);
-    static int parseQuantity(const QJsonObject &body, bool allowNegative);
     static QJsonObject parseObjectBody(const QHttpServerRequest &request, bool emptyIsObject,
                                        const QString &notAnObjectMessage = {});
     std::optional<Caller> authenticate(const QByteArray &authorization);

@@ -602,6 +602,280 @@ private Q_SLOTS:
         }
     }
 
+    // POST /analytics: a wrong type or an unknown value is refused, never read as "left out"
+    // (a number as subscriptionId used to answer for the caller's own subscription).
+    void badAnalytics_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("mentions"); // a word the message must hold
+
+        const QByteArray table = R"("table":"subscription",)";
+        const QByteArray range =
+            R"("timeRange":{"start":"2026-03-10T00:00:00Z","end":"2026-03-10T06:00:00Z","step":"hour"},)";
+        const QByteArray ops = R"("operations":[{"operation":"max","column":"concurrency"}])";
+        const auto q = [](const QByteArray &inner) {
+            return QByteArray(R"({"queries":[{)") + inner + "}]}";
+        };
+        const auto withOps = [&](const QByteArray &operations) {
+            return q(table + range + R"("operations":[)" + operations + "]");
+        };
+        const auto withRange = [&](const QByteArray &timeRange) {
+            return q(table + R"("timeRange":)" + timeRange + "," + ops);
+        };
+        const struct
+        {
+            const char *name;
+            QByteArray body;
+            const char *mentions;
+        } rows[] = {
+            {"subscriptionId a number", q(table + range + ops + R"(,"subscriptionId":1)"),
+             "subscriptionId"},
+            {"subscriptionId true", q(table + range + ops + R"(,"subscriptionId":true)"),
+             "subscriptionId"},
+            {"subscriptionId an object", q(table + range + ops + R"(,"subscriptionId":{})"),
+             "subscriptionId"},
+            {"subscriptionId an array", q(table + range + ops + R"(,"subscriptionId":["x"])"),
+             "subscriptionId"},
+            {"subscriptionId null", q(table + range + ops + R"(,"subscriptionId":null)"),
+             "subscriptionId"},
+            {"subscriptionId empty", q(table + range + ops + R"(,"subscriptionId":"")"),
+             "subscriptionId"},
+            {"groupBy unknown", q(table + range + ops + R"(,"groupBy":["zombie"])"), "zombie"},
+            {"groupBy unknown string", q(table + range + ops + R"(,"groupBy":"zombie")"), "zombie"},
+            {"groupBy a platform column", q(table + range + ops + R"(,"groupBy":["type"])"),
+             "not supported"},
+            {"groupBy a number", q(table + range + ops + R"(,"groupBy":5)"), "groupBy"},
+            {"groupBy an object", q(table + range + ops + R"(,"groupBy":{"type":1})"), "groupBy"},
+            {"groupBy null", q(table + range + ops + R"(,"groupBy":null)"), "groupBy"},
+            {"groupBy of numbers", q(table + range + ops + R"(,"groupBy":[1])"), "groupBy"},
+            {"groupByVariableValue", q(table + range + ops + R"(,"groupByVariableValue":[])"),
+             "groupByVariableValue"},
+            {"unknown field in the body",
+             R"({"queries":[{"table":"subscription","operations":[{"operation":"max","column":"concurrency"}]}],"debug":true})",
+             "debug"},
+            {"unknown field in a query", q(table + range + ops + R"(,"opertions":[])"),
+             "opertions"},
+            {"table a number", q(R"("table":5,)" + range + ops), "table"},
+            {"name a number", q(table + range + ops + R"(,"name":5)"), "name"},
+            {"name of 101 characters",
+             // (not a raw string: moc misreads one that ends in a quote)
+             q(table + range + ops + ",\"name\":\"" + QByteArray(101, 'n') + "\""), "name"},
+            {"timeRange a string", withRange(R"("yesterday")"), "timeRange"},
+            {"timeRange a number", withRange("5"), "timeRange"},
+            {"timeRange an array", withRange("[]"), "timeRange"},
+            {"timeRange unknown field", withRange(R"({"from":"2026-03-10T00:00:00Z"})"), "from"},
+            {"timeRange timezone elsewhere", withRange(R"({"timezone":"Europe/Berlin"})"),
+             "timezone"},
+            {"timeRange timezone a number", withRange(R"({"timezone":1})"), "timezone"},
+            {"step a number", withRange(R"({"step":3600})"), "step"},
+            {"step null", withRange(R"({"step":null})"), "step"},
+            {"step empty", withRange(R"({"step":""})"), "step"},
+            {"step capitalised", withRange(R"({"step":"Hour"})"), "step"},
+            {"start a number", withRange(R"({"start":5,"end":"2026-03-10T06:00:00Z"})"),
+             "timeRange"},
+            {"end null", withRange(R"({"start":"2026-03-10T00:00:00Z","end":null})"), "timeRange"},
+            {"operations a string", q(table + range + R"("operations":"max")"), "operations"},
+            {"operation a number", withOps("5"), "operation"},
+            {"operation null", withOps("null"), "operation"},
+            {"operation unknown field", withOps(R"({"operation":"max","colum":"concurrency"})"),
+             "colum"},
+            {"operation name a number", withOps(R"({"operation":5,"column":"concurrency"})"),
+             "operation"},
+            {"column a number", withOps(R"({"operation":"max","column":5})"), "column"},
+            {"column null", withOps(R"({"operation":"count","column":null})"), "column"},
+            {"column empty", withOps(R"({"operation":"count","column":""})"), "column"},
+            {"alias a number", withOps(R"({"operation":"max","column":"concurrency","alias":5})"),
+             "alias"},
+            {"alias empty", withOps(R"({"operation":"max","column":"concurrency","alias":""})"),
+             "alias"},
+            {"alias date", withOps(R"({"operation":"max","column":"concurrency","alias":"date"})"),
+             "date"},
+            {"two operations, one key",
+             withOps(R"({"operation":"max","column":"concurrency"},)"
+                     R"({"operation":"min","column":"concurrency","alias":"maxConcurrency"})"),
+             "alias"},
+        };
+        for (const auto &row : rows)
+            QTest::newRow(row.name) << row.body << QString::fromLatin1(row.mentions);
+        QByteArray many;
+        for (int i = 0; i < 21; ++i)
+            many += (i ? "," : "") +
+                    QByteArray(R"({"operation":"max","column":"concurrency","alias":"m)") +
+                    QByteArray::number(i) + "\"}";
+        QTest::newRow("21 operations") << withOps(many) << QStringLiteral("20");
+    }
+    void badAnalytics()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, mentions);
+        const HttpResult r =
+            m_http->send("POST", QStringLiteral("/analytics"), m_account.adminToken, body);
+        verifyError(r, 400, QStringLiteral("invalid-analytics-query"));
+        const QString message = r.object().value(QLatin1String("message")).toString();
+        QVERIFY2(message.contains(mentions), qPrintable(message));
+    }
+
+    // Accepted as the platform sends them: an empty groupBy, the UTC time zone, and times
+    // without a UTC offset, which are UTC (not the service's local time).
+    void goodAnalyticsVariants()
+    {
+        const QByteArray body =
+            R"({"queries":[{"name":"a","table":"subscription","groupBy":[],)"
+            R"("timeRange":{"start":"2026-03-10T00:00:00","end":"2026-03-10T02:00:00.000+01:00",)"
+            R"("step":"hour","timezone":"UTC"},)"
+            R"("operations":[{"operation":"max","column":"concurrency"}]}]})";
+        const HttpResult r =
+            m_http->send("POST", QStringLiteral("/analytics"), m_account.adminToken, body);
+        QCOMPARE(r.status, 200);
+        const QJsonObject result = r.array().at(0).toObject();
+        QCOMPARE(result.value(QLatin1String("subscriptionId")).toString(),
+                 m_account.subscriptionId);
+        const QJsonObject range = result.value(QLatin1String("timeRange")).toObject();
+        QCOMPARE(range.value(QLatin1String("start")).toString(),
+                 QStringLiteral("2026-03-10T00:00:00.000Z"));
+        QCOMPARE(range.value(QLatin1String("end")).toString(),
+                 QStringLiteral("2026-03-10T01:00:00.000Z"));
+        QCOMPARE(result.value(QLatin1String("result")).toArray().size(), 1);
+    }
+
+    // GET /call: an unknown status, parameter or repeated parameter is refused (an unknown
+    // status used to answer [], an unknown parameter was ignored).
+    void badCallList_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QString>("code");
+        const QString time = QStringLiteral("2026-03-10T00:00:00Z");
+        QTest::newRow("unknown status")
+            << QStringLiteral("status=zombie") << QStringLiteral("invalid-status");
+        QTest::newRow("empty status")
+            << QStringLiteral("status=") << QStringLiteral("invalid-status");
+        QTest::newRow("status in capitals")
+            << QStringLiteral("status=ENDED") << QStringLiteral("invalid-status");
+        QTest::newRow("status twice")
+            << QStringLiteral("status=ended&status=zombie") << QStringLiteral("invalid-parameter");
+        QTest::newRow("the same status twice")
+            << QStringLiteral("status=ended&status=ended") << QStringLiteral("invalid-parameter");
+        QTest::newRow("misspelt parameter")
+            << QStringLiteral("statuss=ended") << QStringLiteral("unknown-parameter");
+        QTest::newRow("platform filter not offered")
+            << QStringLiteral("assistantId=a1") << QStringLiteral("unknown-parameter");
+        QTest::newRow("updatedAtGt")
+            << QStringLiteral("updatedAtGt=") + time << QStringLiteral("unknown-parameter");
+        QTest::newRow("a cursor") << QStringLiteral("cursor=abc")
+                                  << QStringLiteral("unknown-parameter");
+        QTest::newRow("createdAtGe not a time")
+            << QStringLiteral("createdAtGe=yesterday") << QStringLiteral("invalid-time");
+        QTest::newRow("createdAtLe empty")
+            << QStringLiteral("createdAtLe=") << QStringLiteral("invalid-time");
+        QTest::newRow("createdAtGt twice")
+            << QStringLiteral("createdAtGt=%1&createdAtGt=%1").arg(time)
+            << QStringLiteral("invalid-parameter");
+        QTest::newRow("limit twice")
+            << QStringLiteral("limit=1&limit=2") << QStringLiteral("invalid-parameter");
+        QTest::newRow("limit abc")
+            << QStringLiteral("limit=abc") << QStringLiteral("invalid-limit");
+        QTest::newRow("empty orgId")
+            << QStringLiteral("orgId=") << QStringLiteral("invalid-parameter");
+        QTest::newRow("empty subscriptionId")
+            << QStringLiteral("subscriptionId=") << QStringLiteral("invalid-parameter");
+    }
+    void badCallList()
+    {
+        QFETCH(QString, query);
+        QFETCH(QString, code);
+        verifyError(m_http->get(QStringLiteral("/call?") + query, m_account.adminToken), 400, code);
+        verifyError(m_http->get(QStringLiteral("/call?") + query, m_support), 400, code);
+    }
+
+    // A support agent's reason for ending a call is kept in the audit trail and shown to
+    // people: controls and bidirectional formatting characters are refused, whoever sends
+    // them, and so is a reason over 1000 characters. Nothing changes.
+    void badEndReason_data()
+    {
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<QString>("mentions");
+        const auto with = [](char32_t c) {
+            return QStringLiteral("stuck ") + QString::fromUcs4(&c, 1) + QStringLiteral(" call");
+        };
+        QTest::newRow("NUL") << with(0x00) << QStringLiteral("U+0000");
+        QTest::newRow("SOH") << with(0x01) << QStringLiteral("U+0001");
+        QTest::newRow("BEL") << with(0x07) << QStringLiteral("U+0007");
+        QTest::newRow("ESC, a terminal colour")
+            << QStringLiteral("\x1b[31mred") << QStringLiteral("U+001B");
+        QTest::newRow("vertical tab") << with(0x0B) << QStringLiteral("U+000B");
+        QTest::newRow("form feed") << with(0x0C) << QStringLiteral("U+000C");
+        QTest::newRow("a lone CR") << with(0x0D) << QStringLiteral("U+000D");
+        QTest::newRow("DEL") << with(0x7F) << QStringLiteral("U+007F");
+        QTest::newRow("C1 NEL") << with(0x85) << QStringLiteral("U+0085");
+        QTest::newRow("C1 CSI") << with(0x9B) << QStringLiteral("U+009B");
+        QTest::newRow("C1 at the end, where trimming would drop it")
+            << QStringLiteral("stuck") + QChar(0x85) << QStringLiteral("U+0085");
+        QTest::newRow("control at the start")
+            << QChar(0x01) + QStringLiteral("stuck") << QStringLiteral("character 1");
+        for (const char32_t c : {0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066,
+                                 0x2067, 0x2068, 0x2069, 0x061C}) {
+            const QString code =
+                QStringLiteral("U+%1").arg(uint(c), 4, 16, QLatin1Char('0')).toUpper();
+            QTest::addRow("bidi %s", qPrintable(code)) << with(c) << code;
+        }
+        QTest::newRow("right-to-left override hiding a file name")
+            << QStringLiteral("see invoice_") + QChar(0x202E) + QStringLiteral("fdp.exe")
+            << QStringLiteral("right-to-left override");
+        QTest::newRow("1001 characters")
+            << QString(1001, QLatin1Char('x')) << QStringLiteral("1000");
+        QTest::newRow("1001 characters outside the BMP")
+            << QString(1001, QLatin1Char('x')).replace(0, 1, QStringLiteral("🚀"))
+            << QStringLiteral("1000");
+    }
+    void badEndReason()
+    {
+        QFETCH(QString, reason);
+        QFETCH(QString, mentions);
+        const QString call = callInProgress();
+        const QString endPath = QStringLiteral("/call/%1/end").arg(call);
+        const QString before = ledgerState(*m_server, m_account.subscriptionId);
+        for (const QString &token : {m_support, m_account.adminToken}) {
+            const HttpResult r = m_http->post(endPath, token, {{QStringLiteral("reason"), reason}});
+            verifyError(r, 400, QStringLiteral("invalid-reason"));
+            const QString message = r.object().value(QLatin1String("message")).toString();
+            QVERIFY2(message.contains(mentions), qPrintable(message));
+        }
+        QCOMPARE(m_http->get(QStringLiteral("/call/") + call, m_support)
+                     .object()
+                     .value(QLatin1String("status"))
+                     .toString(),
+                 QStringLiteral("in-progress"));
+        QCOMPARE(ledgerState(*m_server, m_account.subscriptionId), before);
+    }
+
+    // Line breaks and tabs are text in a reason (the console's box has several lines), and
+    // so are right-to-left scripts; a reason of exactly 1000 characters is kept whole.
+    void goodEndReason_data()
+    {
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("several lines, a tab, CR LF")
+            << QStringLiteral("Stuck after the carrier outage\nTicket:\t#4812\r\nchecked twice");
+        QTest::newRow("right-to-left script") << QStringLiteral("מוקד שירות: השיחה נתקעה");
+        QTest::newRow("exactly 1000 characters") << QString(1000, QLatin1Char('r'));
+    }
+    void goodEndReason()
+    {
+        QFETCH(QString, reason);
+        const QString call = callInProgress();
+        const HttpResult r = m_http->post(
+            QStringLiteral("/call/%1/end").arg(call), m_support,
+            {{QStringLiteral("reason"), QStringLiteral(" ") + reason + QStringLiteral("\n")}});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QLatin1String("endedReason")).toString(),
+                 QStringLiteral("ended-by-support"));
+        QSqlQuery q = m_server->db().exec(
+            QStringLiteral("SELECT reason FROM audit_entry WHERE request_id = :r"),
+            {{":r", QString::fromLatin1(r.header("X-Request-Id"))}});
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), reason);
+        m_callId.clear();
+    }
+
     void tablesSurvive()
     {
         QCOMPARE(tableNames(*m_server), m_tables);
@@ -611,6 +885,17 @@ private Q_SLOTS:
     }
 
 private:
+    // A call of the test account in progress (started when there is none).
+    QString callInProgress()
+    {
+        if (m_callId.isEmpty()) {
+            const HttpResult r = m_http->post(QStringLiteral("/call"), m_account.adminToken, {});
+            if (r.status == 201 && r.object().value(QLatin1String("status")).toString() ==
+                                       QLatin1String("in-progress"))
+                m_callId = r.object().value(QLatin1String("id")).toString();
+        }
+        return m_callId;
+    }
     QString path(const QString &route) const
     {
         const QString base =
@@ -624,6 +909,7 @@ private:
     QString m_support;
     QStringList m_tables;
     qint64 m_credits = -1;
+    QString m_callId;
 };
 
 QTEST_GUILESS_MAIN(TestBadInput)
