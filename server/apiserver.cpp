@@ -357,17 +357,8 @@ HttpReply ApiServer::changeLines(Request &r, int sign)
         badRequest(QStringLiteral("invalid-idempotency-key"),
                    QStringLiteral("Idempotency-Key must be 1 to 255 printable ASCII characters."));
 
-    std::optional<qint64> ifMatch;
-    const QByteArray ifMatchHeader = r.header("If-Match").trimmed();
-    if (!ifMatchHeader.isEmpty() && ifMatchHeader != "*") {
-        // Quoted as an ETag, or bare; a quote on one side only is malformed.
-        static const QRegularExpression etag(QStringLiteral("^(W/)?(\"?)([0-9]{1,18})\\2$"));
-        const auto m = etag.match(QString::fromLatin1(ifMatchHeader));
-        if (!m.hasMatch())
-            badRequest(QStringLiteral("invalid-if-match"),
-                       QStringLiteral("If-Match must be the subscription's ETag, e.g. \"12\"."));
-        ifMatch = m.captured(3).toLongLong();
-    }
+    // Compared inside the change's transaction, against the version it locked.
+    const IfMatch ifMatch = parseIfMatch(r.header("If-Match"));
 
     const QByteArray requestHash =
         QCryptographicHash::hash(methodName(r.http.method()) + ' ' + r.http.url().path().toUtf8() +

@@ -244,8 +244,7 @@ LinePreview Billing::preview(const QString &subscriptionId, int quantity)
 
 Billing::ChangeResult Billing::changeLines(const Caller &caller, const QString &subscriptionId,
                                            int quantity, const QString &idempotencyKey,
-                                           std::optional<qint64> ifMatchVersion,
-                                           const QByteArray &requestHash)
+                                           const IfMatch &ifMatch, const QByteArray &requestHash)
 {
     Q_ASSERT(quantity != 0);
     bool renewedLines = false;
@@ -281,12 +280,13 @@ Billing::ChangeResult Billing::changeLines(const Caller &caller, const QString &
         if (!row)
             throw ApiException(404, QStringLiteral("subscription-not-found"),
                                QStringLiteral("No subscription with id %1.").arg(subscriptionId));
-        if (ifMatchVersion && *ifMatchVersion != row->version)
+        if (!ifMatch.matches(row->version))
             throw ApiException(412, QStringLiteral("version-mismatch"),
                                QStringLiteral("The lines were changed by someone else meanwhile "
-                                              "(version %1, you had %2). Reload and try again.")
+                                              "(the version is now %1; If-Match was %2). Reload "
+                                              "and try again.")
                                    .arg(row->version)
-                                   .arg(*ifMatchVersion));
+                                   .arg(ifMatch.text));
         const qint64 price = linePriceCents();
         const Quote qt = quote(*row, quantity, nowMs, price);
         if (qt.refusal)

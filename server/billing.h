@@ -3,6 +3,7 @@
 #include "caller.h"
 #include "linepreview.h"
 #include "paging.h"
+#include "requestbodies.h"
 
 #include <QJsonObject>
 
@@ -38,9 +39,11 @@ public:
         qint64 version = 0;
     };
     // Buys (quantity > 0) or removes (quantity < 0) lines now. `requestHash` identifies the
-    // request body and route for idempotency. Throws ApiException when refused.
+    // request body and route for idempotency. `ifMatch` is compared with the version read
+    // under the subscription's row lock (412 version-mismatch), after a replay is answered.
+    // Throws ApiException when refused.
     ChangeResult changeLines(const Caller &caller, const QString &subscriptionId, int quantity,
-                             const QString &idempotencyKey, std::optional<qint64> ifMatchVersion,
+                             const QString &idempotencyKey, const IfMatch &ifMatch,
                              const QByteArray &requestHash);
 
     // Renews every subscription whose period has ended, catching up over several periods

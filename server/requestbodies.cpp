@@ -97,6 +97,20 @@ void refuseGroupBy(const QJsonValue &groupBy)
     }
 }
 
+std::optional<qint64> versionOf(const QByteArray &opaqueTag)
+{
+    // The ETag is "<version>" with the version in decimal: only that spelling is equal.
+    if (opaqueTag.isEmpty() || opaqueTag.size() > 19 ||
+        (opaqueTag.size() > 1 && opaqueTag.startsWith('0')))
+        return std::nullopt;
+    for (const char c : opaqueTag)
+        if (c < '0' || c > '9')
+            return std::nullopt;
+    bool ok = false;
+    const qint64 v = opaqueTag.toLongLong(&ok);
+    return ok ? std::optional<qint64>(v) : std::nullopt;
+}
+
 AnalyticsOperation parseOperation(const QJsonValue &value, const QString &table)
 {
     if (!value.isObject())
@@ -311,6 +325,68 @@ QuantityBody parseQuantityBody(const QByteArray &body, bool allowNegative)
                    QStringLiteral("quantity must be %1").arg(range));
     result.quantity = int(d);
     return result;
+}
+
+IfMatch parseIfMatch(const QByteArray &header)
+{
+    const auto isOws = [](char c) { return c == ' ' || c == '\t'; };
+    qsizetype begin = 0;
+    qsizetype end = header.size();
+    while (begin < end && isOws(header.at(begin)))
+        ++begin;
+    while (end > begin && isOws(header.at(end - 1)))
+        --end;
+    const QByteArray value = header.mid(begin, end - begin);
+    IfMatch m;
+    if (value.isEmpty())
+        return m; // no condition
+    m.present = true;
+    m.text = QString::fromLatin1(value.left(100));
+    if (value == "*") {
+        m.any = true;
+        return m;
+    }
+    const auto malformed = [] {
+        badRequest(QStringLiteral("invalid-if-match"),
+                   QStringLiteral("If-Match must be * or a comma-separated list of entity tags "
+                                  "such as \"12\" or W/\"12\" (the ETag of the subscription)."));
+    };
+    qsizetype i = 0;
+    while (i < value.size()) {
+        // Empty list elements ("a, , b") are allowed (RFC 9110 §5.6.1).
+        if (value.at(i) == ',' || isOws(value.at(i))) {
+            ++i;
+            continue;
+        }
+        bool weak = false;
+        if (value.mid(i, 2) == "W/") {
+            weak = true;
+            i += 2;
+        }
+        if (i >= value.size() || value.at(i) != '"')
+            malformed();
+        const qsizetype open = ++i;
+        // etagc = %x21 / %x23-7E / obs-text
+        while (i < value.size() && value.at(i) != '"') {
+            const uchar c = uchar(value.at(i));
+            if (!(c == 0x21 || (c >= 0x23 && c <= 0x7E) || c >= 0x80))
+                malformed();
+            ++i;
+        }
+        if (i >= value.size())
+            malformed(); // no closing quote
+        const QByteArray opaque = value.mid(open, i - open);
+        ++i;
+        while (i < value.size() && isOws(value.at(i)))
+            ++i;
+        if (i < value.size() && value.at(i) != ',')
+            malformed();
+        if (weak)
+            continue; // strong comparison: a weak tag never matches
+        if (const auto version = versionOf(opaque); version && !m.versions.contains(*version))
+            m.versions.append(*version);
+    }
+    return m;
 }
 
 EndCallBody parseEndCallBody(const QByteArray &body)

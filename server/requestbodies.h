@@ -11,7 +11,7 @@
 
 namespace linedesk::server {
 
-// What a request brings in (bodies, GET /call's query), parsed and
+// What a request brings in (bodies, the If-Match header, GET /call's query), parsed and
 // checked with nothing else: no database, no clock, no caller. Each returns what the domain
 // needs or throws ApiException with the API's code and a message saying what is wrong, so
 // a refused request reaches nothing, and a fuzzer can call them directly.
@@ -31,6 +31,20 @@ struct QuantityBody
     QJsonObject json; // the body as parsed, which idempotency compares
 };
 QuantityBody parseQuantityBody(const QByteArray &body, bool allowNegative);
+
+// If-Match on buy and remove, as RFC 9110 §13.1.1 reads: "*", or a comma-separated list of
+// entity tags ("…" or W/"…"). Compared strongly: only a strong tag equal to the current
+// ETag ("<version>") matches; a weak tag never does. Malformed: 400 invalid-if-match.
+struct IfMatch
+{
+    bool present = false;   // sent and not blank
+    bool any = false;       // "*": any current version
+    QList<qint64> versions; // the versions its strong tags name; empty: none can match
+    QString text;           // as sent (for messages)
+
+    bool matches(qint64 version) const { return !present || any || versions.contains(version); }
+};
+IfMatch parseIfMatch(const QByteArray &header);
 
 // POST /call/{id}/end: {"reason"?: "…"}. An empty body is {}.
 struct EndCallBody

@@ -206,20 +206,43 @@ private Q_SLOTS:
              {},
              400,
              QStringLiteral("invalid-idempotency-key")},
+            // RFC 9110 §13.1.1: malformed is 400; a well-formed list with no match is 412.
             {"If-Match not a number", kAutoKey, "abc", 400, QStringLiteral("invalid-if-match")},
-            {"If-Match negative", kAutoKey, "\"-1\"", 400, QStringLiteral("invalid-if-match")},
-            {"If-Match list", kAutoKey, "\"1\", \"2\"", 400, QStringLiteral("invalid-if-match")},
-            {"If-Match empty quotes", kAutoKey, "\"\"", 400, QStringLiteral("invalid-if-match")},
-            {"If-Match weak non-number", kAutoKey, "W/\"x\"", 400,
-             QStringLiteral("invalid-if-match")},
+            {"If-Match bare version", kAutoKey, "2", 400, QStringLiteral("invalid-if-match")},
             {"If-Match opening quote only", kAutoKey, "\"12", 400,
              QStringLiteral("invalid-if-match")},
             {"If-Match closing quote only", kAutoKey, "12\"", 400,
              QStringLiteral("invalid-if-match")},
-            {"If-Match of 19 digits", kAutoKey, "\"1234567890123456789\"", 400,
-             QStringLiteral("invalid-if-match")},
             {"If-Match SQL-looking", kAutoKey, "1 OR 1=1", 400, QStringLiteral("invalid-if-match")},
+            {"If-Match * inside a list", kAutoKey, "*, \"2\"", 400,
+             QStringLiteral("invalid-if-match")},
+            {"If-Match lower-case weak prefix", kAutoKey, "w/\"2\"", 400,
+             QStringLiteral("invalid-if-match")},
+            {"If-Match blank inside a tag", kAutoKey, "\"1 2\"", 400,
+             QStringLiteral("invalid-if-match")},
+            {"If-Match quote inside a tag", kAutoKey, "\"1\"2\"", 400,
+             QStringLiteral("invalid-if-match")},
+            {"If-Match tags without a comma", kAutoKey, "\"998\" \"999\"", 400,
+             QStringLiteral("invalid-if-match")},
+            {"If-Match list ending in garbage", kAutoKey, "\"998\", x", 400,
+             QStringLiteral("invalid-if-match")},
             {"If-Match stale version", kAutoKey, "\"999999\"", 412,
+             QStringLiteral("version-mismatch")},
+            {"If-Match opaque tag", kAutoKey, "\"stale-0\"", 412,
+             QStringLiteral("version-mismatch")},
+            {"If-Match weak opaque tag", kAutoKey, "W/\"x\"", 412,
+             QStringLiteral("version-mismatch")},
+            {"If-Match negative number", kAutoKey, "\"-1\"", 412,
+             QStringLiteral("version-mismatch")},
+            {"If-Match empty tag", kAutoKey, "\"\"", 412, QStringLiteral("version-mismatch")},
+            {"If-Match leading zero", kAutoKey, "\"02\"", 412, QStringLiteral("version-mismatch")},
+            {"If-Match of 19 digits", kAutoKey, "\"1234567890123456789\"", 412,
+             QStringLiteral("version-mismatch")},
+            {"If-Match of 30 digits", kAutoKey, "\"123456789012345678901234567890\"", 412,
+             QStringLiteral("version-mismatch")},
+            {"If-Match list without the version", kAutoKey, "\"998\", W/\"2\", \"999\"", 412,
+             QStringLiteral("version-mismatch")},
+            {"If-Match list of empty elements", kAutoKey, ", ,", 412,
              QStringLiteral("version-mismatch")},
         };
         for (const Header &h : headers)
@@ -275,38 +298,68 @@ private Q_SLOTS:
         QCOMPARE(m_server->creditsCents(m_account.subscriptionId), m_credits);
     }
 
-    // The ETag forms a client may send back: quoted, weak, bare.
-    void validIfMatchIsAccepted_data()
+    // If-Match as RFC 9110 §13.1.1 reads it: "*" or a list of entity tags, compared strongly
+    // with the current ETag ("<version>"). %1 is the current version.
+    void ifMatchForms_data()
     {
         QTest::addColumn<QString>("format");
-        QTest::newRow("quoted") << QStringLiteral("\"%1\"");
-        QTest::newRow("weak") << QStringLiteral("W/\"%1\"");
-        QTest::newRow("bare") << QStringLiteral("%1");
-        QTest::newRow("padded") << QStringLiteral("  \"%1\"  ");
-        QTest::newRow("any") << QStringLiteral("*");
+        QTest::addColumn<int>("status");
+        QTest::newRow("quoted") << QStringLiteral("\"%1\"") << 201;
+        QTest::newRow("padded") << QStringLiteral("  \"%1\"  ") << 201;
+        QTest::newRow("any") << QStringLiteral("*") << 201;
+        QTest::newRow("in a list") << QStringLiteral("\"stale-0\", \"%1\"") << 201;
+        QTest::newRow("in a list with tabs and empty elements")
+            << QStringLiteral("W/\"x\",\t,\"%1\" ,") << 201;
+        QTest::newRow("weak and strong") << QStringLiteral("W/\"%1\", \"%1\"") << 201;
+        QTest::newRow("weak never matches") << QStringLiteral("W/\"%1\"") << 412;
+        QTest::newRow("the previous version") << QStringLiteral("\"%2\"") << 412;
+        QTest::newRow("bare is not an entity tag") << QStringLiteral("%1") << 400;
     }
-    void validIfMatchIsAccepted()
+    void ifMatchForms()
     {
         QFETCH(QString, format);
+        QFETCH(int, status);
         const TestAccount a = m_server->createAccount(QStringLiteral("ETag Checks"), 100'00);
         const QString p = QStringLiteral("/subscription/%1").arg(a.subscriptionId);
+        // A first change, so that the version before it is a stale one.
+        QCOMPARE(m_http
+                     ->post(p + QStringLiteral("/concurrency"), a.adminToken,
+                            {{QStringLiteral("quantity"), 1}}, {{"Idempotency-Key", "etag-0"}})
+                     .status,
+                 201);
         const HttpResult s = m_http->get(p, a.adminToken);
         QCOMPARE(s.status, 200);
         const qint64 version = s.object().value(QLatin1String("version")).toInteger();
         QCOMPARE(s.header("ETag"), '"' + QByteArray::number(version) + '"');
-        const HttpResult buy = m_http->post(
-            p + QStringLiteral("/concurrency"), a.adminToken, {{QStringLiteral("quantity"), 1}},
-            {{"Idempotency-Key", "etag-1"},
-             {"If-Match",
-              (format.contains(QLatin1String("%1")) ? format.arg(version) : format).toLatin1()}});
+        const QString before = ledgerState(*m_server, a.subscriptionId);
+        const QByteArray ifMatch = QString(format)
+                                       .replace(QLatin1String("%1"), QString::number(version))
+                                       .replace(QLatin1String("%2"), QString::number(version - 1))
+                                       .toLatin1();
+        const HttpResult buy = m_http->post(p + QStringLiteral("/concurrency"), a.adminToken,
+                                            {{QStringLiteral("quantity"), 1}},
+                                            {{"Idempotency-Key", "etag-1"}, {"If-Match", ifMatch}});
+        if (status != 201) {
+            verifyError(buy, status,
+                        status == 412 ? QStringLiteral("version-mismatch")
+                                      : QStringLiteral("invalid-if-match"));
+            QCOMPARE(ledgerState(*m_server, a.subscriptionId), before);
+            QCOMPARE(m_server->purchasedLines(a.subscriptionId), 1);
+            return;
+        }
         QCOMPARE(buy.status, 201);
         QCOMPARE(buy.header("ETag"), '"' + QByteArray::number(version + 1) + '"');
-        // The old ETag is now stale.
+        // The old ETag is now stale; a replay of the change still answers (its key is the same).
         const HttpResult stale = m_http->post(
             p + QStringLiteral("/concurrency"), a.adminToken, {{QStringLiteral("quantity"), 1}},
             {{"Idempotency-Key", "etag-2"}, {"If-Match", '"' + QByteArray::number(version) + '"'}});
         verifyError(stale, 412, QStringLiteral("version-mismatch"));
-        QCOMPARE(m_server->purchasedLines(a.subscriptionId), 1);
+        const HttpResult replay = m_http->post(
+            p + QStringLiteral("/concurrency"), a.adminToken, {{QStringLiteral("quantity"), 1}},
+            {{"Idempotency-Key", "etag-1"}, {"If-Match", ifMatch}});
+        QCOMPARE(replay.status, 201);
+        QCOMPARE(replay.header("Idempotent-Replayed"), QByteArray("true"));
+        QCOMPARE(m_server->purchasedLines(a.subscriptionId), 2);
     }
 
     // Support may preview; the same bad bodies are refused to support the same way.

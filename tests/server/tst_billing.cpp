@@ -704,7 +704,10 @@ void TestBilling::ifMatch_data()
     QTest::addColumn<int>("expectedStatus");
 
     QTest::newRow("current version") << QStringLiteral("\"%1\"") << 0 << 201;
-    QTest::newRow("current version, weak ETag") << QStringLiteral("W/\"%1\"") << 0 << 201;
+    // Strong comparison (RFC 9110 §13.1.1): a weak tag never matches, even the current one.
+    QTest::newRow("current version, weak ETag") << QStringLiteral("W/\"%1\"") << 0 << 412;
+    QTest::newRow("current version in a list")
+        << QStringLiteral("\"stale-0\", W/\"x\", \"%1\"") << 0 << 201;
     QTest::newRow("any version (*)") << QStringLiteral("*") << 0 << 201;
     QTest::newRow("stale version") << QStringLiteral("\"%1\"") << -1 << 412;
     QTest::newRow("version from the future") << QStringLiteral("\"%1\"") << 1 << 412;

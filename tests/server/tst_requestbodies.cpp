@@ -31,6 +31,62 @@ class TestRequestBodies : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void ifMatch_data()
+    {
+        QTest::addColumn<QByteArray>("header");
+        QTest::addColumn<QString>("code"); // empty: parsed
+        QTest::addColumn<bool>("present");
+        QTest::addColumn<bool>("any");
+        QTest::addColumn<QList<qint64>>("versions"); // the candidates
+
+        using V = QList<qint64>;
+        QTest::newRow("absent") << QByteArray() << QString() << false << false << V{};
+        QTest::newRow("blank") << QByteArray(" \t ") << QString() << false << false << V{};
+        QTest::newRow("*") << QByteArray("*") << QString() << true << true << V{};
+        QTest::newRow("* padded") << QByteArray("  *\t") << QString() << true << true << V{};
+        QTest::newRow("one") << QByteArray("\"7\"") << QString() << true << false << V{7};
+        QTest::newRow("zero") << QByteArray("\"0\"") << QString() << true << false << V{0};
+        QTest::newRow("weak only") << QByteArray("W/\"7\"") << QString() << true << false << V{};
+        QTest::newRow("list") << QByteArray("\"3\", W/\"4\",\"5\" ,\t\"x\"") << QString() << true
+                              << false << V{3, 5};
+        QTest::newRow("repeated") << QByteArray("\"3\", \"3\"") << QString() << true << false
+                                  << V{3};
+        QTest::newRow("empty elements")
+            << QByteArray(",, \"9\" ,,") << QString() << true << false << V{9};
+        QTest::newRow("only commas") << QByteArray(",") << QString() << true << false << V{};
+        QTest::newRow("leading zero") << QByteArray("\"07\"") << QString() << true << false << V{};
+        QTest::newRow("19 digits, too large for qint64")
+            << QByteArray("\"9999999999999999999\"") << QString() << true << false << V{};
+        QTest::newRow("largest qint64") << QByteArray("\"9223372036854775807\"") << QString()
+                                        << true << false << V{9223372036854775807LL};
+        QTest::newRow("obs-text") << QByteArray("\"caf\xc3\xa9\"") << QString() << true << false
+                                  << V{};
+        QTest::newRow("empty tag") << QByteArray("\"\"") << QString() << true << false << V{};
+
+        const QString bad = QStringLiteral("invalid-if-match");
+        for (const char *header :
+             {"7", "W/7", "w/\"7\"", "\"7", "7\"", "\"7\" \"8\"", "\"7\",x", "*,\"7\"", "**",
+              "\"a b\"", "\"a\x01\"", "\"a\x7f\"", "W/ \"7\"", "\"7\";q=1"})
+            QTest::addRow("malformed %s", header)
+                << QByteArray(header) << bad << false << false << V{};
+    }
+    void ifMatch()
+    {
+        QFETCH(QByteArray, header);
+        QFETCH(QString, code);
+        QFETCH(bool, present);
+        QFETCH(bool, any);
+        QFETCH(QList<qint64>, versions);
+        IfMatch m;
+        QCOMPARE(refusal([&] { m = parseIfMatch(header); }), code);
+        if (!code.isEmpty())
+            return;
+        QCOMPARE(m.present, present);
+        QCOMPARE(m.any, any);
+        QCOMPARE(m.versions, versions);
+        QCOMPARE(m.matches(7), !present || any || versions.contains(7));
+    }
+
     void freeText_data()
     {
         QTest::addColumn<QString>("text");
