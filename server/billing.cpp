@@ -189,8 +189,8 @@ int Billing::renewIfDue(const QString &id)
     Database::Transaction tx(m_db);
     const int renewed = renewInTransaction(id, nowMs, &linesChanged);
     tx.commit();
-    if (linesChanged && onLinesChanged)
-        onLinesChanged(id);
+    if (linesChanged)
+        notifyLinesChanged(id);
     return renewed;
 }
 
@@ -383,9 +383,25 @@ Billing::ChangeResult Billing::changeLines(const Caller &caller, const QString &
             << caller.email << (quantity > 0 ? "bought" : "removed") << qAbs(quantity) << "lines on"
             << subscriptionId << "for" << qt.amountCents << "cents, request" << caller.requestId;
     }
-    if (onLinesChanged)
-        onLinesChanged(subscriptionId);
+    notifyLinesChanged(subscriptionId);
     return result;
+}
+
+void Billing::notifyLinesChanged(const QString &subscriptionId) noexcept
+{
+    if (!onLinesChanged)
+        return;
+    // After the commit: the change stands whatever happens here, and the caller gets it.
+    try {
+        onLinesChanged(subscriptionId);
+    } catch (const DatabaseException &e) {
+        qCWarning(lcBilling).noquote()
+            << "lines of" << subscriptionId
+            << "changed, but telling the live feed failed:" << e.message();
+    } catch (const std::exception &e) {
+        qCWarning(lcBilling).noquote() << "lines of" << subscriptionId
+                                       << "changed, but telling the live feed failed:" << e.what();
+    }
 }
 
 int Billing::renewInTransaction(const QString &id, qint64 nowMs, bool *linesChanged)

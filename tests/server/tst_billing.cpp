@@ -1,6 +1,9 @@
+#include "apiexception.h"
+#include "billing.h"
 #include "testserver.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSqlQuery>
 #include <QTest>
@@ -146,6 +149,7 @@ private Q_SLOTS:
     void ifMatch();
     void changeIsRecordedCompletely();
     void failedChangeWritesNothing();
+    void committedChangeSurvivesAFailingNotification();
     void historyIsPagedNewestFirst_data();
     void historyIsPagedNewestFirst();
     void badPagingIsRefused_data();
@@ -931,6 +935,62 @@ void TestBilling::failedChangeWritesNothing()
     // 21 of 31 days left: 2000 × 21 / 31 = 1354.84
     QCOMPARE(server.creditsCents(a.subscriptionId), kPlentyOfCredits - 1355);
     QCOMPARE(server.countRows(QStringLiteral("line_change"), a.subscriptionId), 1);
+    QCOMPARE(server.checkLedger(a.subscriptionId), QString());
+}
+
+// What runs after the commit (the live feed, NOTIFY) cannot turn a committed change into an
+// error. The service's own wiring can only fail there if the database fails between the
+// commit and the next read, which a test cannot time; so this drives Billing itself on the
+// test's database with a notification that throws, as the live feed's read would.
+void TestBilling::committedChangeSurvivesAFailingNotification()
+{
+    const QDateTime anchor = utc(2027, 1, 1);
+    TestServer server(anchor);
+    const TestAccount a = server.createAccount(QStringLiteral("After Commit"), 100'00);
+    // Its own clock: the service's (still at the anchor) renews nothing meanwhile.
+    server::ManualClock clock(anchor.addDays(10));
+    server::Billing billing(server.db(), clock);
+    QStringList notified;
+    billing.onLinesChanged = [&notified](const QString &id) {
+        notified << id;
+        throw server::DatabaseException(QStringLiteral("the live feed's read failed"));
+    };
+    server::Caller caller;
+    caller.userId = server.accounts().userIdByEmail(a.adminEmail);
+    caller.email = a.adminEmail;
+    caller.requestId = QStringLiteral("req-after-commit");
+
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("telling the live feed failed")));
+    const server::Billing::ChangeResult r = billing.changeLines(
+        caller, a.subscriptionId, 2, QStringLiteral("after-commit"), server::IfMatch{}, "hash");
+    QCOMPARE(r.status, 201);
+    QVERIFY(!r.replayed);
+    QCOMPARE(notified, QStringList{a.subscriptionId});
+    QCOMPARE(r.body.value(QLatin1String("change")).toObject().value(QLatin1String("quantity")),
+             QJsonValue(2));
+    QCOMPARE(r.body.value(QLatin1String("subscription"))
+                 .toObject()
+                 .value(QLatin1String("concurrencyLimitPurchased")),
+             QJsonValue(2));
+    QCOMPARE(server.purchasedLines(a.subscriptionId), 2);
+    QCOMPARE(server.countRows(QStringLiteral("line_change"), a.subscriptionId), 1);
+    QCOMPARE(server.checkLedger(a.subscriptionId), QString());
+    // Its idempotency record was committed with it: a retry is a replay.
+    const server::Billing::ChangeResult replay = billing.changeLines(
+        caller, a.subscriptionId, 2, QStringLiteral("after-commit"), server::IfMatch{}, "hash");
+    QVERIFY(replay.replayed);
+    QCOMPARE(replay.body, r.body);
+    QCOMPARE(notified.size(), 1);
+
+    // A renewal that freezes the subscription (not enough credits) notifies too, and stands.
+    clock.set(anchor.addMonths(12));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("telling the live feed failed")));
+    QVERIFY(billing.renewIfDue(a.subscriptionId) > 0);
+    QCOMPARE(notified.size(), 2);
+    QCOMPARE(dbStatus(server, a.subscriptionId), QStringLiteral("frozen"));
+    QCOMPARE(server.purchasedLines(a.subscriptionId), 0);
     QCOMPARE(server.checkLedger(a.subscriptionId), QString());
 }
 
