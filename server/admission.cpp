@@ -6,6 +6,7 @@
 #include "database.h"
 #include "history.h"
 #include "ledger.h"
+#include "requestbodies.h"
 
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -344,48 +345,40 @@ Call Admission::get(const Caller &caller, const QString &callId)
     return toCall(row);
 }
 
-QJsonArray Admission::list(const Caller &caller, const QUrlQuery &query)
+QJsonArray Admission::list(const Caller &caller, const CallListQuery &query)
 {
-    int limit = 100;
-    if (query.hasQueryItem(QStringLiteral("limit"))) {
-        bool ok = false;
-        limit = query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
-        if (!ok || limit < 1 || limit > 1000)
-            throw ApiException(400, QStringLiteral("invalid-limit"),
-                               QStringLiteral("limit must be a whole number from 1 to 1000"));
-    }
     QStringList where;
     QVariantMap binds;
     if (!caller.support) {
         where << QStringLiteral("c.org_id IN (SELECT org_id FROM membership WHERE user_id = :u)");
         binds.insert(QStringLiteral(":u"), caller.userId);
     }
-    auto timeFilter = [&](const char *name, const char *op) {
-        const QString v = query.queryItemValue(QLatin1String(name), QUrl::FullyDecoded);
-        if (v.isEmpty())
-            return;
-        const QDateTime t = QDateTime::fromString(v, Qt::ISODateWithMs);
-        if (!t.isValid())
-            throw ApiException(
-                400, QStringLiteral("invalid-time"),
-                QStringLiteral("%1 must be an ISO-8601 time").arg(QLatin1String(name)));
-        where << QStringLiteral("c.created_at %1 :%2").arg(QLatin1String(op), QLatin1String(name));
-        binds.insert(QLatin1Char(':') + QLatin1String(name), t.toMSecsSinceEpoch());
+    const std::pair<const char *, const std::optional<qint64> *> times[] = {
+        {">", &query.createdAtGtMs},
+        {"<", &query.createdAtLtMs},
+        {">=", &query.createdAtGeMs},
+        {"<=", &query.createdAtLeMs},
     };
-    timeFilter("createdAtGt", ">");
-    timeFilter("createdAtLt", "<");
-    for (const char *name : {"subscriptionId", "orgId", "status"}) {
-        const QString v = query.queryItemValue(QLatin1String(name), QUrl::FullyDecoded);
-        if (v.isEmpty())
+    for (const auto &[op, value] : times) {
+        if (!*value)
             continue;
-        const QString column = QLatin1String(name) == QLatin1String("subscriptionId")
-                                   ? QStringLiteral("c.subscription_id")
-                               : QLatin1String(name) == QLatin1String("orgId")
-                                   ? QStringLiteral("c.org_id")
-                                   : QStringLiteral("c.status");
-        where << QStringLiteral("%1 = :%2").arg(column, QLatin1String(name));
-        binds.insert(QLatin1Char(':') + QLatin1String(name), v);
+        const QString name = QStringLiteral(":t%1").arg(binds.size());
+        where << QStringLiteral("c.created_at %1 %2").arg(QLatin1String(op), name);
+        binds.insert(name, **value);
     }
+    const std::pair<const char *, const QString *> equal[] = {
+        {"c.subscription_id", &query.subscriptionId},
+        {"c.org_id", &query.orgId},
+        {"c.status", &query.status},
+    };
+    for (const auto &[column, value] : equal) {
+        if (value->isEmpty())
+            continue;
+        const QString name = QStringLiteral(":v%1").arg(binds.size());
+        where << QStringLiteral("%1 = %2").arg(QLatin1String(column), name);
+        binds.insert(name, *value);
+    }
+    const int limit = query.limit;
     QSqlQuery q = m_db.exec(
         QStringLiteral("SELECT c.id FROM call c %1 ORDER BY c.created_at DESC, c.id DESC LIMIT %2")
             .arg(where.isEmpty() ? QString()

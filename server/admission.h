@@ -13,6 +13,7 @@ namespace linedesk::server {
 
 class Accounts;
 class Clock;
+struct CallListQuery;
 class Database;
 class History;
 
@@ -33,7 +34,8 @@ public:
     // POST /call. Throws ApiException when the caller may not start calls for the org.
     Call start(const Caller &caller, const QJsonObject &body);
     Call get(const Caller &caller, const QString &callId);
-    QJsonArray list(const Caller &caller, const QUrlQuery &query);
+    // GET /call: the caller's calls (support: all), newest first, filtered as `query` says.
+    QJsonArray list(const Caller &caller, const CallListQuery &query);
     Call heartbeat(const Caller &caller, const QString &callId);
     // Ends the call (a second end changes nothing). Support must give a reason; audited.
     Call end(const Caller &caller, const QString &callId, const QString &reason);

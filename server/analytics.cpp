@@ -6,6 +6,7 @@
 #include "database.h"
 #include "history.h"
 #include "jsonutil.h"
+#include "requestbodies.h"
 
 #include <QSqlQuery>
 
@@ -51,42 +52,21 @@ QList<qint64> boundaries(const QDateTime &start, const QDateTime &end, const QSt
     return b;
 }
 
-QString resultKey(const QJsonObject &op)
-{
-    const QString alias = op.value(QLatin1String("alias")).toString();
-    if (!alias.isEmpty())
-        return alias;
-    QString column = op.value(QLatin1String("column")).toString();
-    if (!column.isEmpty())
-        column[0] = column[0].toUpper();
-    return op.value(QLatin1String("operation")).toString() + column;
-}
-
 } // namespace
 
-QJsonArray Analytics::run(const Caller &caller, const QJsonObject &body)
+QJsonArray Analytics::run(const Caller &caller, const QList<AnalyticsQuery> &queries)
 {
-    const QJsonValue queries = body.value(QLatin1String("queries"));
-    if (!queries.isArray() || queries.toArray().isEmpty() || queries.toArray().size() > 20)
-        invalid(QStringLiteral("queries must be an array of 1 to 20 queries"));
     QJsonArray result;
-    for (const QJsonValue &q : queries.toArray()) {
-        if (!q.isObject())
-            invalid(QStringLiteral("each query must be an object"));
-        result.append(runQuery(caller, q.toObject()));
-    }
+    for (const AnalyticsQuery &q : queries)
+        result.append(runQuery(caller, q));
     return result;
 }
 
-QJsonObject Analytics::runQuery(const Caller &caller, const QJsonObject &query)
+QJsonObject Analytics::runQuery(const Caller &caller, const AnalyticsQuery &query)
 {
-    const QString name = query.value(QLatin1String("name")).toString();
-    const QString table = query.value(QLatin1String("table")).toString();
-    if (table != QLatin1String("subscription") && table != QLatin1String("call"))
-        invalid(QStringLiteral("table must be subscription or call"));
-
+    const QString &table = query.table;
     // Which subscription: the one named, or the caller's only one.
-    QString subscriptionId = query.value(QLatin1String("subscriptionId")).toString();
+    QString subscriptionId = query.subscriptionId;
     if (subscriptionId.isEmpty()) {
         if (caller.support)
             invalid(QStringLiteral("support must name a subscriptionId"));
@@ -107,47 +87,13 @@ QJsonObject Analytics::runQuery(const Caller &caller, const QJsonObject &query)
             404, QStringLiteral("subscription-not-found"),
             QStringLiteral("No subscription with id %1.").arg(subscriptionId.left(100)));
 
-    const QJsonObject range = query.value(QLatin1String("timeRange")).toObject();
-    const QDateTime now = m_clock.now();
-    QDateTime end = range.contains(QLatin1String("end"))
-                        ? json::parseTime(range.value(QLatin1String("end")))
-                        : now;
-    QDateTime start = range.contains(QLatin1String("start"))
-                          ? json::parseTime(range.value(QLatin1String("start")))
-                          : end.addDays(-7);
-    if (!start.isValid() || !end.isValid() || start >= end)
+    const QDateTime end = query.end.isValid() ? query.end : m_clock.now();
+    const QDateTime start = query.start.isValid() ? query.start : end.addDays(-7);
+    if (start >= end)
         invalid(QStringLiteral("timeRange needs ISO-8601 start < end"));
-    const QString step = range.value(QLatin1String("step")).toString(QStringLiteral("day"));
+    const QString &step = query.step;
     const QList<qint64> b = boundaries(start, end, step);
-
-    const QJsonValue opsValue = query.value(QLatin1String("operations"));
-    if (!opsValue.isArray() || opsValue.toArray().isEmpty())
-        invalid(QStringLiteral("operations must be a non-empty array"));
-    struct Op
-    {
-        QString operation, column, key;
-    };
-    QList<Op> ops;
-    for (const QJsonValue &v : opsValue.toArray()) {
-        const QJsonObject o = v.toObject();
-        Op op{o.value(QLatin1String("operation")).toString(),
-              o.value(QLatin1String("column")).toString(), resultKey(o)};
-        static const QStringList operations{QStringLiteral("max"), QStringLiteral("min"),
-                                            QStringLiteral("avg"), QStringLiteral("sum"),
-                                            QStringLiteral("count")};
-        if (!operations.contains(op.operation))
-            invalid(QStringLiteral("operation must be max, min, avg, sum or count"));
-        const QStringList columns =
-            table == QLatin1String("subscription")
-                ? QStringList{QStringLiteral("concurrency"), QStringLiteral("blocked")}
-                : QStringList{QStringLiteral("duration"), QStringLiteral("blocked"),
-                              QStringLiteral("id")};
-        if (!columns.contains(op.column) &&
-            !(op.operation == QLatin1String("count") && op.column.isEmpty()))
-            invalid(QStringLiteral("column must be one of %1 for table %2")
-                        .arg(columns.join(QStringLiteral(", ")), table));
-        ops << op;
-    }
+    const QList<AnalyticsOperation> &ops = query.operations;
 
     QJsonArray rows;
     if (table == QLatin1String("subscription")) {
@@ -164,7 +110,7 @@ QJsonObject Analytics::runQuery(const Caller &caller, const QJsonObject &query)
             const UsageSegment s = buckets.value(i);
             QJsonObject row{{QStringLiteral("date"),
                              json::isoTime(QDateTime::fromSecsSinceEpoch(b.at(i), Qt::UTC))}};
-            for (const Op &op : ops) {
+            for (const AnalyticsOperation &op : ops) {
                 double value = 0;
                 if (op.column == QLatin1String("concurrency")) {
                     if (op.operation == QLatin1String("max"))
@@ -173,10 +119,8 @@ QJsonObject Analytics::runQuery(const Caller &caller, const QJsonObject &query)
                         value = s.minActive;
                     else if (op.operation == QLatin1String("avg"))
                         value = double(s.avgActiveMilli) / 1000.0;
-                    else if (op.operation == QLatin1String("count"))
+                    else // count (sum is refused by parseAnalyticsBody)
                         value = double(s.durationSec);
-                    else
-                        invalid(QStringLiteral("concurrency takes max, min, avg or count"));
                 } else { // blocked
                     value = s.blocked;
                 }
@@ -216,7 +160,7 @@ QJsonObject Analytics::runQuery(const Caller &caller, const QJsonObject &query)
             const Acc &a = acc.at(i);
             QJsonObject row{{QStringLiteral("date"),
                              json::isoTime(QDateTime::fromSecsSinceEpoch(b.at(i), Qt::UTC))}};
-            for (const Op &op : ops) {
+            for (const AnalyticsOperation &op : ops) {
                 double value = 0;
                 if (op.column == QLatin1String("blocked"))
                     value =
@@ -241,7 +185,7 @@ QJsonObject Analytics::runQuery(const Caller &caller, const QJsonObject &query)
         }
     }
     return QJsonObject{
-        {QStringLiteral("name"), name},
+        {QStringLiteral("name"), query.name},
         {QStringLiteral("subscriptionId"), subscriptionId},
         {QStringLiteral("timeRange"), QJsonObject{{QStringLiteral("start"), json::isoTime(start)},
                                                   {QStringLiteral("end"), json::isoTime(end)},

@@ -11,6 +11,7 @@ class Accounts;
 class Clock;
 class Database;
 class History;
+struct AnalyticsQuery;
 
 // POST /analytics: the platform's query shape answered from the concurrency history
 // (table "subscription": concurrency max/min/avg, blocked sum/count/max) and from call
@@ -24,11 +25,13 @@ public:
 
     static constexpr qint64 kMaxBuckets = 100'000;
 
-    // Throws ApiException on a malformed query or a subscription the caller may not see.
-    QJsonArray run(const Caller &caller, const QJsonObject &body);
+    // Answers queries checked by parseAnalyticsBody() (requestbodies.h). Throws ApiException
+    // for a time range that is still wrong once its defaults are filled in, or a
+    // subscription the caller may not see.
+    QJsonArray run(const Caller &caller, const QList<AnalyticsQuery> &queries);
 
 private:
-    QJsonObject runQuery(const Caller &caller, const QJsonObject &query);
+    QJsonObject runQuery(const Caller &caller, const AnalyticsQuery &query);
 
     Database &m_db;
     Accounts &m_accounts;

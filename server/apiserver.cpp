@@ -9,6 +9,7 @@
 #include "inspector.h"
 #include "livefeed.h"
 #include "reportworker.h"
+#include "requestbodies.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -459,52 +460,10 @@ void ApiServer::requestReceived(HttpRequest &request, const HttpResponder &respo
                               << reply.status << timer.elapsed() << "ms" << ctx->requestId;
 }
 
-QJsonObject ApiServer::parseQuantityBody(const HttpRequest &request)
-{
-    const QJsonObject body = parseObjectBody(request, false,
-                                             QStringLiteral("The body must be a JSON object like "
-                                                            "{\"quantity\": 1}."));
-    for (auto it = body.begin(); it != body.end(); ++it)
-        if (it.key() != QLatin1String("quantity"))
-            badRequest(QStringLiteral("unknown-field"),
-                       QStringLiteral("Unknown field \"%1\": the body takes only \"quantity\".")
-                           .arg(it.key().left(100)));
-    return body;
-}
-
-int ApiServer::parseQuantity(const QJsonObject &body, bool allowNegative)
-{
-    const QJsonValue v = body.value(QLatin1String("quantity"));
-    const QString range = allowNegative ? QStringLiteral("a whole number from -1000 to 1000, not 0")
-                                        : QStringLiteral("a whole number from 1 to 1000");
-    if (v.isUndefined())
-        badRequest(QStringLiteral("missing-quantity"),
-                   QStringLiteral("quantity is required: %1").arg(range));
-    const double d = v.toDouble(std::nan(""));
-    if (!v.isDouble() || std::isnan(d) || std::floor(d) != d || std::fabs(d) > 1000 || d == 0 ||
-        (!allowNegative && d < 0))
-        badRequest(QStringLiteral("invalid-quantity"),
-                   QStringLiteral("quantity must be %1").arg(range));
-    return int(d);
-}
-
 QJsonObject ApiServer::parseObjectBody(const HttpRequest &request, bool emptyIsObject,
                                        const QString &notAnObjectMessage)
 {
-    if (emptyIsObject && request.body().trimmed().isEmpty())
-        return {};
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &error);
-    if (error.error != QJsonParseError::NoError)
-        badRequest(QStringLiteral("malformed-json"),
-                   QStringLiteral("The body is not valid JSON (%1 at offset %2).")
-                       .arg(error.errorString())
-                       .arg(error.offset));
-    if (!doc.isObject())
-        badRequest(QStringLiteral("invalid-body"),
-                   notAnObjectMessage.isEmpty() ? QStringLiteral("The body must be a JSON object.")
-                                                : notAnObjectMessage);
-    return doc.object();
+    return parseJsonObject(request.body(), emptyIsObject, notAnObjectMessage);
 }
 
 HttpReply ApiServer::changeLines(Request &r, int sign)
@@ -521,8 +480,8 @@ HttpReply ApiServer::changeLines(Request &r, int sign)
             access == Access::Support
                 ? QStringLiteral("Support staff can preview but never buy or remove lines.")
                 : QStringLiteral("Only an admin of the organization can buy or remove lines."));
-    const QJsonObject body = parseQuantityBody(r.http);
-    const int quantity = parseQuantity(body, false) * sign;
+    const QuantityBody body = parseQuantityBody(r.http.body(), /*allowNegative=*/false);
+    const int quantity = body.quantity * sign;
 
     const QString key = QString::fromUtf8(r.header("Idempotency-Key")).trimmed();
     static const QRegularExpression validKey(QStringLiteral("^[\\x21-\\x7E]{1,255}$"));
@@ -534,21 +493,12 @@ HttpReply ApiServer::changeLines(Request &r, int sign)
         badRequest(QStringLiteral("invalid-idempotency-key"),
                    QStringLiteral("Idempotency-Key must be 1 to 255 printable ASCII characters."));
 
-    std::optional<qint64> ifMatch;
-    const QByteArray ifMatchHeader = r.header("If-Match").trimmed();
-    if (!ifMatchHeader.isEmpty() && ifMatchHeader != "*") {
-        // Quoted as an ETag, or bare; a quote on one side only is malformed.
-        static const QRegularExpression etag(QStringLiteral("^(W/)?(\"?)([0-9]{1,18})\\2$"));
-        const auto m = etag.match(QString::fromLatin1(ifMatchHeader));
-        if (!m.hasMatch())
-            badRequest(QStringLiteral("invalid-if-match"),
-                       QStringLiteral("If-Match must be the subscription's ETag, e.g. \"12\"."));
-        ifMatch = m.captured(3).toLongLong();
-    }
+    // Compared inside the change's transaction, against the version it locked.
+    const IfMatch ifMatch = parseIfMatch(r.header("If-Match"));
 
     const QByteArray requestHash =
         QCryptographicHash::hash(methodName(r.http.method()) + ' ' + r.http.url().path().toUtf8() +
-                                     '\n' + QJsonDocument(body).toJson(QJsonDocument::Compact),
+                                     '\n' + QJsonDocument(body.json).toJson(QJsonDocument::Compact),
                                  QCryptographicHash::Sha256)
             .toHex();
     const Billing::ChangeResult result =
@@ -645,7 +595,7 @@ void ApiServer::registerRoutes()
                                         QStringLiteral("Viewers cannot preview line changes; ask "
                                                        "an admin of the organization."));
                  const int quantity =
-                     parseQuantity(parseQuantityBody(r.http), /*allowNegative=*/true);
+                     parseQuantityBody(r.http.body(), /*allowNegative=*/true).quantity;
                  return HttpReply::json(200, m_billing.preview(r.params.at(0), quantity).toJson());
              });
 
@@ -681,8 +631,9 @@ void ApiServer::registerRoutes()
     });
     addRoute(Method::Get, QStringLiteral("/call"), true, [this](Request &r) {
         HttpReply reply;
-        reply.body = QJsonDocument(m_parts.admission.list(r.caller, r.http.query()))
-                         .toJson(QJsonDocument::Compact);
+        reply.body =
+            QJsonDocument(m_parts.admission.list(r.caller, parseCallListQuery(r.http.query())))
+                .toJson(QJsonDocument::Compact);
         return reply;
     });
     addRoute(Method::Get, QStringLiteral("/call/{id}"), true, [this](Request &r) {
@@ -692,12 +643,9 @@ void ApiServer::registerRoutes()
         return HttpReply::json(200, m_parts.admission.heartbeat(r.caller, r.params.at(0)).toJson());
     });
     addRoute(Method::Post, QStringLiteral("/call/{id}/end"), true, [this](Request &r) {
-        const QJsonObject body = parseObjectBody(r.http, true);
-        const QJsonValue reason = body.value(QLatin1String("reason"));
-        if (!reason.isUndefined() && !reason.isNull() && !reason.isString())
-            badRequest(QStringLiteral("invalid-reason"), QStringLiteral("reason must be a string"));
+        const EndCallBody body = parseEndCallBody(r.http.body());
         return HttpReply::json(
-            200, m_parts.admission.end(r.caller, r.params.at(0), reason.toString()).toJson());
+            200, m_parts.admission.end(r.caller, r.params.at(0), body.reason).toJson());
     });
     addRoute(Method::Get, QStringLiteral("/subscription/{id}/calls"), true,
              [this, requireSubscription](Request &r) {
@@ -709,7 +657,7 @@ void ApiServer::registerRoutes()
              });
     addReport(Method::Post, QStringLiteral("/analytics"), [](Request &r, ReportParts &p) {
         HttpReply reply;
-        reply.body = QJsonDocument(p.analytics.run(r.caller, parseObjectBody(r.http, false)))
+        reply.body = QJsonDocument(p.analytics.run(r.caller, parseAnalyticsBody(r.http.body())))
                          .toJson(QJsonDocument::Compact);
         return reply;
     });

@@ -106,8 +106,6 @@ private:
     void registerRoutes();
 
     HttpReply changeLines(Request &r, int sign);
-    static QJsonObject parseQuantityBody(const HttpRequest &request);
-    static int parseQuantity(const QJsonObject &body, bool allowNegative);
     static QJsonObject parseObjectBody(const HttpRequest &request, bool emptyIsObject,
                                        const QString &notAnObjectMessage = {});
     std::optional<Caller> authenticate(const QByteArray &authorization);

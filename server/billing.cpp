@@ -16,6 +16,8 @@
 #include <QLoggingCategory>
 #include <QSqlQuery>
 
+#include <cmath>
+
 Q_LOGGING_CATEGORY(lcBilling, "linedesk.server.billing", QtInfoMsg)
 
 namespace linedesk::server {
@@ -35,6 +37,34 @@ QDateTime fromMs(qint64 ms)
 QString lines(int n)
 {
     return n == 1 ? QStringLiteral("1 line") : QStringLiteral("%1 lines").arg(n);
+}
+
+// Line changes and audit entries come newest first: by time, and in the order they were
+// written within one millisecond (seq, schema version 6). The cursor is the last row's
+// (at, seq); it binds :kat and :kseq and returns the condition for the rows after it.
+QString keysetAfter(const PageRequest &page, QVariantMap &binds)
+{
+    if (page.after.isEmpty())
+        return {};
+    const auto whole = [](const QVariant &v, qint64 *out) {
+        const int type = v.typeId();
+        if (type != QMetaType::Double && type != QMetaType::LongLong && type != QMetaType::Int)
+            return false;
+        const double d = v.toDouble();
+        if (d != std::floor(d) || std::fabs(d) > 9e15)
+            return false;
+        *out = qint64(d);
+        return true;
+    };
+    qint64 at = 0;
+    qint64 seq = 0;
+    // Cursors issued before version 6 ended in a row id (a string): refused like any other.
+    if (page.after.size() != 2 || !whole(page.after.at(0), &at) || !whole(page.after.at(1), &seq))
+        throw ApiException(400, QStringLiteral("invalid-cursor"),
+                           QStringLiteral("cursor is not one this service issued"));
+    binds.insert(QStringLiteral(":kat"), at);
+    binds.insert(QStringLiteral(":kseq"), seq);
+    return QStringLiteral(" AND (at < :kat OR (at = :kat AND seq < :kseq))");
 }
 
 } // namespace
@@ -159,8 +189,8 @@ int Billing::renewIfDue(const QString &id)
     Database::Transaction tx(m_db);
     const int renewed = renewInTransaction(id, nowMs, &linesChanged);
     tx.commit();
-    if (linesChanged && onLinesChanged)
-        onLinesChanged(id);
+    if (linesChanged)
+        notifyLinesChanged(id);
     return renewed;
 }
 
@@ -214,8 +244,7 @@ LinePreview Billing::preview(const QString &subscriptionId, int quantity)
 
 Billing::ChangeResult Billing::changeLines(const Caller &caller, const QString &subscriptionId,
                                            int quantity, const QString &idempotencyKey,
-                                           std::optional<qint64> ifMatchVersion,
-                                           const QByteArray &requestHash)
+                                           const IfMatch &ifMatch, const QByteArray &requestHash)
 {
     Q_ASSERT(quantity != 0);
     bool renewedLines = false;
@@ -251,12 +280,13 @@ Billing::ChangeResult Billing::changeLines(const Caller &caller, const QString &
         if (!row)
             throw ApiException(404, QStringLiteral("subscription-not-found"),
                                QStringLiteral("No subscription with id %1.").arg(subscriptionId));
-        if (ifMatchVersion && *ifMatchVersion != row->version)
+        if (!ifMatch.matches(row->version))
             throw ApiException(412, QStringLiteral("version-mismatch"),
                                QStringLiteral("The lines were changed by someone else meanwhile "
-                                              "(version %1, you had %2). Reload and try again.")
+                                              "(the version is now %1; If-Match was %2). Reload "
+                                              "and try again.")
                                    .arg(row->version)
-                                   .arg(*ifMatchVersion));
+                                   .arg(ifMatch.text));
         const qint64 price = linePriceCents();
         const Quote qt = quote(*row, quantity, nowMs, price);
         if (qt.refusal)
@@ -353,9 +383,25 @@ Billing::ChangeResult Billing::changeLines(const Caller &caller, const QString &
             << caller.email << (quantity > 0 ? "bought" : "removed") << qAbs(quantity) << "lines on"
             << subscriptionId << "for" << qt.amountCents << "cents, request" << caller.requestId;
     }
-    if (onLinesChanged)
-        onLinesChanged(subscriptionId);
+    notifyLinesChanged(subscriptionId);
     return result;
+}
+
+void Billing::notifyLinesChanged(const QString &subscriptionId) noexcept
+{
+    if (!onLinesChanged)
+        return;
+    // After the commit: the change stands whatever happens here, and the caller gets it.
+    try {
+        onLinesChanged(subscriptionId);
+    } catch (const DatabaseException &e) {
+        qCWarning(lcBilling).noquote()
+            << "lines of" << subscriptionId
+            << "changed, but telling the live feed failed:" << e.message();
+    } catch (const std::exception &e) {
+        qCWarning(lcBilling).noquote() << "lines of" << subscriptionId
+                                       << "changed, but telling the live feed failed:" << e.what();
+    }
 }
 
 int Billing::renewInTransaction(const QString &id, qint64 nowMs, bool *linesChanged)
@@ -463,29 +509,23 @@ int Billing::purgeIdempotencyRecords(qint64 maxAgeMs)
 Page Billing::lineChanges(const QString &subscriptionId, const PageRequest &page)
 {
     QVariantMap binds{{QStringLiteral(":sub"), subscriptionId}};
-    QString keyset;
-    if (!page.after.isEmpty()) {
-        if (page.after.size() != 2)
-            throw ApiException(400, QStringLiteral("invalid-cursor"),
-                               QStringLiteral("cursor is not one this service issued"));
-        keyset = QStringLiteral(" AND (at < :kat OR (at = :kat AND id < :kid))");
-        binds.insert(QStringLiteral(":kat"), page.after.at(0).toLongLong());
-        binds.insert(QStringLiteral(":kid"), page.after.at(1).toString());
-    }
+    const QString keyset = keysetAfter(page, binds);
     QSqlQuery q = m_db.exec(
         QStringLiteral("SELECT id, at, actor, kind, quantity, purchased_before, purchased_after,"
-                       " amount_cents, idempotency_key, request_id FROM line_change WHERE"
-                       " subscription_id = :sub%1 ORDER BY at DESC, id DESC LIMIT %2")
+                       " amount_cents, idempotency_key, request_id, seq FROM line_change WHERE"
+                       " subscription_id = :sub%1 ORDER BY at DESC, seq DESC LIMIT %2")
             .arg(keyset)
             .arg(page.limit + 1),
         binds);
     Page result;
     LineChange last;
+    qint64 lastSeq = 0;
     while (q.next()) {
         if (result.results.size() == page.limit) {
-            result.nextCursor = PageRequest::encodeCursor({last.at.toMSecsSinceEpoch(), last.id});
+            result.nextCursor = PageRequest::encodeCursor({last.at.toMSecsSinceEpoch(), lastSeq});
             break;
         }
+        lastSeq = q.value(10).toLongLong();
         last.id = q.value(0).toString();
         last.subscriptionId = subscriptionId;
         last.at = fromMs(q.value(1).toLongLong());
@@ -505,29 +545,23 @@ Page Billing::lineChanges(const QString &subscriptionId, const PageRequest &page
 Page Billing::auditTrail(const QString &subscriptionId, const PageRequest &page)
 {
     QVariantMap binds{{QStringLiteral(":sub"), subscriptionId}};
-    QString keyset;
-    if (!page.after.isEmpty()) {
-        if (page.after.size() != 2)
-            throw ApiException(400, QStringLiteral("invalid-cursor"),
-                               QStringLiteral("cursor is not one this service issued"));
-        keyset = QStringLiteral(" AND (at < :kat OR (at = :kat AND id < :kid))");
-        binds.insert(QStringLiteral(":kat"), page.after.at(0).toLongLong());
-        binds.insert(QStringLiteral(":kid"), page.after.at(1).toString());
-    }
+    const QString keyset = keysetAfter(page, binds);
     QSqlQuery q = m_db.exec(
-        QStringLiteral("SELECT id, at, actor, action, before_json, after_json, reason, request_id"
-                       " FROM audit_entry WHERE subscription_id = :sub%1"
-                       " ORDER BY at DESC, id DESC LIMIT %2")
+        QStringLiteral("SELECT id, at, actor, action, before_json, after_json, reason, request_id,"
+                       " seq FROM audit_entry WHERE subscription_id = :sub%1"
+                       " ORDER BY at DESC, seq DESC LIMIT %2")
             .arg(keyset)
             .arg(page.limit + 1),
         binds);
     Page result;
     AuditEntry last;
+    qint64 lastSeq = 0;
     while (q.next()) {
         if (result.results.size() == page.limit) {
-            result.nextCursor = PageRequest::encodeCursor({last.at.toMSecsSinceEpoch(), last.id});
+            result.nextCursor = PageRequest::encodeCursor({last.at.toMSecsSinceEpoch(), lastSeq});
             break;
         }
+        lastSeq = q.value(8).toLongLong();
         last.id = q.value(0).toString();
         last.subscriptionId = subscriptionId;
         last.at = fromMs(q.value(1).toLongLong());

@@ -3,6 +3,7 @@
 #include "caller.h"
 #include "linepreview.h"
 #include "paging.h"
+#include "requestbodies.h"
 
 #include <QJsonObject>
 
@@ -38,9 +39,12 @@ public:
         qint64 version = 0;
     };
     // Buys (quantity > 0) or removes (quantity < 0) lines now. `requestHash` identifies the
-    // request body and route for idempotency. Throws ApiException when refused.
+    // request body and route for idempotency. `ifMatch` is compared with the version read
+    // under the subscription's row lock (412 version-mismatch), after a replay is answered.
+    // Throws ApiException when refused. Once the change is committed nothing turns it into an
+    // error: a failing onLinesChanged is logged, and the committed result is returned.
     ChangeResult changeLines(const Caller &caller, const QString &subscriptionId, int quantity,
-                             const QString &idempotencyKey, std::optional<qint64> ifMatchVersion,
+                             const QString &idempotencyKey, const IfMatch &ifMatch,
                              const QByteArray &requestHash);
 
     // Renews every subscription whose period has ended, catching up over several periods
@@ -57,6 +61,7 @@ public:
     Page auditTrail(const QString &subscriptionId, const PageRequest &page);
 
     // Called after a committed change of a subscription's lines (purchase, removal, freeze).
+    // What it throws is logged and dropped: the change stands.
     std::function<void(const QString &subscriptionId)> onLinesChanged;
 
 private:
@@ -66,6 +71,7 @@ private:
     Quote quote(const Row &row, int quantity, qint64 nowMs, qint64 priceCents) const;
     int renewInTransaction(const QString &id, qint64 nowMs, bool *linesChanged);
     qint64 linePriceCents();
+    void notifyLinesChanged(const QString &subscriptionId) noexcept;
 
     Database &m_db;
     const Clock &m_clock;

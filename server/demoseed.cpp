@@ -174,7 +174,7 @@ QJsonArray DemoSeed::seedIfEmpty(Database &db, const Clock &clock, const QString
         caller.requestId = QStringLiteral("demo-seed-%1").arg(++n);
         const QString key = caller.requestId;
         billing.changeLines(
-            caller, p.subscriptionId, p.quantity, key, std::nullopt,
+            caller, p.subscriptionId, p.quantity, key, IfMatch{},
             QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex());
     }
     past.set(now);

@@ -1,6 +1,7 @@
 #include "livefeed.h"
 
 #include "accounts.h"
+#include "apiexception.h"
 #include "clock.h"
 #include "history.h"
 
@@ -105,11 +106,24 @@ void LiveFeed::onMessage(Client *client, const QString &message)
                          QStringLiteral("Unknown message type \"%1\".").arg(type.left(50)))));
         return;
     }
-    // The same rule as GET /subscription/{id}: not visible is not found, and no data.
-    const auto subscription = m_accounts.accessTo(client->caller, subscriptionId) != Access::None
-                                  ? m_accounts.subscription(subscriptionId)
-                                  : std::nullopt;
-    if (!subscription) {
+    // A slot: nothing may leave it. A database that fails to answer gets this client an error
+    // for this subscription, and the connection (and the service) go on.
+    std::optional<QJsonObject> snapshot;
+    try {
+        snapshot = this->snapshot(client->caller, subscriptionId);
+    } catch (const std::exception &e) {
+        const auto *db = dynamic_cast<const DatabaseException *>(&e);
+        qCWarning(lcLiveFeed).noquote() << "live snapshot of" << subscriptionId.left(100)
+                                        << "failed:" << (db ? db->message() : e.what());
+        client->socket->sendTextMessage(compact(errorMessage(
+            QStringLiteral("internal-error"),
+            QStringLiteral("The service could not read subscription %1 just now; subscribe "
+                           "again.")
+                .arg(subscriptionId.left(100)),
+            subscriptionId)));
+        return;
+    }
+    if (!snapshot) {
         client->socket->sendTextMessage(compact(errorMessage(
             QStringLiteral("subscription-not-found"),
             QStringLiteral("No subscription with id %1.").arg(subscriptionId.left(100)),
@@ -117,6 +131,17 @@ void LiveFeed::onMessage(Client *client, const QString &message)
         return;
     }
     client->subscriptions.insert(subscriptionId);
+    client->socket->sendTextMessage(compact(*snapshot));
+}
+
+std::optional<QJsonObject> LiveFeed::snapshot(const Caller &caller, const QString &subscriptionId)
+{
+    // The same rule as GET /subscription/{id}: not visible is not found, and no data.
+    const auto subscription = m_accounts.accessTo(caller, subscriptionId) != Access::None
+                                  ? m_accounts.subscription(subscriptionId)
+                                  : std::nullopt;
+    if (!subscription)
+        return std::nullopt;
     const qint64 nowSec = m_clock.now().toSecsSinceEpoch();
     const QList<UsageSegment> seconds =
         History::bucket(m_history.usage(subscriptionId, nowSec - kSnapshotSeconds + 1, nowSec + 1),
@@ -124,12 +149,12 @@ void LiveFeed::onMessage(Client *client, const QString &message)
     QJsonArray recent;
     for (const UsageSegment &s : seconds)
         recent.append(QJsonArray{s.startSec * 1000, s.maxActive, s.blocked, s.limit});
-    client->socket->sendTextMessage(compact(QJsonObject{
+    return QJsonObject{
         {QStringLiteral("type"), QStringLiteral("snapshot")},
         {QStringLiteral("subscriptionId"), subscriptionId},
         {QStringLiteral("subscription"), subscription->toJson()},
         {QStringLiteral("recent"), recent},
-    }));
+    };
 }
 
 void LiveFeed::sendTo(const QString &subscriptionId, const QByteArray &message)
@@ -191,7 +216,16 @@ void LiveFeed::flush(const QString &subscriptionId)
 
 void LiveFeed::limitChanged(const QString &subscriptionId)
 {
-    const auto s = m_accounts.subscription(subscriptionId);
+    // Called after a committed change (and for other instances' NOTIFY): a failure to read
+    // the new limit costs the live views this message, never the change.
+    std::optional<Subscription> s;
+    try {
+        s = m_accounts.subscription(subscriptionId);
+    } catch (const DatabaseException &e) {
+        qCWarning(lcLiveFeed).noquote()
+            << "limit of" << subscriptionId << "not sent to live clients:" << e.message();
+        return;
+    }
     if (!s)
         return;
     // A sample still waiting to go out must not bring the old limit back after this message.

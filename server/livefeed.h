@@ -4,10 +4,12 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QWebSocket;
@@ -55,6 +57,9 @@ private:
         QElapsedTimer sinceSent;
     };
     void onMessage(Client *client, const QString &message);
+    // The snapshot message for a subscription; nothing when the caller may not see it.
+    // Throws DatabaseException when the database fails.
+    std::optional<QJsonObject> snapshot(const Caller &caller, const QString &subscriptionId);
     void flush(const QString &subscriptionId);
     void sendTo(const QString &subscriptionId, const QByteArray &message);
     void remove(Client *client);

@@ -30,6 +30,25 @@ Q_LOGGING_CATEGORY(lcService, "linedesk.server", QtInfoMsg)
 
 namespace linedesk::server {
 
+namespace {
+
+// Runs `work` where nothing may leave: a slot, a timer's job, a callback after a commit.
+// A failure is logged as `what` failed, and the caller goes on.
+template <typename Work> void guarded(const char *what, Work &&work) noexcept
+{
+    try {
+        work();
+    } catch (const DatabaseException &e) {
+        qCWarning(lcService).noquote() << what << "failed:" << e.message();
+    } catch (const ApiException &e) {
+        qCWarning(lcService).noquote() << what << "failed:" << e.error().message;
+    } catch (const std::exception &e) {
+        qCWarning(lcService).noquote() << what << "failed:" << e.what();
+    }
+}
+
+} // namespace
+
 Service::Service(ServiceConfig config, QObject *parent)
     : QObject(parent), m_config(std::move(config))
 {
@@ -61,21 +80,25 @@ void Service::start()
     // instance's through NOTIFY: "a ID ACTIVE BLOCKED LIMIT SEQ" or "l ID". A call's start
     // and end send theirs in the same statement (linedesk_call_start/_end, at commit). The
     // sequence puts back in order what arrives out of order (ours at once, theirs later).
+    // Both run after a commit: what fails in them is logged, and the change's answer stands.
     m_admission->onActivity = [this](const Admission::Activity &a) {
-        m_live->activity(a.subscriptionId, a.active, a.blocked, a.limit, a.seq);
+        guarded("live update after a call's start or end",
+                [&] { m_live->activity(a.subscriptionId, a.active, a.blocked, a.limit, a.seq); });
     };
     m_billing->onLinesChanged = [this](const QString &id) {
-        m_live->limitChanged(id);
+        guarded("live update after a change of lines", [&] { m_live->limitChanged(id); });
         if (m_db->isPostgres())
             publish(QStringLiteral("l ") + id);
     };
     m_db->listen(QLatin1String(kLiveChannel), [this](const QString &payload) {
-        const QStringList f = payload.split(QLatin1Char(' '));
-        if (f.size() == 6 && f.at(0) == QLatin1String("a"))
-            m_live->activity(f.at(1), f.at(2).toInt(), f.at(3).toInt(), f.at(4).toInt(),
-                             f.at(5).toLongLong());
-        else if (f.size() == 2 && f.at(0) == QLatin1String("l"))
-            m_live->limitChanged(f.at(1));
+        guarded("live update from another instance", [&] {
+            const QStringList f = payload.split(QLatin1Char(' '));
+            if (f.size() == 6 && f.at(0) == QLatin1String("a"))
+                m_live->activity(f.at(1), f.at(2).toInt(), f.at(3).toInt(), f.at(4).toInt(),
+                                 f.at(5).toLongLong());
+            else if (f.size() == 2 && f.at(0) == QLatin1String("l"))
+                m_live->limitChanged(f.at(1));
+        });
     });
     if (m_config.demo)
         m_demoTokens = DemoSeed::seedIfEmpty(*m_db, *m_config.clock, m_config.demoTokensPath);
@@ -125,21 +148,21 @@ void Service::publish(const QString &payload)
 
 void Service::runJobs()
 {
-    try {
-        m_billing->renewDue();
-        m_admission->expireLeases();
+    // The job timer's slot: nothing leaves it, and one failing job does not hold up the others.
+    guarded("renewal job", [this] { m_billing->renewDue(); });
+    guarded("lease expiry job", [this] { m_admission->expireLeases(); });
+    guarded("usage refresh job", [this] {
         const QDateTime now = m_config.clock->now();
         if (m_inspector->usageAt().msecsTo(now) >= m_config.usageRefreshMs ||
             now < m_inspector->usageAt())
             m_inspector->refreshUsage(now);
-        // Idempotency records live 48 hours (the API promises at least 24); history is
-        // rolled up from seconds to minutes after 48 hours.
-        if (++m_jobRuns % 60 == 1) {
-            m_billing->purgeIdempotencyRecords();
-            m_history->rollUp(m_config.clock->now().toMSecsSinceEpoch());
-        }
-    } catch (const DatabaseException &e) {
-        qCWarning(lcService).noquote() << "background job failed:" << e.message();
+    });
+    // Idempotency records live 48 hours (the API promises at least 24); history is rolled up
+    // from seconds to minutes after 48 hours.
+    if (++m_jobRuns % 60 == 1) {
+        guarded("idempotency purge job", [this] { m_billing->purgeIdempotencyRecords(); });
+        guarded("history roll-up job",
+                [this] { m_history->rollUp(m_config.clock->now().toMSecsSinceEpoch()); });
     }
 }
 
@@ -177,15 +200,24 @@ void Service::setDemoTraffic(bool on)
         const QString orgId = t.value(QLatin1String("orgId")).toString();
         // Aim the mean at ~70% of the pool, shared among the orgs of the subscription, with
         // swings of ±45% so the busy spells reach the limit and some calls are blocked.
-        QSqlQuery q = m_db->exec(
-            QStringLiteral("SELECT s.included_lines + s.purchased_lines, (SELECT COUNT(*) FROM org"
-                           " o2 WHERE o2.subscription_id = s.id) FROM org o JOIN subscription s ON"
-                           " s.id = o.subscription_id WHERE o.id = :org"),
-            {{":org", orgId}});
-        if (!q.next())
+        // (Also reached from the console's switch, queued: a failing read skips this org.)
+        double limit = 0;
+        double orgs = 1;
+        bool found = false;
+        guarded("demo traffic set-up", [&] {
+            QSqlQuery q = m_db->exec(
+                QStringLiteral("SELECT s.included_lines + s.purchased_lines, (SELECT COUNT(*)"
+                               " FROM org o2 WHERE o2.subscription_id = s.id) FROM org o JOIN"
+                               " subscription s ON s.id = o.subscription_id WHERE o.id = :org"),
+                {{":org", orgId}});
+            found = q.next();
+            if (found) {
+                limit = q.value(0).toDouble();
+                orgs = qMax(1.0, q.value(1).toDouble());
+            }
+        });
+        if (!found)
             continue;
-        const double limit = q.value(0).toDouble();
-        const double orgs = qMax(1.0, q.value(1).toDouble());
         TrafficGenerator::Config config;
         config.server = url;
         config.token = t.value(QLatin1String("token")).toString();

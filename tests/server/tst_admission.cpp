@@ -1022,6 +1022,38 @@ private Q_SLOTS:
         // Filtering by time never widens what a member sees.
         QCOMPARE(ids(q("createdAtGt", aTimes.at(0)), b.adminToken), QStringList{bCall});
 
+        // Ge and Le include the bound itself; a time without a UTC offset is UTC.
+        QCOMPARE(ids(q("createdAtGe", aTimes.at(1)), a.adminToken), newestFirst.mid(0, 2));
+        QCOMPARE(ids(q("createdAtLe", aTimes.at(1)), a.adminToken), newestFirst.mid(1, 2));
+        QCOMPARE(
+            ids(q("createdAtGe", aTimes.at(1)) + QStringLiteral("&createdAtLe=") + aTimes.at(1),
+                a.adminToken),
+            QStringList{aCalls.at(1)});
+        QString withoutOffset = aTimes.at(1);
+        withoutOffset.chop(1); // the Z
+        QCOMPARE(ids(q("createdAtGe", withoutOffset), a.adminToken), newestFirst.mid(0, 2));
+        const QString plusOne = QDateTime::fromString(aTimes.at(1), Qt::ISODateWithMs)
+                                    .toOffsetFromUtc(3600)
+                                    .toString(Qt::ISODateWithMs);
+        QCOMPARE(ids(q("createdAtGe", QString::fromLatin1(QUrl::toPercentEncoding(plusOne))),
+                     a.adminToken),
+                 newestFirst.mid(0, 2));
+
+        // status is one of two values, each a filter.
+        QCOMPARE(
+            http.post(QStringLiteral("/call/%1/end").arg(aCalls.at(0)), a.adminToken, {}).status,
+            200);
+        QCOMPARE(ids(QStringLiteral("?status=ended"), a.adminToken), QStringList{aCalls.at(0)});
+        QCOMPARE(ids(QStringLiteral("?status=in-progress"), a.adminToken), newestFirst.mid(0, 2));
+        QCOMPARE(ids(QStringLiteral("?status=in-progress&orgId=") + a.orgId, a.adminToken),
+                 newestFirst.mid(0, 2));
+        QCOMPARE(
+            ids(QStringLiteral("?status=in-progress&subscriptionId=") + b.subscriptionId, support),
+            QStringList{bCall});
+        const HttpResult zombie = http.get(QStringLiteral("/call?status=zombie"), a.adminToken);
+        QCOMPARE(zombie.status, 400);
+        QCOMPARE(str(zombie.object(), "code"), QStringLiteral("invalid-status"));
+
         const HttpResult plain = http.get(QStringLiteral("/call"), a.adminToken);
         QVERIFY(plain.json.isArray());
         QCOMPARE(plain.array().size(), 3);

@@ -206,20 +206,43 @@ private Q_SLOTS:
              {},
              400,
              QStringLiteral("invalid-idempotency-key")},
+            // RFC 9110 §13.1.1: malformed is 400; a well-formed list with no match is 412.
             {"If-Match not a number", kAutoKey, "abc", 400, QStringLiteral("invalid-if-match")},
-            {"If-Match negative", kAutoKey, "\"-1\"", 400, QStringLiteral("invalid-if-match")},
-            {"If-Match list", kAutoKey, "\"1\", \"2\"", 400, QStringLiteral("invalid-if-match")},
-            {"If-Match empty quotes", kAutoKey, "\"\"", 400, QStringLiteral("invalid-if-match")},
-            {"If-Match weak non-number", kAutoKey, "W/\"x\"", 400,
-             QStringLiteral("invalid-if-match")},
+            {"If-Match bare version", kAutoKey, "2", 400, QStringLiteral("invalid-if-match")},
             {"If-Match opening quote only", kAutoKey, "\"12", 400,
              QStringLiteral("invalid-if-match")},
             {"If-Match closing quote only", kAutoKey, "12\"", 400,
              QStringLiteral("invalid-if-match")},
-            {"If-Match of 19 digits", kAutoKey, "\"1234567890123456789\"", 400,
-             QStringLiteral("invalid-if-match")},
             {"If-Match SQL-looking", kAutoKey, "1 OR 1=1", 400, QStringLiteral("invalid-if-match")},
+            {"If-Match * inside a list", kAutoKey, "*, \"2\"", 400,
+             QStringLiteral("invalid-if-match")},
+            {"If-Match lower-case weak prefix", kAutoKey, "w/\"2\"", 400,
+             QStringLiteral("invalid-if-match")},
+            {"If-Match blank inside a tag", kAutoKey, "\"1 2\"", 400,
+             QStringLiteral("invalid-if-match")},
+            {"If-Match quote inside a tag", kAutoKey, "\"1\"2\"", 400,
+             QStringLiteral("invalid-if-match")},
+            {"If-Match tags without a comma", kAutoKey, "\"998\" \"999\"", 400,
+             QStringLiteral("invalid-if-match")},
+            {"If-Match list ending in garbage", kAutoKey, "\"998\", x", 400,
+             QStringLiteral("invalid-if-match")},
             {"If-Match stale version", kAutoKey, "\"999999\"", 412,
+             QStringLiteral("version-mismatch")},
+            {"If-Match opaque tag", kAutoKey, "\"stale-0\"", 412,
+             QStringLiteral("version-mismatch")},
+            {"If-Match weak opaque tag", kAutoKey, "W/\"x\"", 412,
+             QStringLiteral("version-mismatch")},
+            {"If-Match negative number", kAutoKey, "\"-1\"", 412,
+             QStringLiteral("version-mismatch")},
+            {"If-Match empty tag", kAutoKey, "\"\"", 412, QStringLiteral("version-mismatch")},
+            {"If-Match leading zero", kAutoKey, "\"02\"", 412, QStringLiteral("version-mismatch")},
+            {"If-Match of 19 digits", kAutoKey, "\"1234567890123456789\"", 412,
+             QStringLiteral("version-mismatch")},
+            {"If-Match of 30 digits", kAutoKey, "\"123456789012345678901234567890\"", 412,
+             QStringLiteral("version-mismatch")},
+            {"If-Match list without the version", kAutoKey, "\"998\", W/\"2\", \"999\"", 412,
+             QStringLiteral("version-mismatch")},
+            {"If-Match list of empty elements", kAutoKey, ", ,", 412,
              QStringLiteral("version-mismatch")},
         };
         for (const Header &h : headers)
@@ -275,38 +298,68 @@ private Q_SLOTS:
         QCOMPARE(m_server->creditsCents(m_account.subscriptionId), m_credits);
     }
 
-    // The ETag forms a client may send back: quoted, weak, bare.
-    void validIfMatchIsAccepted_data()
+    // If-Match as RFC 9110 §13.1.1 reads it: "*" or a list of entity tags, compared strongly
+    // with the current ETag ("<version>"). %1 is the current version.
+    void ifMatchForms_data()
     {
         QTest::addColumn<QString>("format");
-        QTest::newRow("quoted") << QStringLiteral("\"%1\"");
-        QTest::newRow("weak") << QStringLiteral("W/\"%1\"");
-        QTest::newRow("bare") << QStringLiteral("%1");
-        QTest::newRow("padded") << QStringLiteral("  \"%1\"  ");
-        QTest::newRow("any") << QStringLiteral("*");
+        QTest::addColumn<int>("status");
+        QTest::newRow("quoted") << QStringLiteral("\"%1\"") << 201;
+        QTest::newRow("padded") << QStringLiteral("  \"%1\"  ") << 201;
+        QTest::newRow("any") << QStringLiteral("*") << 201;
+        QTest::newRow("in a list") << QStringLiteral("\"stale-0\", \"%1\"") << 201;
+        QTest::newRow("in a list with tabs and empty elements")
+            << QStringLiteral("W/\"x\",\t,\"%1\" ,") << 201;
+        QTest::newRow("weak and strong") << QStringLiteral("W/\"%1\", \"%1\"") << 201;
+        QTest::newRow("weak never matches") << QStringLiteral("W/\"%1\"") << 412;
+        QTest::newRow("the previous version") << QStringLiteral("\"%2\"") << 412;
+        QTest::newRow("bare is not an entity tag") << QStringLiteral("%1") << 400;
     }
-    void validIfMatchIsAccepted()
+    void ifMatchForms()
     {
         QFETCH(QString, format);
+        QFETCH(int, status);
         const TestAccount a = m_server->createAccount(QStringLiteral("ETag Checks"), 100'00);
         const QString p = QStringLiteral("/subscription/%1").arg(a.subscriptionId);
+        // A first change, so that the version before it is a stale one.
+        QCOMPARE(m_http
+                     ->post(p + QStringLiteral("/concurrency"), a.adminToken,
+                            {{QStringLiteral("quantity"), 1}}, {{"Idempotency-Key", "etag-0"}})
+                     .status,
+                 201);
         const HttpResult s = m_http->get(p, a.adminToken);
         QCOMPARE(s.status, 200);
         const qint64 version = s.object().value(QLatin1String("version")).toInteger();
         QCOMPARE(s.header("ETag"), '"' + QByteArray::number(version) + '"');
-        const HttpResult buy = m_http->post(
-            p + QStringLiteral("/concurrency"), a.adminToken, {{QStringLiteral("quantity"), 1}},
-            {{"Idempotency-Key", "etag-1"},
-             {"If-Match",
-              (format.contains(QLatin1String("%1")) ? format.arg(version) : format).toLatin1()}});
+        const QString before = ledgerState(*m_server, a.subscriptionId);
+        const QByteArray ifMatch = QString(format)
+                                       .replace(QLatin1String("%1"), QString::number(version))
+                                       .replace(QLatin1String("%2"), QString::number(version - 1))
+                                       .toLatin1();
+        const HttpResult buy = m_http->post(p + QStringLiteral("/concurrency"), a.adminToken,
+                                            {{QStringLiteral("quantity"), 1}},
+                                            {{"Idempotency-Key", "etag-1"}, {"If-Match", ifMatch}});
+        if (status != 201) {
+            verifyError(buy, status,
+                        status == 412 ? QStringLiteral("version-mismatch")
+                                      : QStringLiteral("invalid-if-match"));
+            QCOMPARE(ledgerState(*m_server, a.subscriptionId), before);
+            QCOMPARE(m_server->purchasedLines(a.subscriptionId), 1);
+            return;
+        }
         QCOMPARE(buy.status, 201);
         QCOMPARE(buy.header("ETag"), '"' + QByteArray::number(version + 1) + '"');
-        // The old ETag is now stale.
+        // The old ETag is now stale; a replay of the change still answers (its key is the same).
         const HttpResult stale = m_http->post(
             p + QStringLiteral("/concurrency"), a.adminToken, {{QStringLiteral("quantity"), 1}},
             {{"Idempotency-Key", "etag-2"}, {"If-Match", '"' + QByteArray::number(version) + '"'}});
         verifyError(stale, 412, QStringLiteral("version-mismatch"));
-        QCOMPARE(m_server->purchasedLines(a.subscriptionId), 1);
+        const HttpResult replay = m_http->post(
+            p + QStringLiteral("/concurrency"), a.adminToken, {{QStringLiteral("quantity"), 1}},
+            {{"Idempotency-Key", "etag-1"}, {"If-Match", ifMatch}});
+        QCOMPARE(replay.status, 201);
+        QCOMPARE(replay.header("Idempotent-Replayed"), QByteArray("true"));
+        QCOMPARE(m_server->purchasedLines(a.subscriptionId), 2);
     }
 
     // Support may preview; the same bad bodies are refused to support the same way.
@@ -602,6 +655,280 @@ private Q_SLOTS:
         }
     }
 
+    // POST /analytics: a wrong type or an unknown value is refused, never read as "left out"
+    // (a number as subscriptionId used to answer for the caller's own subscription).
+    void badAnalytics_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("mentions"); // a word the message must hold
+
+        const QByteArray table = R"("table":"subscription",)";
+        const QByteArray range =
+            R"("timeRange":{"start":"2026-03-10T00:00:00Z","end":"2026-03-10T06:00:00Z","step":"hour"},)";
+        const QByteArray ops = R"("operations":[{"operation":"max","column":"concurrency"}])";
+        const auto q = [](const QByteArray &inner) {
+            return QByteArray(R"({"queries":[{)") + inner + "}]}";
+        };
+        const auto withOps = [&](const QByteArray &operations) {
+            return q(table + range + R"("operations":[)" + operations + "]");
+        };
+        const auto withRange = [&](const QByteArray &timeRange) {
+            return q(table + R"("timeRange":)" + timeRange + "," + ops);
+        };
+        const struct
+        {
+            const char *name;
+            QByteArray body;
+            const char *mentions;
+        } rows[] = {
+            {"subscriptionId a number", q(table + range + ops + R"(,"subscriptionId":1)"),
+             "subscriptionId"},
+            {"subscriptionId true", q(table + range + ops + R"(,"subscriptionId":true)"),
+             "subscriptionId"},
+            {"subscriptionId an object", q(table + range + ops + R"(,"subscriptionId":{})"),
+             "subscriptionId"},
+            {"subscriptionId an array", q(table + range + ops + R"(,"subscriptionId":["x"])"),
+             "subscriptionId"},
+            {"subscriptionId null", q(table + range + ops + R"(,"subscriptionId":null)"),
+             "subscriptionId"},
+            {"subscriptionId empty", q(table + range + ops + R"(,"subscriptionId":"")"),
+             "subscriptionId"},
+            {"groupBy unknown", q(table + range + ops + R"(,"groupBy":["zombie"])"), "zombie"},
+            {"groupBy unknown string", q(table + range + ops + R"(,"groupBy":"zombie")"), "zombie"},
+            {"groupBy a platform column", q(table + range + ops + R"(,"groupBy":["type"])"),
+             "not supported"},
+            {"groupBy a number", q(table + range + ops + R"(,"groupBy":5)"), "groupBy"},
+            {"groupBy an object", q(table + range + ops + R"(,"groupBy":{"type":1})"), "groupBy"},
+            {"groupBy null", q(table + range + ops + R"(,"groupBy":null)"), "groupBy"},
+            {"groupBy of numbers", q(table + range + ops + R"(,"groupBy":[1])"), "groupBy"},
+            {"groupByVariableValue", q(table + range + ops + R"(,"groupByVariableValue":[])"),
+             "groupByVariableValue"},
+            {"unknown field in the body",
+             R"({"queries":[{"table":"subscription","operations":[{"operation":"max","column":"concurrency"}]}],"debug":true})",
+             "debug"},
+            {"unknown field in a query", q(table + range + ops + R"(,"opertions":[])"),
+             "opertions"},
+            {"table a number", q(R"("table":5,)" + range + ops), "table"},
+            {"name a number", q(table + range + ops + R"(,"name":5)"), "name"},
+            {"name of 101 characters",
+             // (not a raw string: moc misreads one that ends in a quote)
+             q(table + range + ops + ",\"name\":\"" + QByteArray(101, 'n') + "\""), "name"},
+            {"timeRange a string", withRange(R"("yesterday")"), "timeRange"},
+            {"timeRange a number", withRange("5"), "timeRange"},
+            {"timeRange an array", withRange("[]"), "timeRange"},
+            {"timeRange unknown field", withRange(R"({"from":"2026-03-10T00:00:00Z"})"), "from"},
+            {"timeRange timezone elsewhere", withRange(R"({"timezone":"Europe/Berlin"})"),
+             "timezone"},
+            {"timeRange timezone a number", withRange(R"({"timezone":1})"), "timezone"},
+            {"step a number", withRange(R"({"step":3600})"), "step"},
+            {"step null", withRange(R"({"step":null})"), "step"},
+            {"step empty", withRange(R"({"step":""})"), "step"},
+            {"step capitalised", withRange(R"({"step":"Hour"})"), "step"},
+            {"start a number", withRange(R"({"start":5,"end":"2026-03-10T06:00:00Z"})"),
+             "timeRange"},
+            {"end null", withRange(R"({"start":"2026-03-10T00:00:00Z","end":null})"), "timeRange"},
+            {"operations a string", q(table + range + R"("operations":"max")"), "operations"},
+            {"operation a number", withOps("5"), "operation"},
+            {"operation null", withOps("null"), "operation"},
+            {"operation unknown field", withOps(R"({"operation":"max","colum":"concurrency"})"),
+             "colum"},
+            {"operation name a number", withOps(R"({"operation":5,"column":"concurrency"})"),
+             "operation"},
+            {"column a number", withOps(R"({"operation":"max","column":5})"), "column"},
+            {"column null", withOps(R"({"operation":"count","column":null})"), "column"},
+            {"column empty", withOps(R"({"operation":"count","column":""})"), "column"},
+            {"alias a number", withOps(R"({"operation":"max","column":"concurrency","alias":5})"),
+             "alias"},
+            {"alias empty", withOps(R"({"operation":"max","column":"concurrency","alias":""})"),
+             "alias"},
+            {"alias date", withOps(R"({"operation":"max","column":"concurrency","alias":"date"})"),
+             "date"},
+            {"two operations, one key",
+             withOps(R"({"operation":"max","column":"concurrency"},)"
+                     R"({"operation":"min","column":"concurrency","alias":"maxConcurrency"})"),
+             "alias"},
+        };
+        for (const auto &row : rows)
+            QTest::newRow(row.name) << row.body << QString::fromLatin1(row.mentions);
+        QByteArray many;
+        for (int i = 0; i < 21; ++i)
+            many += (i ? "," : "") +
+                    QByteArray(R"({"operation":"max","column":"concurrency","alias":"m)") +
+                    QByteArray::number(i) + "\"}";
+        QTest::newRow("21 operations") << withOps(many) << QStringLiteral("20");
+    }
+    void badAnalytics()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, mentions);
+        const HttpResult r =
+            m_http->send("POST", QStringLiteral("/analytics"), m_account.adminToken, body);
+        verifyError(r, 400, QStringLiteral("invalid-analytics-query"));
+        const QString message = r.object().value(QLatin1String("message")).toString();
+        QVERIFY2(message.contains(mentions), qPrintable(message));
+    }
+
+    // Accepted as the platform sends them: an empty groupBy, the UTC time zone, and times
+    // without a UTC offset, which are UTC (not the service's local time).
+    void goodAnalyticsVariants()
+    {
+        const QByteArray body =
+            R"({"queries":[{"name":"a","table":"subscription","groupBy":[],)"
+            R"("timeRange":{"start":"2026-03-10T00:00:00","end":"2026-03-10T02:00:00.000+01:00",)"
+            R"("step":"hour","timezone":"UTC"},)"
+            R"("operations":[{"operation":"max","column":"concurrency"}]}]})";
+        const HttpResult r =
+            m_http->send("POST", QStringLiteral("/analytics"), m_account.adminToken, body);
+        QCOMPARE(r.status, 200);
+        const QJsonObject result = r.array().at(0).toObject();
+        QCOMPARE(result.value(QLatin1String("subscriptionId")).toString(),
+                 m_account.subscriptionId);
+        const QJsonObject range = result.value(QLatin1String("timeRange")).toObject();
+        QCOMPARE(range.value(QLatin1String("start")).toString(),
+                 QStringLiteral("2026-03-10T00:00:00.000Z"));
+        QCOMPARE(range.value(QLatin1String("end")).toString(),
+                 QStringLiteral("2026-03-10T01:00:00.000Z"));
+        QCOMPARE(result.value(QLatin1String("result")).toArray().size(), 1);
+    }
+
+    // GET /call: an unknown status, parameter or repeated parameter is refused (an unknown
+    // status used to answer [], an unknown parameter was ignored).
+    void badCallList_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QString>("code");
+        const QString time = QStringLiteral("2026-03-10T00:00:00Z");
+        QTest::newRow("unknown status")
+            << QStringLiteral("status=zombie") << QStringLiteral("invalid-status");
+        QTest::newRow("empty status")
+            << QStringLiteral("status=") << QStringLiteral("invalid-status");
+        QTest::newRow("status in capitals")
+            << QStringLiteral("status=ENDED") << QStringLiteral("invalid-status");
+        QTest::newRow("status twice")
+            << QStringLiteral("status=ended&status=zombie") << QStringLiteral("invalid-parameter");
+        QTest::newRow("the same status twice")
+            << QStringLiteral("status=ended&status=ended") << QStringLiteral("invalid-parameter");
+        QTest::newRow("misspelt parameter")
+            << QStringLiteral("statuss=ended") << QStringLiteral("unknown-parameter");
+        QTest::newRow("platform filter not offered")
+            << QStringLiteral("assistantId=a1") << QStringLiteral("unknown-parameter");
+        QTest::newRow("updatedAtGt")
+            << QStringLiteral("updatedAtGt=") + time << QStringLiteral("unknown-parameter");
+        QTest::newRow("a cursor") << QStringLiteral("cursor=abc")
+                                  << QStringLiteral("unknown-parameter");
+        QTest::newRow("createdAtGe not a time")
+            << QStringLiteral("createdAtGe=yesterday") << QStringLiteral("invalid-time");
+        QTest::newRow("createdAtLe empty")
+            << QStringLiteral("createdAtLe=") << QStringLiteral("invalid-time");
+        QTest::newRow("createdAtGt twice")
+            << QStringLiteral("createdAtGt=%1&createdAtGt=%1").arg(time)
+            << QStringLiteral("invalid-parameter");
+        QTest::newRow("limit twice")
+            << QStringLiteral("limit=1&limit=2") << QStringLiteral("invalid-parameter");
+        QTest::newRow("limit abc")
+            << QStringLiteral("limit=abc") << QStringLiteral("invalid-limit");
+        QTest::newRow("empty orgId")
+            << QStringLiteral("orgId=") << QStringLiteral("invalid-parameter");
+        QTest::newRow("empty subscriptionId")
+            << QStringLiteral("subscriptionId=") << QStringLiteral("invalid-parameter");
+    }
+    void badCallList()
+    {
+        QFETCH(QString, query);
+        QFETCH(QString, code);
+        verifyError(m_http->get(QStringLiteral("/call?") + query, m_account.adminToken), 400, code);
+        verifyError(m_http->get(QStringLiteral("/call?") + query, m_support), 400, code);
+    }
+
+    // A support agent's reason for ending a call is kept in the audit trail and shown to
+    // people: controls and bidirectional formatting characters are refused, whoever sends
+    // them, and so is a reason over 1000 characters. Nothing changes.
+    void badEndReason_data()
+    {
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<QString>("mentions");
+        const auto with = [](char32_t c) {
+            return QStringLiteral("stuck ") + QString::fromUcs4(&c, 1) + QStringLiteral(" call");
+        };
+        QTest::newRow("NUL") << with(0x00) << QStringLiteral("U+0000");
+        QTest::newRow("SOH") << with(0x01) << QStringLiteral("U+0001");
+        QTest::newRow("BEL") << with(0x07) << QStringLiteral("U+0007");
+        QTest::newRow("ESC, a terminal colour")
+            << QStringLiteral("\x1b[31mred") << QStringLiteral("U+001B");
+        QTest::newRow("vertical tab") << with(0x0B) << QStringLiteral("U+000B");
+        QTest::newRow("form feed") << with(0x0C) << QStringLiteral("U+000C");
+        QTest::newRow("a lone CR") << with(0x0D) << QStringLiteral("U+000D");
+        QTest::newRow("DEL") << with(0x7F) << QStringLiteral("U+007F");
+        QTest::newRow("C1 NEL") << with(0x85) << QStringLiteral("U+0085");
+        QTest::newRow("C1 CSI") << with(0x9B) << QStringLiteral("U+009B");
+        QTest::newRow("C1 at the end, where trimming would drop it")
+            << QStringLiteral("stuck") + QChar(0x85) << QStringLiteral("U+0085");
+        QTest::newRow("control at the start")
+            << QChar(0x01) + QStringLiteral("stuck") << QStringLiteral("character 1");
+        for (const char32_t c : {0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066,
+                                 0x2067, 0x2068, 0x2069, 0x061C}) {
+            const QString code =
+                QStringLiteral("U+%1").arg(uint(c), 4, 16, QLatin1Char('0')).toUpper();
+            QTest::addRow("bidi %s", qPrintable(code)) << with(c) << code;
+        }
+        QTest::newRow("right-to-left override hiding a file name")
+            << QStringLiteral("see invoice_") + QChar(0x202E) + QStringLiteral("fdp.exe")
+            << QStringLiteral("right-to-left override");
+        QTest::newRow("1001 characters")
+            << QString(1001, QLatin1Char('x')) << QStringLiteral("1000");
+        QTest::newRow("1001 characters outside the BMP")
+            << QString(1001, QLatin1Char('x')).replace(0, 1, QStringLiteral("🚀"))
+            << QStringLiteral("1000");
+    }
+    void badEndReason()
+    {
+        QFETCH(QString, reason);
+        QFETCH(QString, mentions);
+        const QString call = callInProgress();
+        const QString endPath = QStringLiteral("/call/%1/end").arg(call);
+        const QString before = ledgerState(*m_server, m_account.subscriptionId);
+        for (const QString &token : {m_support, m_account.adminToken}) {
+            const HttpResult r = m_http->post(endPath, token, {{QStringLiteral("reason"), reason}});
+            verifyError(r, 400, QStringLiteral("invalid-reason"));
+            const QString message = r.object().value(QLatin1String("message")).toString();
+            QVERIFY2(message.contains(mentions), qPrintable(message));
+        }
+        QCOMPARE(m_http->get(QStringLiteral("/call/") + call, m_support)
+                     .object()
+                     .value(QLatin1String("status"))
+                     .toString(),
+                 QStringLiteral("in-progress"));
+        QCOMPARE(ledgerState(*m_server, m_account.subscriptionId), before);
+    }
+
+    // Line breaks and tabs are text in a reason (the console's box has several lines), and
+    // so are right-to-left scripts; a reason of exactly 1000 characters is kept whole.
+    void goodEndReason_data()
+    {
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("several lines, a tab, CR LF")
+            << QStringLiteral("Stuck after the carrier outage\nTicket:\t#4812\r\nchecked twice");
+        QTest::newRow("right-to-left script") << QStringLiteral("מוקד שירות: השיחה נתקעה");
+        QTest::newRow("exactly 1000 characters") << QString(1000, QLatin1Char('r'));
+    }
+    void goodEndReason()
+    {
+        QFETCH(QString, reason);
+        const QString call = callInProgress();
+        const HttpResult r = m_http->post(
+            QStringLiteral("/call/%1/end").arg(call), m_support,
+            {{QStringLiteral("reason"), QStringLiteral(" ") + reason + QStringLiteral("\n")}});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QLatin1String("endedReason")).toString(),
+                 QStringLiteral("ended-by-support"));
+        QSqlQuery q = m_server->db().exec(
+            QStringLiteral("SELECT reason FROM audit_entry WHERE request_id = :r"),
+            {{":r", QString::fromLatin1(r.header("X-Request-Id"))}});
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), reason);
+        m_callId.clear();
+    }
+
     void tablesSurvive()
     {
         QCOMPARE(tableNames(*m_server), m_tables);
@@ -611,6 +938,17 @@ private Q_SLOTS:
     }
 
 private:
+    // A call of the test account in progress (started when there is none).
+    QString callInProgress()
+    {
+        if (m_callId.isEmpty()) {
+            const HttpResult r = m_http->post(QStringLiteral("/call"), m_account.adminToken, {});
+            if (r.status == 201 && r.object().value(QLatin1String("status")).toString() ==
+                                       QLatin1String("in-progress"))
+                m_callId = r.object().value(QLatin1String("id")).toString();
+        }
+        return m_callId;
+    }
     QString path(const QString &route) const
     {
         const QString base =
@@ -624,6 +962,7 @@ private:
     QString m_support;
     QStringList m_tables;
     qint64 m_credits = -1;
+    QString m_callId;
 };
 
 QTEST_GUILESS_MAIN(TestBadInput)

@@ -1,6 +1,9 @@
+#include "apiexception.h"
+#include "billing.h"
 #include "testserver.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSqlQuery>
 #include <QTest>
@@ -146,6 +149,7 @@ private Q_SLOTS:
     void ifMatch();
     void changeIsRecordedCompletely();
     void failedChangeWritesNothing();
+    void committedChangeSurvivesAFailingNotification();
     void historyIsPagedNewestFirst_data();
     void historyIsPagedNewestFirst();
     void badPagingIsRefused_data();
@@ -704,7 +708,10 @@ void TestBilling::ifMatch_data()
     QTest::addColumn<int>("expectedStatus");
 
     QTest::newRow("current version") << QStringLiteral("\"%1\"") << 0 << 201;
-    QTest::newRow("current version, weak ETag") << QStringLiteral("W/\"%1\"") << 0 << 201;
+    // Strong comparison (RFC 9110 §13.1.1): a weak tag never matches, even the current one.
+    QTest::newRow("current version, weak ETag") << QStringLiteral("W/\"%1\"") << 0 << 412;
+    QTest::newRow("current version in a list")
+        << QStringLiteral("\"stale-0\", W/\"x\", \"%1\"") << 0 << 201;
     QTest::newRow("any version (*)") << QStringLiteral("*") << 0 << 201;
     QTest::newRow("stale version") << QStringLiteral("\"%1\"") << -1 << 412;
     QTest::newRow("version from the future") << QStringLiteral("\"%1\"") << 1 << 412;
@@ -931,13 +938,69 @@ void TestBilling::failedChangeWritesNothing()
     QCOMPARE(server.checkLedger(a.subscriptionId), QString());
 }
 
+// What runs after the commit (the live feed, NOTIFY) cannot turn a committed change into an
+// error. The service's own wiring can only fail there if the database fails between the
+// commit and the next read, which a test cannot time; so this drives Billing itself on the
+// test's database with a notification that throws, as the live feed's read would.
+void TestBilling::committedChangeSurvivesAFailingNotification()
+{
+    const QDateTime anchor = utc(2027, 1, 1);
+    TestServer server(anchor);
+    const TestAccount a = server.createAccount(QStringLiteral("After Commit"), 100'00);
+    // Its own clock: the service's (still at the anchor) renews nothing meanwhile.
+    server::ManualClock clock(anchor.addDays(10));
+    server::Billing billing(server.db(), clock);
+    QStringList notified;
+    billing.onLinesChanged = [&notified](const QString &id) {
+        notified << id;
+        throw server::DatabaseException(QStringLiteral("the live feed's read failed"));
+    };
+    server::Caller caller;
+    caller.userId = server.accounts().userIdByEmail(a.adminEmail);
+    caller.email = a.adminEmail;
+    caller.requestId = QStringLiteral("req-after-commit");
+
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("telling the live feed failed")));
+    const server::Billing::ChangeResult r = billing.changeLines(
+        caller, a.subscriptionId, 2, QStringLiteral("after-commit"), server::IfMatch{}, "hash");
+    QCOMPARE(r.status, 201);
+    QVERIFY(!r.replayed);
+    QCOMPARE(notified, QStringList{a.subscriptionId});
+    QCOMPARE(r.body.value(QLatin1String("change")).toObject().value(QLatin1String("quantity")),
+             QJsonValue(2));
+    QCOMPARE(r.body.value(QLatin1String("subscription"))
+                 .toObject()
+                 .value(QLatin1String("concurrencyLimitPurchased")),
+             QJsonValue(2));
+    QCOMPARE(server.purchasedLines(a.subscriptionId), 2);
+    QCOMPARE(server.countRows(QStringLiteral("line_change"), a.subscriptionId), 1);
+    QCOMPARE(server.checkLedger(a.subscriptionId), QString());
+    // Its idempotency record was committed with it: a retry is a replay.
+    const server::Billing::ChangeResult replay = billing.changeLines(
+        caller, a.subscriptionId, 2, QStringLiteral("after-commit"), server::IfMatch{}, "hash");
+    QVERIFY(replay.replayed);
+    QCOMPARE(replay.body, r.body);
+    QCOMPARE(notified.size(), 1);
+
+    // A renewal that freezes the subscription (not enough credits) notifies too, and stands.
+    clock.set(anchor.addMonths(12));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("telling the live feed failed")));
+    QVERIFY(billing.renewIfDue(a.subscriptionId) > 0);
+    QCOMPARE(notified.size(), 2);
+    QCOMPARE(dbStatus(server, a.subscriptionId), QStringLiteral("frozen"));
+    QCOMPARE(server.purchasedLines(a.subscriptionId), 0);
+    QCOMPARE(server.checkLedger(a.subscriptionId), QString());
+}
+
 void TestBilling::historyIsPagedNewestFirst_data()
 {
     QTest::addColumn<QString>("list");
     QTest::addColumn<int>("limit");
 
     for (const QString &list : {QStringLiteral("concurrency/changes"), QStringLiteral("audit")}) {
-        for (int limit : {1, 3, 4, 10, 11, 100})
+        for (int limit : {1, 2, 3, 4, 10, 11, 100})
             QTest::addRow("%s, %d per page", qPrintable(list), limit) << list << limit;
     }
 }
@@ -954,16 +1017,16 @@ void TestBilling::historyIsPagedNewestFirst()
     HttpClient http(server.url());
 
     // What each list should show, oldest first: line change ids, or the audit entries'
-    // request ids (the account's creation has none).
+    // request ids (the account's creation has none). Changes 3 and 4 are made in one
+    // millisecond, and so are the last three: they are listed in the order they were made.
     QStringList expectedOldestFirst;
-    QSet<QString> sameInstant; // entries written at one instant may come in either order
     if (audit)
         expectedOldestFirst << QStringLiteral("subscription.create");
-    const QList<int> steps{1, 2, -1, 3, -2, 1, 1};
-    for (int i = 0; i < steps.size() + 3; ++i) {
-        const bool tie = i >= steps.size();
-        server.clock().set(anchor.addSecs(3600 * (qMin(i, int(steps.size())) + 1)));
-        const int q = tie ? 1 : steps.at(i);
+    const QList<int> steps{1, 2, -1, 3, -2, 1, 1, 1, 1, 1};
+    const QList<int> hourOf{1, 2, 3, 4, 4, 5, 6, 7, 7, 7};
+    for (int i = 0; i < steps.size(); ++i) {
+        server.clock().set(anchor.addSecs(3600 * hourOf.at(i)).addMSecs(123));
+        const int q = steps.at(i);
         const HttpResult r = q > 0 ? buy(http, a, q, "history-" + QByteArray::number(i))
                                    : removeLines(http, a, -q, "history-" + QByteArray::number(i));
         QVERIFY2(r.status == 201 || r.status == 200, r.body.constData());
@@ -974,8 +1037,6 @@ void TestBilling::historyIsPagedNewestFirst()
                                         .value(QLatin1String("id"))
                                         .toString();
         expectedOldestFirst << key;
-        if (tie)
-            sameInstant << key;
     }
     const int total = int(expectedOldestFirst.size());
     QCOMPARE(total, audit ? 11 : 10);
@@ -1015,12 +1076,9 @@ void TestBilling::historyIsPagedNewestFirst()
     QCOMPARE(int(QSet<QString>(seen.begin(), seen.end()).size()), total); // no duplicates
     for (int i = 1; i < times.size(); ++i)
         QVERIFY2(times.at(i - 1) >= times.at(i), "not newest first");
-    // Newest first: the entries made at one instant lead (in any order), then the others in
-    // exactly the reverse of the order they were made.
-    QStringList expectedNewestFirst(expectedOldestFirst.rbegin(), expectedOldestFirst.rend());
-    const QStringList seenTies = seen.mid(0, sameInstant.size());
-    QCOMPARE(QSet<QString>(seenTies.begin(), seenTies.end()), sameInstant);
-    QCOMPARE(seen.mid(sameInstant.size()), expectedNewestFirst.mid(sameInstant.size()));
+    // Newest first, exactly the reverse of the order they were made, within one millisecond
+    // too, and across page boundaries that fall between entries of one millisecond.
+    QCOMPARE(seen, QStringList(expectedOldestFirst.rbegin(), expectedOldestFirst.rend()));
 }
 
 void TestBilling::badPagingIsRefused_data()
@@ -1034,11 +1092,20 @@ void TestBilling::badPagingIsRefused_data()
         << QStringLiteral("limit=ten") << QStringLiteral("invalid-limit");
     QTest::newRow("cursor not base64")
         << QStringLiteral("cursor=%25%25%25") << QStringLiteral("invalid-cursor");
-    QTest::newRow("cursor of another shape")
-        << QStringLiteral("cursor=") +
-               QString::fromLatin1(QByteArray("[1]").toBase64(QByteArray::Base64UrlEncoding |
-                                                              QByteArray::OmitTrailingEquals))
+    const auto cursor = [](const QByteArray &json) {
+        return QStringLiteral("cursor=") +
+               QString::fromLatin1(
+                   json.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    };
+    QTest::newRow("cursor of another shape") << cursor("[1]") << QStringLiteral("invalid-cursor");
+    // Before schema version 6 a cursor ended in the row's id.
+    QTest::newRow("cursor of the old (at, id) form")
+        << cursor(R"([1773144000000,"0b5e3c1a-3f0e-4c1e-9a51-0d2a8d6f7e11"])")
         << QStringLiteral("invalid-cursor");
+    QTest::newRow("cursor with a fraction")
+        << cursor("[1773144000000,1.5]") << QStringLiteral("invalid-cursor");
+    QTest::newRow("cursor of three numbers")
+        << cursor("[1773144000000,1,2]") << QStringLiteral("invalid-cursor");
 }
 
 void TestBilling::badPagingIsRefused()

@@ -552,6 +552,49 @@ private Q_SLOTS:
         QCOMPARE(limits.at(1).value("limit"), 11);
         QCOMPARE(limits.at(1).value("purchased"), 1);
     }
+
+    // The database fails while a client subscribes (really: the test's own connection renames
+    // the history table away for a moment). That client gets an error for that subscription;
+    // its connection, its other subscriptions and the service go on. An exception used to
+    // leave the socket's slot here, which ended the service.
+    void databaseFailureWhileSubscribing()
+    {
+        TestServer server;
+        HttpClient http(server.url());
+        const TestAccount a = server.createAccount(QStringLiteral("Fragile"), 0, 5);
+        const TestAccount b = server.createAccount(QStringLiteral("Steady"), 0, 5);
+        LiveClient client(server.url(), LiveClient::bearer(server.createSupportToken()));
+        QVERIFY(client.waitConnected());
+        client.subscribe(b.subscriptionId);
+        QVERIFY(client.waitFor(QStringLiteral("snapshot"), b.subscriptionId));
+
+        server.db().exec(
+            QStringLiteral("ALTER TABLE concurrency_second RENAME TO concurrency_second_away"));
+        auto restore = qScopeGuard([&server] {
+            server.db().exec(
+                QStringLiteral("ALTER TABLE concurrency_second_away RENAME TO concurrency_second"));
+        });
+        client.subscribe(a.subscriptionId);
+        QVERIFY(client.waitFor(QStringLiteral("error"), a.subscriptionId));
+        const QJsonObject error = client.of(QStringLiteral("error"), a.subscriptionId).first().json;
+        QCOMPARE(str(error, "code"), QStringLiteral("internal-error"));
+        QVERIFY(!str(error, "message").isEmpty());
+        QCOMPARE(client.of(QStringLiteral("snapshot"), a.subscriptionId).size(), 0);
+        restore.dismiss();
+        server.db().exec(
+            QStringLiteral("ALTER TABLE concurrency_second_away RENAME TO concurrency_second"));
+
+        // Still connected, still served, still subscribed to B; A works once the table is back.
+        QCOMPARE(http.get(QStringLiteral("/health"), {}).status, 200);
+        QCOMPARE(http.post(QStringLiteral("/call"), b.adminToken, {}).status, 201);
+        QVERIFY(client.waitFor(QStringLiteral("sample"), b.subscriptionId));
+        client.subscribe(a.subscriptionId);
+        QVERIFY(client.waitFor(QStringLiteral("snapshot"), a.subscriptionId));
+        QCOMPARE(http.post(QStringLiteral("/call"), a.adminToken, {}).status, 201);
+        QVERIFY(client.waitFor(QStringLiteral("sample"), a.subscriptionId));
+        QCOMPARE(client.disconnects, 0);
+        QCOMPARE(client.of(QStringLiteral("error")).size(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLiveFeed)

@@ -209,6 +209,124 @@ private Q_SLOTS:
         QCOMPARE(db->migrate(1), Database::latestVersion());
     }
 
+    // Version 6 numbers line changes and audit entries in the order they were written
+    // (seq): existing rows by (at, id), new rows after them, whatever their time.
+    void version6NumbersRowsInWriteOrder()
+    {
+        QVERIFY(Database::latestVersion() >= 6);
+        {
+            auto db = openDatabase();
+            QCOMPARE(db->migrate(5), 5);
+            insertSubscription(*db, QStringLiteral("s1"), 100'00, 50);
+            insertUser(*db, QStringLiteral("u1"));
+            // Written in this order; two share a millisecond.
+            const QList<std::pair<const char *, qint64>> rows{
+                {"c-b", 200}, {"c-a", 200}, {"c-z", 300}, {"c-m", 100}};
+            int purchased = 0;
+            for (const auto &[id, at] : rows) {
+                db->exec(QStringLiteral("INSERT INTO line_change (id, subscription_id, at,"
+                                        " actor_user_id, actor, kind, quantity, purchased_before,"
+                                        " purchased_after, amount_cents, idempotency_key,"
+                                        " request_id) VALUES (:id, 's1', :at, 'u1', 'test',"
+                                        " 'purchase', 1, :b, :a, 1000, :k, 'r')"),
+                         {{":id", QString::fromLatin1(id)},
+                          {":at", at},
+                          {":b", purchased},
+                          {":a", purchased + 1},
+                          {":k", QStringLiteral("key-") + QString::fromLatin1(id)}});
+                ++purchased;
+                db->exec(QStringLiteral("INSERT INTO audit_entry (id, subscription_id, at, actor,"
+                                        " action, before_json, after_json, reason) VALUES (:id,"
+                                        " 's1', :at, 'test', 'lines.purchase', '{}', '{\"n\":1}',"
+                                        " 'why')"),
+                         {{":id", QStringLiteral("a") + QString::fromLatin1(id)}, {":at", at}});
+            }
+            // An audit entry of no subscription (the operator's) keeps its place too.
+            db->exec(QStringLiteral("INSERT INTO audit_entry (id, at, actor, action,"
+                                    " before_json, after_json) VALUES ('a-none', 150, 'operator',"
+                                    " 'user.create', '{}', '{}')"));
+        }
+        auto db = openDatabase();
+        QCOMPARE(db->migrate(), Database::latestVersion());
+        const auto order = [&db](const char *table) {
+            QStringList ids;
+            QSqlQuery q = db->exec(
+                QStringLiteral("SELECT id, seq FROM %1 ORDER BY seq").arg(QLatin1String(table)));
+            qint64 expected = 1;
+            while (q.next()) {
+                if (q.value(1).toLongLong() != expected++)
+                    return QStringList{
+                        QStringLiteral("seq %1 out of order").arg(q.value(1).toLongLong())};
+                ids << q.value(0).toString();
+            }
+            return ids;
+        };
+        QCOMPARE(order("line_change"), (QStringList{QStringLiteral("c-m"), QStringLiteral("c-a"),
+                                                    QStringLiteral("c-b"), QStringLiteral("c-z")}));
+        QCOMPARE(
+            order("audit_entry"),
+            (QStringList{QStringLiteral("ac-m"), QStringLiteral("a-none"), QStringLiteral("ac-a"),
+                         QStringLiteral("ac-b"), QStringLiteral("ac-z")}));
+        // Every column came across.
+        QSqlQuery q = db->exec(QStringLiteral(
+            "SELECT subscription_id, at, actor_user_id, actor, kind, quantity, purchased_before,"
+            " purchased_after, amount_cents, idempotency_key, request_id FROM line_change"
+            " WHERE id = 'c-z'"));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("s1"));
+        QCOMPARE(q.value(1).toLongLong(), qint64(300));
+        QCOMPARE(q.value(2).toString(), QStringLiteral("u1"));
+        QCOMPARE(q.value(3).toString(), QStringLiteral("test"));
+        QCOMPARE(q.value(4).toString(), QStringLiteral("purchase"));
+        QCOMPARE(q.value(5).toInt(), 1);
+        QCOMPARE(q.value(6).toInt(), 2);
+        QCOMPARE(q.value(7).toInt(), 3);
+        QCOMPARE(q.value(8).toLongLong(), qint64(1000));
+        QCOMPARE(q.value(9).toString(), QStringLiteral("key-c-z"));
+        QCOMPARE(q.value(10).toString(), QStringLiteral("r"));
+        q = db->exec(QStringLiteral("SELECT subscription_id, after_json, reason FROM audit_entry"
+                                    " WHERE id = 'ac-z'"));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("s1"));
+        QCOMPARE(q.value(1).toString(), QStringLiteral("{\"n\":1}"));
+        QCOMPARE(q.value(2).toString(), QStringLiteral("why"));
+
+        // New rows come after, even with an older time, without naming seq.
+        db->exec(QStringLiteral("INSERT INTO line_change (id, subscription_id, at, actor, kind,"
+                                " quantity, purchased_before, purchased_after, amount_cents)"
+                                " VALUES ('c-new', 's1', 50, 'test', 'removal', -1, 4, 3, -500)"));
+        db->exec(QStringLiteral("INSERT INTO audit_entry (id, subscription_id, at, actor, action,"
+                                " before_json, after_json) VALUES ('a-new', 's1', 50, 'test',"
+                                " 'lines.remove', '{}', '{}')"));
+        QCOMPARE(order("line_change").last(), QStringLiteral("c-new"));
+        QCOMPARE(order("audit_entry").last(), QStringLiteral("a-new"));
+        QCOMPARE(count(*db, QStringLiteral("SELECT seq FROM line_change WHERE id = 'c-new'")), 5);
+        QCOMPARE(count(*db, QStringLiteral("SELECT seq FROM audit_entry WHERE id = 'a-new'")), 6);
+        // Ids stay unique, and so does seq; the line change's constraints are still there.
+        for (const QString &sql :
+             {QStringLiteral("INSERT INTO line_change (id, subscription_id, at, actor, kind,"
+                             " quantity, purchased_before, purchased_after, amount_cents) VALUES"
+                             " ('c-new', 's1', 1, 'test', 'purchase', 1, 3, 4, 1)"),
+              QStringLiteral("INSERT INTO line_change (id, subscription_id, at, actor, kind,"
+                             " quantity, purchased_before, purchased_after, amount_cents, seq)"
+                             " VALUES ('c-dup', 's1', 1, 'test', 'purchase', 1, 3, 4, 1, 2)"),
+              QStringLiteral("INSERT INTO line_change (id, subscription_id, at, actor, kind,"
+                             " quantity, purchased_before, purchased_after, amount_cents) VALUES"
+                             " ('c-bad', 's1', 1, 'test', 'purchase', 1, 3, 5, 1)"),
+              QStringLiteral("INSERT INTO audit_entry (id, at, actor, action, before_json,"
+                             " after_json) VALUES ('a-new', 1, 'x', 'y', '{}', '{}')")}) {
+            QString error;
+            try {
+                db->exec(sql);
+            } catch (const DatabaseException &e) {
+                error = e.message();
+            }
+            QVERIFY2(!error.isEmpty(), qPrintable(sql));
+        }
+        QCOMPARE(count(*db, QStringLiteral("SELECT COUNT(*) FROM line_change")), 5);
+        QCOMPARE(count(*db, QStringLiteral("SELECT COUNT(*) FROM audit_entry")), 6);
+    }
+
     // Two connections (two service instances) on one file: the second one to migrate
     // re-reads the version under the write lock and applies nothing twice.
     void twoConnectionsMigrateOnce()

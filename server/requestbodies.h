@@ -1,0 +1,90 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QUrlQuery>
+
+#include <optional>
+
+namespace linedesk::server {
+
+// What a request brings in (bodies, the If-Match header, GET /call's query), parsed and
+// checked with nothing else: no database, no clock, no caller. Each returns what the domain
+// needs or throws ApiException with the API's code and a message saying what is wrong, so
+// a refused request reaches nothing, and a fuzzer can call them directly.
+
+// A JSON object. An empty or blank body is {} when `emptyIsObject`, else malformed-json.
+QJsonObject parseJsonObject(const QByteArray &body, bool emptyIsObject,
+                            const QString &notAnObjectMessage = {});
+
+// An ISO-8601 time as the API reads it: with its UTC offset ("Z", "+01:00"); a time
+// without one is UTC (the platform's default time zone), never the service's local time.
+std::optional<QDateTime> parseApiTime(const QString &text);
+
+// {"quantity": n}: preview (n from -1000 to 1000, not 0), buy and remove (1 to 1000).
+struct QuantityBody
+{
+    int quantity = 0;
+    QJsonObject json; // the body as parsed, which idempotency compares
+};
+QuantityBody parseQuantityBody(const QByteArray &body, bool allowNegative);
+
+// If-Match on buy and remove, as RFC 9110 §13.1.1 reads: "*", or a comma-separated list of
+// entity tags ("…" or W/"…"). Compared strongly: only a strong tag equal to the current
+// ETag ("<version>") matches; a weak tag never does. Malformed: 400 invalid-if-match.
+struct IfMatch
+{
+    bool present = false;   // sent and not blank
+    bool any = false;       // "*": any current version
+    QList<qint64> versions; // the versions its strong tags name; empty: none can match
+    QString text;           // as sent (for messages)
+
+    bool matches(qint64 version) const { return !present || any || versions.contains(version); }
+};
+IfMatch parseIfMatch(const QByteArray &header);
+
+// POST /call/{id}/end: {"reason"?: "…"}. An empty body is {}.
+struct EndCallBody
+{
+    QString reason; // trimmed; empty when absent or null
+};
+constexpr qsizetype kMaxReasonLength = 1000;
+EndCallBody parseEndCallBody(const QByteArray &body);
+
+// POST /analytics: {"queries": [AnalyticsQuery, …]} (1 to 20).
+struct AnalyticsOperation
+{
+    QString operation; // max, min, avg, sum, count
+    QString column;    // empty only for count
+    QString key;       // the result's key: the alias, or operation + Column
+};
+struct AnalyticsQuery
+{
+    QString name;
+    QString table;          // subscription or call
+    QString subscriptionId; // empty: the caller's only subscription
+    QDateTime start;        // invalid: not given (end minus 7 days)
+    QDateTime end;          // invalid: not given (now)
+    QString step = QStringLiteral("day");
+    QList<AnalyticsOperation> operations;
+};
+constexpr int kMaxAnalyticsQueries = 20;
+constexpr int kMaxAnalyticsOperations = 20;
+QList<AnalyticsQuery> parseAnalyticsBody(const QByteArray &body);
+
+// GET /call?limit=&createdAtGt=&createdAtLt=&createdAtGe=&createdAtLe=&subscriptionId=&orgId=
+// &status=: each at most once, nothing else.
+struct CallListQuery
+{
+    int limit = 100;
+    std::optional<qint64> createdAtGtMs, createdAtLtMs, createdAtGeMs, createdAtLeMs;
+    QString subscriptionId; // empty: any
+    QString orgId;          // empty: any
+    QString status;         // empty: any; else in-progress or ended
+};
+CallListQuery parseCallListQuery(const QUrlQuery &query);
+
+} // namespace linedesk::server
