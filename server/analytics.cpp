@@ -54,16 +54,45 @@ QList<qint64> boundaries(const QDateTime &start, const QDateTime &end, const QSt
 
 } // namespace
 
+Analytics::Range Analytics::rangeOf(const AnalyticsQuery &query) const
+{
+    Range r;
+    r.end = query.end.isValid() ? query.end : m_clock.now();
+    r.start = query.start.isValid() ? query.start : r.end.addDays(-7);
+    if (r.start >= r.end)
+        invalid(QStringLiteral("timeRange needs ISO-8601 start < end"));
+    r.boundaries = boundaries(r.start, r.end, query.step);
+    return r;
+}
+
 QJsonArray Analytics::run(const Caller &caller, const QList<AnalyticsQuery> &queries)
 {
+    // Bounded work and answer per request, whatever the queries: the values asked for in all
+    // (buckets × operations, over every query) before any is run.
+    QList<Range> ranges;
+    qint64 cells = 0;
+    for (const AnalyticsQuery &q : queries) {
+        ranges << rangeOf(q);
+        cells += qint64(ranges.last().boundaries.size()) * qMax<qsizetype>(1, q.operations.size());
+    }
+    if (cells > kMaxCells)
+        invalid(QStringLiteral("the queries ask for %1 values in all (buckets × operations); a "
+                               "request may ask for at most %2: use a larger step, a shorter "
+                               "time range, or fewer queries or operations")
+                    .arg(cells)
+                    .arg(kMaxCells));
     QJsonArray result;
-    for (const AnalyticsQuery &q : queries)
-        result.append(runQuery(caller, q));
+    for (qsizetype i = 0; i < queries.size(); ++i)
+        result.append(runQuery(caller, queries.at(i), ranges.at(i)));
     return result;
 }
 
-QJsonObject Analytics::runQuery(const Caller &caller, const AnalyticsQuery &query)
+QJsonObject Analytics::runQuery(const Caller &caller, const AnalyticsQuery &query,
+                                const Range &range)
 {
+    const QDateTime &start = range.start;
+    const QDateTime &end = range.end;
+    const QList<qint64> &b = range.boundaries;
     const QString &table = query.table;
     // Which subscription: the one named, or the caller's only one.
     QString subscriptionId = query.subscriptionId;
@@ -87,12 +116,7 @@ QJsonObject Analytics::runQuery(const Caller &caller, const AnalyticsQuery &quer
             404, QStringLiteral("subscription-not-found"),
             QStringLiteral("No subscription with id %1.").arg(subscriptionId.left(100)));
 
-    const QDateTime end = query.end.isValid() ? query.end : m_clock.now();
-    const QDateTime start = query.start.isValid() ? query.start : end.addDays(-7);
-    if (start >= end)
-        invalid(QStringLiteral("timeRange needs ISO-8601 start < end"));
     const QString &step = query.step;
-    const QList<qint64> b = boundaries(start, end, step);
     const QList<AnalyticsOperation> &ops = query.operations;
 
     QJsonArray rows;

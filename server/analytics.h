@@ -23,7 +23,9 @@ public:
         : m_db(db), m_accounts(accounts), m_history(history), m_clock(clock)
     {}
 
-    static constexpr qint64 kMaxBuckets = 100'000;
+    static constexpr qint64 kMaxBuckets = 100'000; // per query
+    // Per request: buckets × operations over every query (an answer of at most ~10 MB).
+    static constexpr qint64 kMaxCells = 200'000;
 
     // Answers queries checked by parseAnalyticsBody() (requestbodies.h). Throws ApiException
     // for a time range that is still wrong once its defaults are filled in, or a
@@ -31,7 +33,13 @@ public:
     QJsonArray run(const Caller &caller, const QList<AnalyticsQuery> &queries);
 
 private:
-    QJsonObject runQuery(const Caller &caller, const AnalyticsQuery &query);
+    struct Range
+    {
+        QDateTime start, end;     // the defaults filled in
+        QList<qint64> boundaries; // the buckets' starts, seconds
+    };
+    Range rangeOf(const AnalyticsQuery &query) const;
+    QJsonObject runQuery(const Caller &caller, const AnalyticsQuery &query, const Range &range);
 
     Database &m_db;
     Accounts &m_accounts;

@@ -149,8 +149,13 @@ void ApiServer::takeLiveSockets()
                           QStringLiteral("unauthorized"));
             continue;
         }
-        // Live messages are small and must leave at once (no Nagle delay).
-        m_parts.live.accept(std::move(socket), *caller);
+        try {
+            m_parts.live.accept(std::move(socket), *caller);
+        } catch (const DatabaseException &e) {
+            qCWarning(lcHttp).noquote() << "live feed not opened:" << e.message();
+        } catch (const std::exception &e) {
+            qCWarning(lcHttp).noquote() << "live feed not opened:" << e.what();
+        }
     }
 }
 

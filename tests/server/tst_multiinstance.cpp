@@ -1,4 +1,5 @@
 #include "pgcluster.h"
+#include "serverprocess.h"
 #include "testserver.h"
 
 #include <QNetworkReply>
@@ -10,11 +11,6 @@
 #include <QThread>
 #include <QTimer>
 #include <QWebSocket>
-
-#ifdef Q_OS_LINUX
-#include <csignal>
-#include <sys/prctl.h>
-#endif
 
 using namespace linedesk;
 using namespace linedesk::test;
@@ -126,61 +122,6 @@ private:
     QRandomGenerator m_random;
     QNetworkAccessManager m_network;
     bool m_done = false;
-};
-
-// linedesk-server as a real process (for kill -9); always ended with the test.
-class ServerProcess
-{
-public:
-    ~ServerProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(10000);
-        }
-    }
-    bool start(const QStringList &arguments, QString *error)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("linedesk.*.info=false"));
-        m_process.setProcessEnvironment(env);
-#ifdef Q_OS_LINUX
-        m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-#endif
-        m_process.start(QStringLiteral(LINEDESK_SERVER_BIN), arguments);
-        static const QRegularExpression listening(
-            QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
-        QString out;
-        QDeadlineTimer deadline(30000);
-        while (!deadline.hasExpired()) {
-            out += QString::fromUtf8(m_process.readAllStandardOutput());
-            const auto m = listening.match(out);
-            if (m.hasMatch()) {
-                m_url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m.captured(1)));
-                return true;
-            }
-            if (m_process.state() == QProcess::NotRunning) {
-                *error = QString::fromUtf8(m_process.readAllStandardError());
-                return false;
-            }
-            m_process.waitForReadyRead(200);
-        }
-        *error = QStringLiteral("no \"listening on\" line: ") + out;
-        return false;
-    }
-    void kill9()
-    {
-        ::kill(pid_t(m_process.processId()), SIGKILL);
-        m_process.waitForFinished(10000);
-    }
-    QUrl url() const
-    {
-        return m_url;
-    }
-
-private:
-    QProcess m_process;
-    QUrl m_url;
 };
 
 } // namespace
@@ -414,8 +355,10 @@ private Q_SLOTS:
                          QStringLiteral("--lease-seconds"), QStringLiteral("2")};
         ServerProcess doomed, survivor;
         QString error;
-        QVERIFY2(doomed.start(args, &error), qPrintable(error));
-        QVERIFY2(survivor.start(args, &error), qPrintable(error));
+        QVERIFY2(doomed.start(QStringLiteral(LINEDESK_SERVER_BIN), args, &error),
+                 qPrintable(error));
+        QVERIFY2(survivor.start(QStringLiteral(LINEDESK_SERVER_BIN), args, &error),
+                 qPrintable(error));
         HttpClient toDoomed(doomed.url());
         QStringList calls;
         for (int i = 0; i < 4; ++i) {
