@@ -135,6 +135,7 @@ void Service::runJobs()
     } catch (const DatabaseException &e) {
         qCWarning(lcService).noquote() << "background job failed:" << e.message();
     }
+    ++m_completedJobRuns;
 }
 
 void Service::setDemoTraffic(bool on)
