@@ -2,6 +2,7 @@
 
 #include "accounts.h"
 #include "apiexception.h"
+#include "callrequest.h"
 #include "clock.h"
 #include "database.h"
 #include "history.h"
@@ -150,36 +151,18 @@ ApiException startRefused(const QString &outcome, const Caller &caller, const QS
 
 } // namespace
 
-Call Admission::start(const Caller &caller, const QJsonObject &body)
+Call Admission::start(const Caller &caller, const CallRequest &request)
 {
-    static const QStringList types{QStringLiteral("inboundPhoneCall"),
-                                   QStringLiteral("outboundPhoneCall"), QStringLiteral("webCall")};
-    QString type = QStringLiteral("outboundPhoneCall");
-    const QJsonValue typeValue = body.value(QLatin1String("type"));
-    if (!typeValue.isUndefined() && !typeValue.isNull()) {
-        if (!typeValue.isString() || !types.contains(typeValue.toString()))
-            throw ApiException(400, QStringLiteral("invalid-call-type"),
-                               QStringLiteral("type must be inboundPhoneCall, outboundPhoneCall "
-                                              "or webCall"));
-        type = typeValue.toString();
-    }
-    const QJsonValue orgValue = body.value(QLatin1String("orgId"));
-    if (!orgValue.isUndefined() && !orgValue.isNull() && !orgValue.isString())
-        throw ApiException(400, QStringLiteral("invalid-org-id"),
-                           QStringLiteral("orgId must be a string"));
-    QString orgId = orgValue.toString();
+    const QString type = request.type;
+    QString orgId = request.orgId;
     if (orgId.isEmpty() && caller.support)
         throw startRefused(QStringLiteral("org-id-required"), caller, orgId);
 
     // Keep what the platform's CreateCall body carries that is useful later.
-    QJsonObject details;
-    for (const char *key : {"assistantId", "phoneNumberId", "customer", "name", "squadId"})
-        if (body.contains(QLatin1String(key)))
-            details.insert(QLatin1String(key), body.value(QLatin1String(key)));
     const QString detailsJson =
-        details.isEmpty()
+        request.details.isEmpty()
             ? QStringLiteral("{}")
-            : QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact));
+            : QString::fromUtf8(QJsonDocument(request.details).toJson(QJsonDocument::Compact));
 
     const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
     Row row;

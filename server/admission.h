@@ -12,6 +12,7 @@
 namespace linedesk::server {
 
 class Accounts;
+struct CallRequest;
 class Clock;
 class Database;
 class History;
@@ -30,8 +31,9 @@ public:
 
     qint64 leaseMs() const { return m_leaseMs; }
 
-    // POST /call. Throws ApiException when the caller may not start calls for the org.
-    Call start(const Caller &caller, const QJsonObject &body);
+    // POST /call, its body read and checked (CallRequest::parse). Throws ApiException when
+    // the caller may not start calls for the org.
+    Call start(const Caller &caller, const CallRequest &request);
     Call get(const Caller &caller, const QString &callId);
     QJsonArray list(const Caller &caller, const QUrlQuery &query);
     Call heartbeat(const Caller &caller, const QString &callId);

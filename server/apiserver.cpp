@@ -5,6 +5,7 @@
 #include "analytics.h"
 #include "apiexception.h"
 #include "billing.h"
+#include "callrequest.h"
 #include "database.h"
 #include "inspector.h"
 #include "livefeed.h"
@@ -541,7 +542,7 @@ void ApiServer::registerRoutes()
 
     // --- calls: admission, leases, history ---
     addRoute(Method::Post, QStringLiteral("/call"), true, [this](Request &r) {
-        const Call call = m_parts.admission.start(r.caller, parseObjectBody(r.http, true));
+        const Call call = m_parts.admission.start(r.caller, CallRequest::parse(r.http.body()));
         return HttpReply::json(201, call.toJson());
     });
     addRoute(Method::Get, QStringLiteral("/call"), true, [this](Request &r) {

@@ -300,8 +300,6 @@ private Q_SLOTS:
         QTest::newRow("customer number: outbound")
             << QByteArray(R"({"customer":{"number":"+14155550100"},"phoneNumberId":"pn_1"})") << 201
             << "outboundPhoneCall";
-        QTest::newRow("type null: outbound")
-            << QByteArray(R"({"type":null})") << 201 << "outboundPhoneCall";
         QTest::newRow("explicit inbound")
             << QByteArray(R"({"type":"inboundPhoneCall","phoneNumberId":"pn_2"})") << 201
             << "inboundPhoneCall";
@@ -320,6 +318,31 @@ private Q_SLOTS:
             << QByteArray(R"({"type":"sipCall"})") << 400 << "invalid-call-type";
         QTest::newRow("type not a string")
             << QByteArray(R"({"type":3})") << 400 << "invalid-call-type";
+        QTest::newRow("type null") << QByteArray(R"({"type":null})") << 400 << "invalid-call-type";
+        QTest::newRow("type an array")
+            << QByteArray(R"({"type":["webCall"]})") << 400 << "invalid-call-type";
+        QTest::newRow("orgId null") << QByteArray(R"({"orgId":null})") << 400 << "invalid-org-id";
+        QTest::newRow("orgId an object")
+            << QByteArray(R"({"orgId":{"id":"x"}})") << 400 << "invalid-org-id";
+        QTest::newRow("orgId true") << QByteArray(R"({"orgId":true})") << 400 << "invalid-org-id";
+        QTest::newRow("assistantId a number")
+            << QByteArray(R"({"assistantId":7})") << 400 << "invalid-field";
+        QTest::newRow("phoneNumberId null")
+            << QByteArray(R"({"phoneNumberId":null})") << 400 << "invalid-field";
+        QTest::newRow("name an object")
+            << QByteArray(R"({"name":{"first":"x"}})") << 400 << "invalid-field";
+        QTest::newRow("squadId false")
+            << QByteArray(R"({"squadId":false})") << 400 << "invalid-field";
+        QTest::newRow("customer a string")
+            << QByteArray(R"({"customer":"+14155550100"})") << 400 << "invalid-field";
+        QTest::newRow("customer null")
+            << QByteArray(R"({"customer":null})") << 400 << "invalid-field";
+        QTest::newRow("unknown fields of any type, null too")
+            << QByteArray(R"({"metadata":null,"futureField":[1,{"a":null}],"x":false})") << 201
+            << "outboundPhoneCall";
+        // Qt's JSON reader takes only an object or an array at the top.
+        QTest::newRow("JSON null body") << QByteArray("null") << 400 << "malformed-json";
+        QTest::newRow("string body") << QByteArray(R"("webCall")") << 400 << "malformed-json";
         QTest::newRow("malformed JSON") << QByteArray(R"({"type":)") << 400 << "malformed-json";
         QTest::newRow("array body") << QByteArray("[]") << 400 << "invalid-body";
     }
