@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "database.h"
 #include "history.h"
+#include "idempotency.h"
 #include "ledger.h"
 
 #include <QJsonDocument>
@@ -151,7 +152,40 @@ ApiException startRefused(const QString &outcome, const Caller &caller, const QS
 
 } // namespace
 
-Call Admission::start(const Caller &caller, const CallRequest &request)
+Admission::Started Admission::start(const Caller &caller, const CallRequest &request,
+                                    const QString &idempotencyKey)
+{
+    Activity activity;
+    Started started;
+    if (idempotencyKey.isEmpty()) {
+        started.body = admit(caller, request, &activity).toJson();
+    } else {
+        // As purchases do: retries of one key, whichever instance they reach, queue on its
+        // lock; a later one finds the first one's record once that has committed, and
+        // answers it again. The record is written in the same transaction as the call.
+        const QByteArray hash =
+            idempotency::requestHash("POST", QStringLiteral("/call"), request.canonicalBody);
+        Database::Transaction tx(m_db);
+        m_db.lockKey(idempotency::lockName(caller.userId, idempotencyKey));
+        if (const auto first = idempotency::find(m_db, caller.userId, idempotencyKey)) {
+            if (first->requestHash != hash)
+                throw idempotency::keyReused();
+            started.status = first->status;
+            started.body = first->body;
+            started.replayed = true;
+            return started; // nothing written: the transaction rolls back
+        }
+        started.body = admit(caller, request, &activity).toJson();
+        idempotency::store(m_db, caller.userId, idempotencyKey,
+                           {hash, started.status, started.body}, m_clock.now().toMSecsSinceEpoch());
+        tx.commit();
+    }
+    if (onActivity)
+        onActivity(activity);
+    return started;
+}
+
+Call Admission::admit(const Caller &caller, const CallRequest &request, Activity *activity)
 {
     const QString type = request.type;
     QString orgId = request.orgId;
@@ -313,8 +347,7 @@ Call Admission::start(const Caller &caller, const CallRequest &request)
         row.endedAt = nowMs;
         row.endedReason = Call::blockedReason();
     }
-    if (onActivity)
-        onActivity({row.subscriptionId, active, row.blocked ? 1 : 0, limit, seq});
+    *activity = {row.subscriptionId, active, row.blocked ? 1 : 0, limit, seq};
     return toCall(row);
 }
 

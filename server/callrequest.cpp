@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QRegularExpression>
 
 namespace linedesk::server {
 
@@ -70,6 +71,19 @@ CallRequest CallRequest::parse(const QByteArray &body)
 
     request.canonicalBody = QJsonDocument(object).toJson(QJsonDocument::Compact);
     return request;
+}
+
+QString CallRequest::parseIdempotencyKey(const QByteArray &header)
+{
+    const QByteArray key = header.trimmed();
+    if (key.isEmpty())
+        return {};
+    static const QRegularExpression validKey(QStringLiteral("^[\\x21-\\x7E]{1,255}$"));
+    const QString text = QString::fromLatin1(key);
+    if (!validKey.match(text).hasMatch())
+        badRequest(QStringLiteral("invalid-idempotency-key"),
+                   QStringLiteral("Idempotency-Key must be 1 to 255 printable ASCII characters."));
+    return text;
 }
 
 } // namespace linedesk::server

@@ -25,6 +25,10 @@ struct CallRequest
     // Throws ApiException (400: malformed-json, invalid-body, invalid-call-type,
     // invalid-org-id, invalid-field) and nothing else.
     static CallRequest parse(const QByteArray &body);
+
+    // The Idempotency-Key header's value: empty when absent, else 1 to 255 printable ASCII
+    // characters once trimmed. Throws ApiException (400 invalid-idempotency-key).
+    static QString parseIdempotencyKey(const QByteArray &header);
 };
 
 } // namespace linedesk::server

@@ -7,7 +7,7 @@
 
 using namespace linedesk::server;
 
-// POST /call's body, read without a service: what is accepted, the code of
+// POST /call's body and Idempotency-Key, read without a service: what is accepted, the code of
 // what is not, and that any bytes at all end in one of the two.
 class TestCallRequest : public QObject
 {
@@ -85,6 +85,24 @@ private Q_SLOTS:
         QFETCH(QByteArray, body);
         QFETCH(QString, code);
         QCOMPARE(refusal(body), code);
+    }
+
+    void idempotencyKeys()
+    {
+        QCOMPARE(CallRequest::parseIdempotencyKey({}), QString());
+        QCOMPARE(CallRequest::parseIdempotencyKey("  \t"), QString());
+        QCOMPARE(CallRequest::parseIdempotencyKey(" k-1 "), QStringLiteral("k-1"));
+        QCOMPARE(CallRequest::parseIdempotencyKey(QByteArray(255, '~')), QString(255, '~'));
+        for (const QByteArray &bad : {QByteArray("a b"), QByteArray(256, 'k'),
+                                      QByteArray("\xc3\xa9"), QByteArray("a\x7f")}) {
+            try {
+                CallRequest::parseIdempotencyKey(bad);
+                QFAIL(bad.constData());
+            } catch (const ApiException &e) {
+                QCOMPARE(e.error().statusCode, 400);
+                QCOMPARE(e.error().code, QStringLiteral("invalid-idempotency-key"));
+            }
+        }
     }
 
     // Mutated bodies (bytes flipped, cut, doubled): each is accepted or refused with a 400,
