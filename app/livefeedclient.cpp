@@ -122,6 +122,7 @@ void LiveFeedClient::open()
     qCDebug(lcConsoleLiveFeed).noquote() << "opening" << m_url.toString();
     if (m_state != State::Lost)
         setState(State::Connecting);
+    ++m_opened;
     m_socket.open(request);
 }
 

@@ -52,6 +52,9 @@ public:
     // The service's clock: the time of the latest message plus the time since it arrived.
     qint64 serverNowMs() const;
     QString lastError() const { return m_lastError; }
+    // How many connections were opened so far, retries included; a new one opens only once
+    // the last one has closed.
+    int connectionsOpened() const { return m_opened; }
 
     // Parses one feed message (public for tests); emits the matching signal.
     void handleMessage(const QString &text);
@@ -87,6 +90,7 @@ private:
     int m_firstDelayMs = 500;
     int m_maxDelayMs = 15000;
     int m_attempt = 0;
+    int m_opened = 0;
     bool m_paused = false;
     int m_active = 0;
     int m_limit = 0;

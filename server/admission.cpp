@@ -2,9 +2,11 @@
 
 #include "accounts.h"
 #include "apiexception.h"
+#include "callrequest.h"
 #include "clock.h"
 #include "database.h"
 #include "history.h"
+#include "idempotency.h"
 #include "ledger.h"
 #include "requestbodies.h"
 
@@ -151,36 +153,51 @@ ApiException startRefused(const QString &outcome, const Caller &caller, const QS
 
 } // namespace
 
-Call Admission::start(const Caller &caller, const QJsonObject &body)
+Admission::Started Admission::start(const Caller &caller, const CallRequest &request,
+                                    const QString &idempotencyKey)
 {
-    static const QStringList types{QStringLiteral("inboundPhoneCall"),
-                                   QStringLiteral("outboundPhoneCall"), QStringLiteral("webCall")};
-    QString type = QStringLiteral("outboundPhoneCall");
-    const QJsonValue typeValue = body.value(QLatin1String("type"));
-    if (!typeValue.isUndefined() && !typeValue.isNull()) {
-        if (!typeValue.isString() || !types.contains(typeValue.toString()))
-            throw ApiException(400, QStringLiteral("invalid-call-type"),
-                               QStringLiteral("type must be inboundPhoneCall, outboundPhoneCall "
-                                              "or webCall"));
-        type = typeValue.toString();
+    Activity activity;
+    Started started;
+    if (idempotencyKey.isEmpty()) {
+        started.body = admit(caller, request, &activity).toJson();
+    } else {
+        // As purchases do: retries of one key, whichever instance they reach, queue on its
+        // lock; a later one finds the first one's record once that has committed, and
+        // answers it again. The record is written in the same transaction as the call.
+        const QByteArray hash =
+            idempotency::requestHash("POST", QStringLiteral("/call"), request.canonicalBody);
+        Database::Transaction tx(m_db);
+        m_db.lockKey(idempotency::lockName(caller.userId, idempotencyKey));
+        if (const auto first = idempotency::find(m_db, caller.userId, idempotencyKey)) {
+            if (first->requestHash != hash)
+                throw idempotency::keyReused();
+            started.status = first->status;
+            started.body = first->body;
+            started.replayed = true;
+            return started; // nothing written: the transaction rolls back
+        }
+        started.body = admit(caller, request, &activity).toJson();
+        idempotency::store(m_db, caller.userId, idempotencyKey,
+                           {hash, started.status, started.body}, m_clock.now().toMSecsSinceEpoch());
+        tx.commit();
     }
-    const QJsonValue orgValue = body.value(QLatin1String("orgId"));
-    if (!orgValue.isUndefined() && !orgValue.isNull() && !orgValue.isString())
-        throw ApiException(400, QStringLiteral("invalid-org-id"),
-                           QStringLiteral("orgId must be a string"));
-    QString orgId = orgValue.toString();
+    if (onActivity)
+        onActivity(activity);
+    return started;
+}
+
+Call Admission::admit(const Caller &caller, const CallRequest &request, Activity *activity)
+{
+    const QString type = request.type;
+    QString orgId = request.orgId;
     if (orgId.isEmpty() && caller.support)
         throw startRefused(QStringLiteral("org-id-required"), caller, orgId);
 
     // Keep what the platform's CreateCall body carries that is useful later.
-    QJsonObject details;
-    for (const char *key : {"assistantId", "phoneNumberId", "customer", "name", "squadId"})
-        if (body.contains(QLatin1String(key)))
-            details.insert(QLatin1String(key), body.value(QLatin1String(key)));
     const QString detailsJson =
-        details.isEmpty()
+        request.details.isEmpty()
             ? QStringLiteral("{}")
-            : QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact));
+            : QString::fromUtf8(QJsonDocument(request.details).toJson(QJsonDocument::Compact));
 
     const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
     Row row;
@@ -331,8 +348,7 @@ Call Admission::start(const Caller &caller, const QJsonObject &body)
         row.endedAt = nowMs;
         row.endedReason = Call::blockedReason();
     }
-    if (onActivity)
-        onActivity({row.subscriptionId, active, row.blocked ? 1 : 0, limit, seq});
+    *activity = {row.subscriptionId, active, row.blocked ? 1 : 0, limit, seq};
     return toCall(row);
 }
 

@@ -12,6 +12,7 @@
 namespace linedesk::server {
 
 class Accounts;
+struct CallRequest;
 class Clock;
 struct CallListQuery;
 class Database;
@@ -31,8 +32,18 @@ public:
 
     qint64 leaseMs() const { return m_leaseMs; }
 
-    // POST /call. Throws ApiException when the caller may not start calls for the org.
-    Call start(const Caller &caller, const QJsonObject &body);
+    // POST /call: the call, admitted or blocked (status 201), or with an idempotency key
+    // that answered before, that first answer again (replayed) and nothing started. Throws
+    // ApiException when the caller may not start calls for the org, or (422) when the key
+    // answered another request.
+    struct Started
+    {
+        int status = 201;
+        QJsonObject body; // the Call
+        bool replayed = false;
+    };
+    Started start(const Caller &caller, const CallRequest &request,
+                  const QString &idempotencyKey = {});
     Call get(const Caller &caller, const QString &callId);
     // GET /call: the caller's calls (support: all), newest first, filtered as `query` says.
     QJsonArray list(const Caller &caller, const CallListQuery &query);
@@ -60,6 +71,9 @@ public:
     struct Row; // one row of the call table
 
 private:
+    // The admission itself (SQLite: in a Transaction of its own, nested when the caller has
+    // one); `activity` is what to announce once the caller has committed.
+    Call admit(const Caller &caller, const CallRequest &request, Activity *activity);
     Row load(const QString &callId);
     // The call and the caller's role in its organization (empty when not a member).
     Row load(const QString &callId, const QString &userId, QString *role);

@@ -5,6 +5,7 @@
 #include "analytics.h"
 #include "apiexception.h"
 #include "billing.h"
+#include "callrequest.h"
 #include "database.h"
 #include "inspector.h"
 #include "livefeed.h"
@@ -631,8 +632,13 @@ void ApiServer::registerRoutes()
 
     // --- calls: admission, leases, history ---
     addRoute(Method::Post, QStringLiteral("/call"), true, [this](Request &r) {
-        const Call call = m_parts.admission.start(r.caller, parseObjectBody(r.http, true));
-        return HttpReply::json(201, call.toJson());
+        const CallRequest request = CallRequest::parse(r.http.body());
+        const QString key = CallRequest::parseIdempotencyKey(r.header("Idempotency-Key"));
+        const Admission::Started started = m_parts.admission.start(r.caller, request, key);
+        HttpReply reply = HttpReply::json(started.status, started.body);
+        if (started.replayed)
+            reply.headers.append(qMakePair(QByteArray("Idempotent-Replayed"), QByteArray("true")));
+        return reply;
     });
     addRoute(Method::Get, QStringLiteral("/call"), true, [this](Request &r) {
         HttpReply reply;

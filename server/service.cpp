@@ -164,6 +164,7 @@ void Service::runJobs()
         guarded("history roll-up job",
                 [this] { m_history->rollUp(m_config.clock->now().toMSecsSinceEpoch()); });
     }
+    ++m_completedJobRuns;
 }
 
 void Service::setDemoTraffic(bool on)

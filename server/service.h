@@ -8,6 +8,7 @@
 #include <QString>
 #include <QTimer>
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -66,6 +67,10 @@ public:
     // The demo's sign-ins ({email, role, orgId, token}) when this start seeded them.
     const QJsonArray &demoTokens() const { return m_demoTokens; }
 
+    // How many runs of the background jobs have completed (readable from any thread): a
+    // test that must see a run begin after it changed something waits for two more.
+    int completedJobRuns() const { return m_completedJobRuns.load(); }
+
 private:
     void runJobs();
     void publish(const QString &payload);
@@ -85,6 +90,7 @@ private:
     QTimer m_jobTimer;
     quint16 m_port = 0;
     int m_jobRuns = 0;
+    std::atomic<int> m_completedJobRuns{0};
     QJsonArray m_demoTokens;
     std::vector<std::unique_ptr<TrafficGenerator>> m_traffic;
 };

@@ -27,6 +27,8 @@ public:
     QUrl url() const;
     QJsonArray demoTokens() const { return m_demoTokens; }
     QStringList routeList() const { return m_routes; }
+    // Service::completedJobRuns() of the running service (0 when stopped).
+    int completedJobRuns() const { return m_service ? m_service->completedJobRuns() : 0; }
     // Switches the demo traffic generator on or off (asynchronously, in the service thread).
     void setDemoTraffic(bool on);
 

@@ -379,12 +379,16 @@ private Q_SLOTS:
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy answered(&model, &SubscriptionSearchModel::queryAnswered);
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy sent(m_api.get(), &ApiClient::requestSent);
         // Typing fast: three queries leave before the first answer arrives.
         model.setSearch(QStringLiteral("Sub"));
         model.setSearch(QStringLiteral("Sub 1"));
         model.setSearch(QStringLiteral("Zebra"));
+        QCOMPARE(sent.count(), 3);
         QTRY_COMPARE(answered.count(), 1);
-        QTest::qWait(300); // the older answers arrive and must change nothing
+        // Every answer is in (the older ones too, in whatever order) and changed nothing.
+        QTRY_COMPARE(m_api->requestsInFlight(), 0);
+        QCOMPARE(sent.count(), 3);
         QCOMPARE(answered.count(), 1);
         QCOMPARE(reset.count(), 1);
         QCOMPARE(model.rowCount(), 1);
@@ -401,12 +405,16 @@ private Q_SLOTS:
         QTRY_COMPARE(answered.count(), 1);
         QCOMPARE(model.rowCount(), 5);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy sent(m_api.get(), &ApiClient::requestSent);
         model.fetchMore({});
         QVERIFY(model.isFetchingMore());
         model.setSearch(QStringLiteral("Quote"));
         QVERIFY(!model.canFetchMore({}));
+        QCOMPARE(sent.count(), 2); // the following page, then the new search
         QTRY_COMPARE(answered.count(), 2);
-        QTest::qWait(300);
+        // The following page's answer is in too, and was dropped.
+        QTRY_COMPARE(m_api->requestsInFlight(), 0);
+        QCOMPARE(sent.count(), 2);
         QCOMPARE(inserted.count(), 0);
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.at(0).subscription.id, m_quoted);
@@ -485,6 +493,7 @@ private Q_SLOTS:
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy sent(api.get(), &ApiClient::requestSent);
         // The user drags back to the top: placeholders first, nothing else changes.
         QVERIFY(!model.isRowLoaded(0));
         QCOMPARE(model.index(0, SubscriptionSearchModel::NameColumn).data().toString(),
@@ -497,9 +506,11 @@ private Q_SLOTS:
         paint(model, 0, 24); // asked many times: one request
         paint(model, 0, 24);
         QTRY_VERIFY(model.isRowLoaded(0));
-        // Exactly that page, in place, once; to make room, a page far from the view went
-        // (a whole page, now placeholders).
-        QTest::qWait(200); // a second answer for the same page would show here
+        // Every answer is in: exactly one request went, for that page, which came back in
+        // place, once; to make room, a page far from the view went (a whole page, now
+        // placeholders).
+        QTRY_COMPARE(api->requestsInFlight(), 0);
+        QCOMPARE(sent.count(), 1);
         int forFirstPage = 0;
         for (const QList<QVariant> &args : changed) {
             const QModelIndex from = args.at(0).value<QModelIndex>();
@@ -592,10 +603,26 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 5);
         QCOMPARE(inserted.count(), 0);
         QCOMPARE(removed.count(), 0);
-        const int signalsBefore = int(changed.count());
-        QTest::qWait(200); // a row that went is not asked for again and again
+        // A row that went is not asked for again and again, however often it is painted.
+        QSignalSpy sent(m_api.get(), &ApiClient::requestSent);
+        for (int i = 0; i < 3; ++i)
+            paint(model, 4, 4);
         QCOMPARE(model.index(4, 0).data().toString(), QStringLiteral("No longer in the list"));
-        QCOMPARE(int(changed.count()), signalsBefore);
+        // Then a placeholder is painted (with room for its page, so nothing else goes): the
+        // next refetch asks for every page wanted by then, so once it is answered a request
+        // for row 4's page would have gone with it.
+        const int signalsBefore = int(changed.count());
+        model.setMaxCachedRows(10);
+        QVERIFY(!model.isRowLoaded(0));
+        paint(model, 0, 1);
+        QTRY_VERIFY(model.isRowLoaded(0));
+        QTRY_COMPARE(m_api->requestsInFlight(), 0);
+        QCOMPARE(sent.count(), 1); // the top page only
+        QCOMPARE(int(changed.count()), signalsBefore + 1);
+        QCOMPARE(changed.last().at(0).value<QModelIndex>(), model.index(0, 0));
+        QCOMPARE(model.index(4, 0).data().toString(), QStringLiteral("No longer in the list"));
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(removed.count(), 0);
     }
 
     void shortPagesChainUntilAPageIsFull()
@@ -661,6 +688,7 @@ private Q_SLOTS:
         QSignalSpy failed(&model, &SubscriptionSearchModel::loadFailed);
         // The first (short) page arrived; the service refuses the pages that follow.
         const QString other = m_big->createAccount(QStringLiteral("Not Support"), 0).adminToken;
+        QSignalSpy sent(api.get(), &ApiClient::requestSent);
         bool answered = false;
         connect(&model, &SubscriptionSearchModel::queryAnswered, this, [&] {
             answered = true;
@@ -674,7 +702,10 @@ private Q_SLOTS:
         QVERIFY(!model.isFetchingMore());
         QVERIFY(model.hasError());
         QVERIFY(!model.canFetchMore({}));
-        QTest::qWait(300); // nothing more is asked
+        // Nothing more is asked: the first page and the refused one went, and nothing is on
+        // its way (a chained page would have been asked for at once, from the answer).
+        QCOMPARE(api->requestsInFlight(), 0);
+        QCOMPARE(sent.count(), 2);
         QCOMPARE(failed.count(), 1);
         QVERIFY(!model.isFetchingMore());
     }
@@ -727,11 +758,14 @@ private Q_SLOTS:
         QSignalSpy progress(job, &PagedCsvExport::progress);
         QVERIFY(job->start(path));
         QTRY_VERIFY(progress.count() >= 1);
+        // After each page the next one is on its way at once.
+        QCOMPARE(m_api->requestsInFlight(), 1);
         job->cancel();
         QCOMPARE(finished.count(), 1);
         QVERIFY(!finished.at(0).at(0).toBool());
         QVERIFY(job->error().isEmpty());
-        QTest::qWait(200);
+        // That page's answer arrives and is dropped.
+        QTRY_COMPARE(m_api->requestsInFlight(), 0);
         QCOMPARE(finished.count(), 1);
         QVERIFY(!QFile::exists(path));
         delete job;

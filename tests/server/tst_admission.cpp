@@ -5,6 +5,7 @@
 #include <QDeadlineTimer>
 #include <QNetworkReply>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
@@ -63,12 +64,15 @@ class AsyncClient
 public:
     AsyncClient(QUrl base, QString token) : m_base(std::move(base)), m_token(std::move(token)) {}
 
-    QNetworkReply *post(const QString &path, const QJsonObject &body = {})
+    QNetworkReply *post(const QString &path, const QJsonObject &body = {},
+                        const QByteArray &idempotencyKey = {})
     {
         QNetworkRequest request(m_base.resolved(QUrl(path)));
         request.setTransferTimeout(30000);
         request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        if (!idempotencyKey.isEmpty())
+            request.setRawHeader("Idempotency-Key", idempotencyKey);
         return m_network.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
     }
 
@@ -96,13 +100,15 @@ struct Answer
 {
     int status = 0;
     QJsonObject body;
+    bool replayed = false;
 };
 
 Answer answerOf(QNetworkReply *reply)
 {
     reply->deleteLater();
     return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-            QJsonDocument::fromJson(reply->readAll()).object()};
+            QJsonDocument::fromJson(reply->readAll()).object(),
+            reply->rawHeader("Idempotent-Replayed") == "true"};
 }
 
 // A client that starts a call, holds it for a few random milliseconds, ends it, and repeats;
@@ -227,6 +233,12 @@ class TestAdmission : public QObject
     {
         return http.post(QStringLiteral("/call"), token, body);
     }
+    static HttpResult startCall(HttpClient &http, const QString &token, const QByteArray &body,
+                                const QByteArray &idempotencyKey)
+    {
+        return http.send("POST", QStringLiteral("/call"), token, body,
+                         {{QByteArrayLiteral("Idempotency-Key"), idempotencyKey}});
+    }
     static HttpResult endCall(HttpClient &http, const QString &token, const QString &id,
                               const QJsonObject &body = {})
     {
@@ -300,8 +312,6 @@ private Q_SLOTS:
         QTest::newRow("customer number: outbound")
             << QByteArray(R"({"customer":{"number":"+14155550100"},"phoneNumberId":"pn_1"})") << 201
             << "outboundPhoneCall";
-        QTest::newRow("type null: outbound")
-            << QByteArray(R"({"type":null})") << 201 << "outboundPhoneCall";
         QTest::newRow("explicit inbound")
             << QByteArray(R"({"type":"inboundPhoneCall","phoneNumberId":"pn_2"})") << 201
             << "inboundPhoneCall";
@@ -320,6 +330,31 @@ private Q_SLOTS:
             << QByteArray(R"({"type":"sipCall"})") << 400 << "invalid-call-type";
         QTest::newRow("type not a string")
             << QByteArray(R"({"type":3})") << 400 << "invalid-call-type";
+        QTest::newRow("type null") << QByteArray(R"({"type":null})") << 400 << "invalid-call-type";
+        QTest::newRow("type an array")
+            << QByteArray(R"({"type":["webCall"]})") << 400 << "invalid-call-type";
+        QTest::newRow("orgId null") << QByteArray(R"({"orgId":null})") << 400 << "invalid-org-id";
+        QTest::newRow("orgId an object")
+            << QByteArray(R"({"orgId":{"id":"x"}})") << 400 << "invalid-org-id";
+        QTest::newRow("orgId true") << QByteArray(R"({"orgId":true})") << 400 << "invalid-org-id";
+        QTest::newRow("assistantId a number")
+            << QByteArray(R"({"assistantId":7})") << 400 << "invalid-field";
+        QTest::newRow("phoneNumberId null")
+            << QByteArray(R"({"phoneNumberId":null})") << 400 << "invalid-field";
+        QTest::newRow("name an object")
+            << QByteArray(R"({"name":{"first":"x"}})") << 400 << "invalid-field";
+        QTest::newRow("squadId false")
+            << QByteArray(R"({"squadId":false})") << 400 << "invalid-field";
+        QTest::newRow("customer a string")
+            << QByteArray(R"({"customer":"+14155550100"})") << 400 << "invalid-field";
+        QTest::newRow("customer null")
+            << QByteArray(R"({"customer":null})") << 400 << "invalid-field";
+        QTest::newRow("unknown fields of any type, null too")
+            << QByteArray(R"({"metadata":null,"futureField":[1,{"a":null}],"x":false})") << 201
+            << "outboundPhoneCall";
+        // Qt's JSON reader takes only an object or an array at the top.
+        QTest::newRow("JSON null body") << QByteArray("null") << 400 << "malformed-json";
+        QTest::newRow("string body") << QByteArray(R"("webCall")") << 400 << "malformed-json";
         QTest::newRow("malformed JSON") << QByteArray(R"({"type":)") << 400 << "malformed-json";
         QTest::newRow("array body") << QByteArray("[]") << 400 << "invalid-body";
     }
@@ -962,6 +997,200 @@ private Q_SLOTS:
             callEnds += str(v.toObject(), "action") == QLatin1String("call.end") ? 1 : 0;
         QCOMPARE(callEnds, 1);
         QCOMPARE(counter(http, a), 0);
+    }
+
+    // POST /call with an Idempotency-Key, as purchases: a retry of a start whose answer was
+    // lost gets the first answer again and holds no second line; admitted or blocked alike.
+    void idempotentStartReplays_data()
+    {
+        QTest::addColumn<int>("included");
+        QTest::newRow("admitted") << 2;
+        QTest::newRow("blocked (no line free)") << 0;
+    }
+    void idempotentStartReplays()
+    {
+        QFETCH(int, included);
+        const bool admitted = included > 0;
+        TestServer server;
+        HttpClient http(server.url());
+        const TestAccount a = server.createAccount(QStringLiteral("Retrier"), 100'00, included);
+        const QByteArray body = R"({"type":"inboundPhoneCall","assistantId":"asst_1"})";
+        const HttpResult first = startCall(http, a.adminToken, body, "start-1");
+        QCOMPARE(first.status, 201);
+        QVERIFY(first.header("Idempotent-Replayed").isEmpty());
+        const QJsonObject call = first.object();
+        QCOMPARE(str(call, "status"),
+                 admitted ? QStringLiteral("in-progress") : QStringLiteral("ended"));
+        QCOMPARE(limitsOf(call).value(QLatin1String("concurrencyBlocked")).toBool(), !admitted);
+
+        server.clock().advance(1000);
+        // The same request again, its keys in another order and with spaces: the same body.
+        for (const QByteArray &again :
+             {body, QByteArray(R"({ "assistantId": "asst_1", "type": "inboundPhoneCall" })")}) {
+            const HttpResult retry = startCall(http, a.adminToken, again, "start-1");
+            QCOMPARE(retry.status, 201);
+            QCOMPARE(retry.header("Idempotent-Replayed"), QByteArray("true"));
+            QCOMPARE(retry.object(), call);
+        }
+        QCOMPARE(callRows(server), 1);
+        QCOMPARE(counter(http, a), admitted ? 1 : 0);
+        QCOMPARE(dbActive(server, a.subscriptionId), admitted ? qMakePair(1, 1) : qMakePair(0, 0));
+
+        // Another body with the same key: refused as a purchase's reused key is, nothing started.
+        const HttpResult other = startCall(http, a.adminToken, R"({"type":"webCall"})", "start-1");
+        QCOMPARE(other.status, 422);
+        QCOMPARE(str(other.object(), "code"), QStringLiteral("idempotency-key-reused"));
+        const HttpResult empty = startCall(http, a.adminToken, QByteArray(), "start-1");
+        QCOMPARE(empty.status, 422);
+        QCOMPARE(callRows(server), 1);
+
+        // A line freed (or bought) later does not turn the replay into a new start: it is the
+        // first answer, whatever happened since.
+        if (admitted) {
+            QCOMPARE(endCall(http, a.adminToken, str(call, "id")).status, 200);
+        } else {
+            const HttpResult bought = http.send(
+                "POST", QStringLiteral("/subscription/%1/concurrency").arg(a.subscriptionId),
+                a.adminToken, R"({"quantity":1})", {{"Idempotency-Key", "buy-1"}});
+            QCOMPARE(bought.status, 201);
+        }
+        const HttpResult later = startCall(http, a.adminToken, body, "start-1");
+        QCOMPARE(later.status, 201);
+        QCOMPARE(later.header("Idempotent-Replayed"), QByteArray("true"));
+        QCOMPARE(later.object(), call);
+        QCOMPARE(callRows(server), 1);
+        QCOMPARE(counter(http, a), 0);
+
+        // A new key is a new start.
+        const HttpResult next = startCall(http, a.adminToken, body, "start-2");
+        QCOMPARE(next.status, 201);
+        QVERIFY(next.header("Idempotent-Replayed").isEmpty());
+        QVERIFY(str(next.object(), "id") != str(call, "id"));
+        QCOMPARE(str(next.object(), "status"), QStringLiteral("in-progress"));
+        QCOMPARE(callRows(server), 2);
+        QCOMPARE(counter(http, a), 1);
+    }
+
+    // Keys belong to their user and to one request: the same key on a purchase, by another
+    // user, after a refusal, or malformed.
+    void idempotencyKeyScope()
+    {
+        TestServer server;
+        HttpClient http(server.url());
+        const TestAccount a = server.createAccount(QStringLiteral("Keys A"), 100'00, 3);
+        const TestAccount b = server.createAccount(QStringLiteral("Keys B"), 100'00, 3);
+        const QString support = server.createSupportToken();
+
+        // Used by a purchase first: the call's start is another request.
+        QCOMPARE(http.send("POST",
+                           QStringLiteral("/subscription/%1/concurrency").arg(a.subscriptionId),
+                           a.adminToken, R"({"quantity":1})", {{"Idempotency-Key", "shared"}})
+                     .status,
+                 201);
+        const HttpResult reused = startCall(http, a.adminToken, QByteArray("{}"), "shared");
+        QCOMPARE(reused.status, 422);
+        QCOMPARE(str(reused.object(), "code"), QStringLiteral("idempotency-key-reused"));
+        QCOMPARE(callRows(server), 0);
+        // Another user's key of the same spelling is theirs.
+        const HttpResult theirs = startCall(http, b.adminToken, QByteArray("{}"), "shared");
+        QCOMPARE(theirs.status, 201);
+        QVERIFY(theirs.header("Idempotent-Replayed").isEmpty());
+        QCOMPARE(counter(http, b), 1);
+
+        // A refused start does not use up its key.
+        const HttpResult refused = startCall(http, support, QByteArray("{}"), "support-1");
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(str(refused.object(), "code"), QStringLiteral("org-id-required"));
+        const QByteArray withOrg = QJsonDocument(QJsonObject{{QStringLiteral("orgId"), a.orgId}})
+                                       .toJson(QJsonDocument::Compact);
+        const HttpResult accepted = startCall(http, support, withOrg, "support-1");
+        QCOMPARE(accepted.status, 201);
+        QVERIFY(accepted.header("Idempotent-Replayed").isEmpty());
+        QCOMPARE(startCall(http, support, withOrg, "support-1").header("Idempotent-Replayed"),
+                 QByteArray("true"));
+        QCOMPARE(counter(http, a), 1);
+        // Bad input with a key: 400, and the key stays free.
+        const HttpResult badBody = startCall(http, a.adminToken, R"({"type":null})", "a-1");
+        QCOMPARE(badBody.status, 400);
+        QCOMPARE(startCall(http, a.adminToken, QByteArray("{}"), "a-1").status, 201);
+        QCOMPARE(counter(http, a), 2);
+
+        // Malformed keys, as for purchases; an empty one is no key.
+        for (const QByteArray &key :
+             {QByteArray("two words"), QByteArray(256, 'k'), QByteArray("caf\xc3\xa9")}) {
+            const HttpResult bad = startCall(http, a.adminToken, QByteArray("{}"), key);
+            QCOMPARE(bad.status, 400);
+            QCOMPARE(str(bad.object(), "code"), QStringLiteral("invalid-idempotency-key"));
+        }
+        QCOMPARE(counter(http, a), 2);
+        // Blank: no key, so two starts are two calls (4 lines: 3 included, 1 bought above).
+        for (int i = 0; i < 2; ++i) {
+            const HttpResult blank = startCall(http, a.adminToken, QByteArray("{}"), "   ");
+            QCOMPARE(blank.status, 201);
+            QVERIFY(blank.header("Idempotent-Replayed").isEmpty());
+        }
+        QCOMPARE(counter(http, a), 4);
+        QCOMPARE(callRows(server), 5);
+    }
+
+    // Many copies of one keyed start at once, through two service instances (on PostgreSQL,
+    // two connections each on its own): one call, and every copy answers it.
+    void idempotentStartUnderContention_data()
+    {
+        QTest::addColumn<int>("included");
+        QTest::newRow("admitted") << 3;
+        QTest::newRow("blocked") << 0;
+    }
+    void idempotentStartUnderContention()
+    {
+        QFETCH(int, included);
+        TestServer server;
+        HttpClient http(server.url());
+        const TestAccount a = server.createAccount(QStringLiteral("Stampede"), 0, included);
+        server::ServiceConfig config;
+        config.port = 0;
+        config.databasePath = server.databasePath();
+        config.demoTokensPath = server.dir() + QStringLiteral("/demo-tokens-2.json");
+        config.renewalCheckIntervalMs = 50;
+        config.clock = server.sharedClock();
+        server::ServiceThread second(config);
+        QString error;
+        QVERIFY2(second.start(&error), qPrintable(error));
+
+        constexpr int kClients = 12;
+        constexpr int kRounds = 3;
+        std::vector<std::unique_ptr<AsyncClient>> pool;
+        for (int i = 0; i < kClients; ++i)
+            pool.push_back(
+                std::make_unique<AsyncClient>(i % 2 ? second.url() : server.url(), a.adminToken));
+        const QJsonObject body{{QStringLiteral("type"), QStringLiteral("webCall")}};
+        QStringList ids;
+        for (int round = 0; round < kRounds; ++round) {
+            const QByteArray key = "stampede-" + QByteArray::number(round);
+            QList<QNetworkReply *> replies;
+            for (auto &client : pool)
+                replies << client->post(QStringLiteral("/call"), body, key);
+            QVERIFY(waitForAll(replies));
+            QSet<QString> callIds;
+            int firsts = 0;
+            for (QNetworkReply *reply : replies) {
+                const Answer r = answerOf(reply);
+                QCOMPARE(r.status, 201);
+                callIds.insert(str(r.body, "id"));
+                firsts += r.replayed ? 0 : 1;
+            }
+            QCOMPARE(callIds.size(), 1);
+            QCOMPARE(firsts, 1);
+            ids << *callIds.cbegin();
+        }
+        QCOMPARE(QSet<QString>(ids.cbegin(), ids.cend()).size(), kRounds);
+        QCOMPARE(callRows(server), kRounds);
+        const int held = qMin(included, kRounds);
+        QCOMPARE(counter(http, a), held);
+        QCOMPARE(dbActive(server, a.subscriptionId), qMakePair(held, held));
+        QSqlQuery q = server.db().exec(QStringLiteral("SELECT COUNT(*) FROM idempotency_record"));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), kRounds);
     }
 
     void listAndGetCalls()

@@ -628,7 +628,10 @@ private Q_SLOTS:
         // 5 s of the service's clock: no usage refresh yet (every 10 s), so the figures are
         // still those computed at the start.
         m_server->clock().set(m_t0.addSecs(5));
-        QTest::qWait(1500); // the service's job timer runs every second: give it a turn
+        // Two more completed runs of the service's jobs: the second began after the clock
+        // moved, so it saw t0 + 5 s and (rightly) did not refresh.
+        const int runs = m_server->service().completedJobRuns();
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->service().completedJobRuns() >= runs + 2, 10000);
         QVERIFY(usageAtIs(m_t0));
         const HttpResult early =
             m_http->get(QStringLiteral("/subscription?sort=-blockedCalls24h&limit=1"), m_support);

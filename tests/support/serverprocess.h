@@ -12,7 +12,8 @@ namespace linedesk::test {
 class ServerProcess
 {
 public:
-    ServerProcess() = default;
+    // `program`: what start(arguments, error) runs (linedesk-server).
+    explicit ServerProcess(QString program = {}) : m_program(std::move(program)) {}
     ~ServerProcess();
     ServerProcess(const ServerProcess &) = delete;
     ServerProcess &operator=(const ServerProcess &) = delete;
@@ -21,11 +22,17 @@ public:
     // line. `openFiles` > 0 lowers its descriptor limit (RLIMIT_NOFILE) to that.
     bool start(const QString &program, const QStringList &arguments, QString *error,
                int openFiles = 0);
+    bool start(const QStringList &arguments, QString *error)
+    {
+        return start(m_program, arguments, error);
+    }
+    // SIGKILL: no shutdown of any kind; returns once the process is gone.
     void kill9();
     qint64 pid() const { return m_process.processId(); }
     QUrl url() const { return m_url; }
     quint16 port() const { return quint16(m_url.port()); }
     bool running() const { return m_process.state() != QProcess::NotRunning; }
+    bool isRunning() const { return running(); }
     QByteArray standardError() { return m_process.readAllStandardError(); }
 
     // The process's resident memory (kB) and CPU time used so far (ms), from /proc.
@@ -33,6 +40,7 @@ public:
     qint64 cpuMs() const;
 
 private:
+    QString m_program;
     QProcess m_process;
     QUrl m_url;
 };

@@ -1,0 +1,89 @@
+#include "callrequest.h"
+
+#include "apiexception.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QRegularExpression>
+
+namespace linedesk::server {
+
+namespace {
+
+[[noreturn]] void badRequest(const QString &code, const QString &message)
+{
+    throw ApiException(400, code, message);
+}
+
+} // namespace
+
+CallRequest CallRequest::parse(const QByteArray &body)
+{
+    CallRequest request;
+    QJsonObject object;
+    if (!body.trimmed().isEmpty()) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+        if (error.error != QJsonParseError::NoError)
+            badRequest(QStringLiteral("malformed-json"),
+                       QStringLiteral("The body is not valid JSON (%1 at offset %2).")
+                           .arg(error.errorString())
+                           .arg(error.offset));
+        if (!doc.isObject())
+            badRequest(QStringLiteral("invalid-body"),
+                       QStringLiteral("The body must be a JSON object (the platform's CreateCall "
+                                      "body), e.g. {\"type\": \"inboundPhoneCall\"}."));
+        object = doc.object();
+    }
+
+    static const QStringList types{QStringLiteral("inboundPhoneCall"),
+                                   QStringLiteral("outboundPhoneCall"), QStringLiteral("webCall")};
+    const auto type = object.constFind(QLatin1String("type"));
+    if (type != object.constEnd()) {
+        if (!type->isString() || !types.contains(type->toString()))
+            badRequest(QStringLiteral("invalid-call-type"),
+                       QStringLiteral("type must be inboundPhoneCall, outboundPhoneCall or "
+                                      "webCall (or left out: outboundPhoneCall)"));
+        request.type = type->toString();
+    }
+
+    const auto org = object.constFind(QLatin1String("orgId"));
+    if (org != object.constEnd()) {
+        if (!org->isString())
+            badRequest(QStringLiteral("invalid-org-id"),
+                       QStringLiteral("orgId must be a string (or left out)"));
+        request.orgId = org->toString();
+    }
+
+    // Kept with the call; the platform types them, and so do we.
+    for (const char *key : {"assistantId", "phoneNumberId", "name", "squadId", "customer"}) {
+        const auto it = object.constFind(QLatin1String(key));
+        if (it == object.constEnd())
+            continue;
+        const bool isCustomer = qstrcmp(key, "customer") == 0;
+        if (isCustomer ? !it->isObject() : !it->isString())
+            badRequest(QStringLiteral("invalid-field"),
+                       QStringLiteral("%1 must be %2 (or left out)")
+                           .arg(QLatin1String(key), isCustomer ? QStringLiteral("an object")
+                                                               : QStringLiteral("a string")));
+        request.details.insert(QLatin1String(key), *it);
+    }
+
+    request.canonicalBody = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    return request;
+}
+
+QString CallRequest::parseIdempotencyKey(const QByteArray &header)
+{
+    const QByteArray key = header.trimmed();
+    if (key.isEmpty())
+        return {};
+    static const QRegularExpression validKey(QStringLiteral("^[\\x21-\\x7E]{1,255}$"));
+    const QString text = QString::fromLatin1(key);
+    if (!validKey.match(text).hasMatch())
+        badRequest(QStringLiteral("invalid-idempotency-key"),
+                   QStringLiteral("Idempotency-Key must be 1 to 255 printable ASCII characters."));
+    return text;
+}
+
+} // namespace linedesk::server
