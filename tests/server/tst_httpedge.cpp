@@ -126,6 +126,28 @@ private:
         return raw.read(timeoutMs);
     }
     QByteArray auth() const { return "Authorization: Bearer " + m_token + "\r\n"; }
+    // POST /analytics: `queries` queries of `seconds` one-second buckets, two operations each.
+    QByteArray analytics(int queries, qint64 seconds) const
+    {
+        const QDateTime end = QDateTime::currentDateTimeUtc();
+        QJsonArray list;
+        for (int i = 0; i < queries; ++i)
+            list.append(QJsonObject{
+                {QStringLiteral("table"), QStringLiteral("subscription")},
+                {QStringLiteral("subscriptionId"), QString::fromLatin1(m_subscription)},
+                {QStringLiteral("timeRange"),
+                 QJsonObject{
+                     {QStringLiteral("start"), end.addSecs(-seconds).toString(Qt::ISODateWithMs)},
+                     {QStringLiteral("end"), end.toString(Qt::ISODateWithMs)},
+                     {QStringLiteral("step"), QStringLiteral("second")}}},
+                {QStringLiteral("operations"),
+                 QJsonArray{QJsonObject{{QStringLiteral("operation"), QStringLiteral("max")},
+                                        {QStringLiteral("column"), QStringLiteral("concurrency")}},
+                            QJsonObject{{QStringLiteral("operation"), QStringLiteral("sum")},
+                                        {QStringLiteral("column"), QStringLiteral("blocked")}}}}});
+        return QJsonDocument(QJsonObject{{QStringLiteral("queries"), list}})
+            .toJson(QJsonDocument::Compact);
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -452,6 +474,66 @@ private Q_SLOTS:
         QVERIFY(r);
         QCOMPARE(r->status, 408);
         QVERIFY(raw.waitClosed());
+    }
+
+    // Row 4: a report's work and answer are bounded per request...
+    void reportsAreBounded()
+    {
+        const QByteArray body = analytics(20, 99'999);
+        const auto r = once("POST /analytics HTTP/1.1\r\nHost: x\r\n" + auth() +
+                            "Content-Type: application/json\r\nContent-Length: " +
+                            QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QVERIFY(r);
+        QCOMPARE(r->status, 400);
+        QCOMPARE(r->json()[QLatin1String("code")].toString(),
+                 QStringLiteral("invalid-analytics-query"));
+        QVERIFY2(r->json()[QLatin1String("message")].toString().contains(QLatin1String("200000")),
+                 r->body.constData());
+    }
+
+    // ...and runs beside the rest: with reports queued by clients that never read their
+    // answers, /health and admission are answered at once, and the memory comes back.
+    void reportsDoNotStallTheOthers()
+    {
+        const QByteArray body = analytics(1, 99'999);
+        const QByteArray request =
+            "POST /analytics HTTP/1.1\r\nHost: x\r\n" + auth() +
+            "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+            "\r\n\r\n" + body;
+        const qint64 before = m_server.residentKb();
+        std::vector<std::unique_ptr<Raw>> deaf;
+        for (int i = 0; i < 4; ++i) {
+            deaf.push_back(std::make_unique<Raw>());
+            QVERIFY(deaf.back()->connect(m_server.port()));
+            deaf.back()->socket().setReadBufferSize(4096); // reads (almost) nothing
+            deaf.back()->send(request);
+        }
+        Raw last; // queued behind the four
+        QVERIFY(last.connect(m_server.port()));
+        last.send(request);
+        QElapsedTimer t;
+        t.start();
+        const auto health = once(get("/health"));
+        const qint64 healthMs = t.elapsed();
+        QVERIFY(health);
+        QCOMPARE(health->status, 200);
+        const auto me = once(get("/me", auth()));
+        QVERIFY(me);
+        QCOMPARE(me->status, 200);
+        // /health and /me did not wait for the reports: the last one is not answered yet.
+        QCOMPARE(last.socket().bytesAvailable(), 0);
+        const auto report = last.read(60000);
+        QVERIFY(report);
+        QCOMPARE(report->status, 200);
+        const qint64 reportMs = t.elapsed();
+        const qint64 peak = m_server.residentKb();
+        deaf.clear();
+        // The answers nobody read are dropped with their connections; memory goes back.
+        QTRY_VERIFY_WITH_TIMEOUT(m_server.residentKb() < before + 40 * 1024, 20000);
+        qInfo() << "/health answered in" << healthMs << "ms while 5 reports of"
+                << report->body.size() << "bytes each ran; the 5th answered after" << reportMs
+                << "ms; resident" << before << "->" << peak << "->" << m_server.residentKb()
+                << "kB";
     }
 
     // Row 2: with the connection cap and the descriptor limit both exhausted by idle and
