@@ -7,6 +7,7 @@
 #include "billing.h"
 #include "callrequest.h"
 #include "database.h"
+#include "idempotency.h"
 #include "inspector.h"
 #include "livefeed.h"
 #include "reportworker.h"
@@ -489,24 +490,18 @@ HttpReply ApiServer::changeLines(Request &r, int sign)
     const QuantityBody body = parseQuantityBody(r.http.body(), /*allowNegative=*/false);
     const int quantity = body.quantity * sign;
 
-    const QString key = QString::fromUtf8(r.header("Idempotency-Key")).trimmed();
-    static const QRegularExpression validKey(QStringLiteral("^[\\x21-\\x7E]{1,255}$"));
+    const QString key = CallRequest::parseIdempotencyKey(r.header("Idempotency-Key"));
     if (key.isEmpty())
         throw ApiException(400, QStringLiteral("idempotency-key-required"),
                            QStringLiteral("Send an Idempotency-Key header (a new random value per "
                                           "change, the same one when retrying it)."));
-    if (!validKey.match(key).hasMatch())
-        badRequest(QStringLiteral("invalid-idempotency-key"),
-                   QStringLiteral("Idempotency-Key must be 1 to 255 printable ASCII characters."));
 
     // Compared inside the change's transaction, against the version it locked.
     const IfMatch ifMatch = parseIfMatch(r.header("If-Match"));
 
     const QByteArray requestHash =
-        QCryptographicHash::hash(methodName(r.http.method()) + ' ' + r.http.url().path().toUtf8() +
-                                     '\n' + QJsonDocument(body.json).toJson(QJsonDocument::Compact),
-                                 QCryptographicHash::Sha256)
-            .toHex();
+        idempotency::requestHash(methodName(r.http.method()), r.http.url().path(),
+                                 QJsonDocument(body.json).toJson(QJsonDocument::Compact));
     const Billing::ChangeResult result =
         m_billing.changeLines(r.caller, subscriptionId, quantity, key, ifMatch, requestHash);
     HttpReply reply = HttpReply::json(result.status, result.body);

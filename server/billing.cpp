@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "database.h"
 #include "history.h"
+#include "idempotency.h"
 #include "jsonutil.h"
 #include "ledger.h"
 #include "linechange.h"
@@ -253,26 +254,18 @@ Billing::ChangeResult Billing::changeLines(const Caller &caller, const QString &
         Database::Transaction tx(m_db);
         // Retries of one key, whichever instance they reach, queue here: the later ones find
         // the first one's record once it has committed, and replay it.
-        m_db.lockKey(QStringLiteral("idempotency\n%1\n%2").arg(caller.userId, idempotencyKey));
-        QSqlQuery q = m_db.exec(
-            QStringLiteral("SELECT request_hash, status, response_body FROM idempotency_record"
-                           " WHERE user_id = :u AND idempotency_key = :k"),
-            {{":u", caller.userId}, {":k", idempotencyKey}});
-        if (q.next()) {
-            if (q.value(0).toByteArray() != requestHash)
-                throw ApiException(422, QStringLiteral("idempotency-key-reused"),
-                                   QStringLiteral("This Idempotency-Key was already used for a "
-                                                  "different request. Use a new key for a new "
-                                                  "change."));
-            result.status = q.value(1).toInt();
-            result.body = QJsonDocument::fromJson(q.value(2).toByteArray()).object();
+        m_db.lockKey(idempotency::lockName(caller.userId, idempotencyKey));
+        if (const auto record = idempotency::find(m_db, caller.userId, idempotencyKey)) {
+            if (record->requestHash != requestHash)
+                throw idempotency::keyReused();
+            result.status = record->status;
+            result.body = record->body;
             result.replayed = true;
             result.version = json::toInt64(result.body.value(QLatin1String("subscription"))
                                                .toObject()
                                                .value(QLatin1String("version")));
             return result; // nothing written: the transaction rolls back
         }
-        q.finish();
 
         const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
         renewInTransaction(subscriptionId, nowMs, &renewedLines);
@@ -368,16 +361,8 @@ Billing::ChangeResult Billing::changeLines(const Caller &caller, const QString &
         result.body = QJsonObject{{QStringLiteral("change"), change.toJson()},
                                   {QStringLiteral("subscription"), subscription->toJson()}};
         result.version = after.version;
-        m_db.exec(
-            QStringLiteral("INSERT INTO idempotency_record (user_id, idempotency_key,"
-                           " request_hash, status, response_body, created_at) VALUES (:u,"
-                           " :k, :h, :s, :b, :at)"),
-            {{":u", caller.userId},
-             {":k", idempotencyKey},
-             {":h", requestHash},
-             {":s", result.status},
-             {":b", QString::fromUtf8(QJsonDocument(result.body).toJson(QJsonDocument::Compact))},
-             {":at", nowMs}});
+        idempotency::store(m_db, caller.userId, idempotencyKey,
+                           {requestHash, result.status, result.body}, nowMs);
         tx.commit();
         qCInfo(lcBilling).noquote()
             << caller.email << (quantity > 0 ? "bought" : "removed") << qAbs(quantity) << "lines on"

@@ -1,6 +1,7 @@
 #include "callrequest.h"
 
 #include "apiexception.h"
+#include "freetext.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -66,6 +67,28 @@ CallRequest CallRequest::parse(const QByteArray &body)
                        QStringLiteral("%1 must be %2 (or left out)")
                            .arg(QLatin1String(key), isCustomer ? QStringLiteral("an object")
                                                                : QStringLiteral("a string")));
+        // Free text others read later (the console, support): no characters that hide or
+        // disguise what is shown.
+        auto checkText = [key](const QString &where, const QString &text) {
+            const QString problem = freetext::problem(text);
+            if (!problem.isEmpty())
+                badRequest(QStringLiteral("invalid-field"),
+                           QStringLiteral("%1 holds a character that is not allowed: %2")
+                               .arg(where, problem));
+            if (text.size() > 1000)
+                badRequest(
+                    QStringLiteral("invalid-field"),
+                    QStringLiteral("%1 is longer than 1000 characters").arg(QLatin1String(key)));
+        };
+        if (isCustomer) {
+            const QJsonObject customer = it->toObject();
+            for (auto field = customer.begin(); field != customer.end(); ++field)
+                if (field->isString())
+                    checkText(QStringLiteral("customer.") + field.key().left(100),
+                              field->toString());
+        } else {
+            checkText(QLatin1String(key), it->toString());
+        }
         request.details.insert(QLatin1String(key), *it);
     }
 

@@ -79,6 +79,15 @@ private Q_SLOTS:
             << QByteArray(R"({"assistantId":null})") << "invalid-field";
         QTest::newRow("name number") << QByteArray(R"({"name":2})") << "invalid-field";
         QTest::newRow("customer array") << QByteArray(R"({"customer":[]})") << "invalid-field";
+        QTest::newRow("name with NUL") << QByteArray(R"({"name":"a\u0000b"})") << "invalid-field";
+        QTest::newRow("name with right-to-left override")
+            << QByteArray("{\"name\":\"invoice \xe2\x80\xae" "fdp.exe\"}") << "invalid-field";
+        QTest::newRow("name with a line break")
+            << QByteArray(R"({"name":"two\nlines"})") << "invalid-field";
+        QTest::newRow("customer name with ESC")
+            << QByteArray("{\"customer\":{\"name\":\"\\u001b(31mred\"}}") << "invalid-field";
+        QTest::newRow("name too long")
+            << QByteArray("{\"name\":\"" + QByteArray(1001, 'n') + "\"}") << "invalid-field";
     }
     void refused()
     {
