@@ -81,6 +81,13 @@ public:
     // The routes this server answers, as "METHOD /path/{id}" (the OpenAPI test reads them).
     QStringList routeList() const;
 
+    // The checks of request bodies: they throw ApiException (400) for a body the route
+    // refuses. Pure (apiserverbodies.cpp), so a fuzz target calls them without a service.
+    static QJsonObject parseQuantityBody(const HttpRequest &request);
+    static int parseQuantity(const QJsonObject &body, bool allowNegative);
+    static QJsonObject parseObjectBody(const HttpRequest &request, bool emptyIsObject,
+                                       const QString &notAnObjectMessage = {});
+
 private:
     using Method = HttpRequest::Method;
     struct Route
@@ -106,10 +113,6 @@ private:
     void registerRoutes();
 
     HttpReply changeLines(Request &r, int sign);
-    static QJsonObject parseQuantityBody(const HttpRequest &request);
-    static int parseQuantity(const QJsonObject &body, bool allowNegative);
-    static QJsonObject parseObjectBody(const HttpRequest &request, bool emptyIsObject,
-                                       const QString &notAnObjectMessage = {});
     std::optional<Caller> authenticate(const QByteArray &authorization);
     bool isLiveUpgrade(const HttpRequest &request) const;
     void takeLiveSockets();
