@@ -103,6 +103,16 @@ private:
             return refuse(ec, 400,
                           QStringLiteral("The request target must be a path starting with "
                                          "\"/\"."));
+        // QUrl reads "//a/health" as the host "a" and the path "/health", and "/health#x" as
+        // /health with a fragment: routed as /health where a proxy in front sees another path.
+        // RFC 9112 3.2 has neither form.
+        if (path.startsWith("//"))
+            return refuse(ec, 400,
+                          QStringLiteral("The request target's path must not start with "
+                                         "\"//\"."));
+        if (r.m_target.contains('#'))
+            return refuse(ec, 400,
+                          QStringLiteral("The request target must not have a fragment (\"#\")."));
         r.m_url = QUrl::fromEncoded(path, QUrl::StrictMode);
         if (!r.m_url.isValid() || r.m_url.path().contains(QChar(0)))
             return refuse(ec, 400, QStringLiteral("The request target is not a valid path."));
