@@ -18,6 +18,9 @@ LINEDESK_PACKAGES=(
     libxkbcommon-dev xvfb xauth fonts-dejavu-core
     # The service's HTTP edge parses requests with Boost.Beast's parser (header-only).
     libboost-dev
+    # scripts/fuzz (ctest's fuzz_*): clang, and libFuzzer's and the sanitizers' runtimes,
+    # which clang only recommends.
+    clang libclang-rt-14-dev
     # The service's second backend: tests start a throwaway cluster (scripts/pg-cluster).
     postgresql
     # docs/operations.md's recipe, tested by ctest's cluster_recipe (scripts/cluster).

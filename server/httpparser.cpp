@@ -50,6 +50,8 @@ public:
     explicit Beast(HttpRequestParser &owner) : m_owner(owner) {}
 
     qint64 bodyLimit = 0;
+    std::uint32_t headerLimit = 0; // the request line and the fields together
+    bool requestLine = false;      // Beast has taken the request line
     int fields = 0;
     bool inTrailer = false;
     int status = 0; // our status for an error set in a callback
@@ -66,6 +68,11 @@ private:
     void on_request_impl(http::verb verb, string_view methodName, string_view target, int version,
                          error_code &ec) override
     {
+        // Beast gives the request line and the fields each their own header_limit; what
+        // the line took is the fields' no more. The line is exactly "M T HTTP/x.y\r\n".
+        requestLine = true;
+        const std::size_t lineBytes = methodName.size() + target.size() + 12;
+        header_limit(headerLimit > lineBytes ? std::uint32_t(headerLimit - lineBytes) : 0);
         HttpRequest &r = m_owner.m_request;
         r.m_method = methodOf(verb);
         r.m_methodName = bytes(methodName);
@@ -96,6 +103,16 @@ private:
             return refuse(ec, 400,
                           QStringLiteral("The request target must be a path starting with "
                                          "\"/\"."));
+        // QUrl reads "//a/health" as the host "a" and the path "/health", and "/health#x" as
+        // /health with a fragment: routed as /health where a proxy in front sees another path.
+        // RFC 9112 3.2 has neither form.
+        if (path.startsWith("//"))
+            return refuse(ec, 400,
+                          QStringLiteral("The request target's path must not start with "
+                                         "\"//\"."));
+        if (r.m_target.contains('#'))
+            return refuse(ec, 400,
+                          QStringLiteral("The request target must not have a fragment (\"#\")."));
         r.m_url = QUrl::fromEncoded(path, QUrl::StrictMode);
         if (!r.m_url.isValid() || r.m_url.path().contains(QChar(0)))
             return refuse(ec, 400, QStringLiteral("The request target is not a valid path."));
@@ -161,7 +178,8 @@ private:
 HttpRequestParser::HttpRequestParser(Limits limits)
     : m_limits(limits), m_beast(std::make_unique<Beast>(*this))
 {
-    m_beast->header_limit(std::uint32_t(qMax(256, m_limits.maxHeaderBytes)));
+    m_beast->headerLimit = std::uint32_t(qMax(256, m_limits.maxHeaderBytes));
+    m_beast->header_limit(m_beast->headerLimit);
     m_beast->body_limit(std::uint64_t(qMax<qint64>(0, m_limits.maxBodyBytes)));
     m_beast->eager(false); // stop after the header block
 }
@@ -198,8 +216,10 @@ qsizetype HttpRequestParser::feed(const char *data, qsizetype size)
             if (m_beast->status) {
                 fail(m_beast->status, m_beast->message);
             } else if (ec == http::error::header_limit) {
-                const QByteArray head = QByteArray::fromRawData(data, size);
-                const qsizetype eol = head.indexOf('\n');
+                // Once Beast has taken the request line (perhaps in an earlier feed()), the
+                // fields are what is too large; before, `data` starts with the line.
+                const qsizetype eol =
+                    m_beast->requestLine ? 0 : QByteArray::fromRawData(data, size).indexOf('\n');
                 if (eol < 0 || eol > m_limits.maxTargetBytes)
                     fail(414, QStringLiteral("The request line is longer than %1 bytes.")
                                   .arg(m_limits.maxTargetBytes));
