@@ -595,6 +595,7 @@ void LivePage::updateNumbers()
 
 void LivePage::tick()
 {
+    ++m_ticks;
     if (!m_following || !m_feed->isLive()) {
         if (m_dirty)
             redraw();

@@ -55,6 +55,9 @@ public:
     void backToLive();
     // True while the history for the current window is being read.
     bool isLoadingHistory() const { return m_historyLoading; }
+    // How many times the redraw timer has fired (it runs while the page is shown); tests wait
+    // for a tick instead of sleeping to see that the graph did not move.
+    int ticks() const { return m_ticks; }
 
     // The samples in the visible window as CSV (time, active, limit, blocked).
     QString csv() const;
@@ -142,6 +145,7 @@ private:
     QList<LimitChange> m_changes;
 
     QTimer m_tick;
+    int m_ticks = 0;
     qint64 m_lastDrawnNow = 0;
     qsizetype m_samplesSinceTrim = 0;
     QElapsedTimer m_sinceDraw;

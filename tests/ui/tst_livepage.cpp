@@ -84,8 +84,10 @@ private Q_SLOTS:
         QTRY_VERIFY(QToolTip::isVisible());
         QVERIFY2(QToolTip::text().contains(QStringLiteral("of 2 lines")),
                  qPrintable(QToolTip::text()));
-        // Live scrolling keeps the guide where the pointer is.
-        QTest::qWait(300);
+        // Live scrolling keeps the guide where the pointer is: once the window has scrolled
+        // on (a redraw moves it and updates the guide in one go), the guide is still there.
+        const qint64 hoveredTo = page->chart()->windowTo();
+        QTRY_VERIFY(page->chart()->windowTo() > hoveredTo);
         QVERIFY(page->chart()->hoverGuideVisible());
         QVERIFY(qAbs(page->chart()->hoverGuideX() - viewport->width() * 4 / 5) <= 3);
         // Leaving the graph takes the guide, the tooltip and the readout away.
@@ -116,10 +118,17 @@ private Q_SLOTS:
         QVERIFY(back->isVisible());
         const qint64 span = page->chart()->windowTo() - page->chart()->windowFrom();
         QVERIFY(span < ui::LivePage::windowSpanMs(ui::LivePage::Window::FiveMinutes));
-        // Paused: the window stays put.
+        // Paused: the window stays put, even when a call comes in on the feed a second later
+        // and the page redraws for it (following live, that redraw moves the window to now).
         const qint64 to = page->chart()->windowTo();
-        QTest::qWait(250);
+        HttpClient http(server.url());
+        server.clock().advance(1000);
+        QCOMPARE(http.post(QStringLiteral("/call"), a.adminToken, {}).status, 201);
+        QTRY_VERIFY(!page->series().isEmpty() && page->series().last().active == 1);
+        const int ticks = page->ticks();
+        QTRY_VERIFY(page->ticks() > ticks);
         QCOMPARE(page->chart()->windowTo(), to);
+        QVERIFY(!page->isFollowingLive());
 
         QTest::mouseClick(back, Qt::LeftButton);
         QVERIFY(page->isFollowingLive());
@@ -261,10 +270,17 @@ private Q_SLOTS:
         QVERIFY(f.text(QStringLiteral("liveState")).contains(QStringLiteral("LOST")));
         QCOMPARE(f.text(QStringLiteral("liveNumbers")), QStringLiteral("— active"));
         QVERIFY(f.find<ui::Notice>(QStringLiteral("liveNotice"))->isVisible());
-        // The graph does not run on with the last numbers as if they were current.
+        // The graph does not run on with the last numbers as if they were current: the feed's
+        // clock moves on past the point where a live page scrolls (a pixel column's time, and
+        // at least the 100 ms between ticks), and a tick comes after that.
         const qint64 to = page->chart()->windowTo();
-        QTest::qWait(250);
+        const qint64 column = qMax<qint64>(100, ui::LivePage::windowSpanMs(page->window()) /
+                                                    qMax(1, page->chart()->width()));
+        QTRY_VERIFY(f.console->liveFeed()->serverNowMs() > to + column);
+        const int ticks = page->ticks();
+        QTRY_VERIFY(page->ticks() > ticks);
         QCOMPARE(page->chart()->windowTo(), to);
+        QCOMPARE(f.console->liveFeed()->state(), LiveFeedClient::State::Lost);
     }
 
 private:
