@@ -195,7 +195,17 @@ QStringList ApiServer::routeList() const
 const ApiServer::Route *ApiServer::match(const HttpRequest &request, QStringList *params,
                                          QByteArrayList *allowed) const
 {
-    const QStringList segments = request.url().path().split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    // Split where the request has a slash, then decode each segment: an encoded slash (%2F)
+    // stays inside its segment, and an empty segment ("//") matches no route.
+    QStringList raw = request.url().path(QUrl::FullyEncoded).mid(1).split(QLatin1Char('/'));
+    if (raw.size() > 1 && raw.last().isEmpty())
+        raw.removeLast(); // one trailing slash is allowed
+    QStringList segments;
+    for (const QString &s : std::as_const(raw)) {
+        if (s.isEmpty())
+            return nullptr;
+        segments << QUrl::fromPercentEncoding(s.toLatin1());
+    }
     const Route *found = nullptr;
     for (const Route &route : m_routes) {
         if (route.segments.size() != segments.size())

@@ -357,6 +357,37 @@ private Q_SLOTS:
         QVERIFY(!r->header("X-Request-Id").isEmpty());
     }
 
+    // Routing reads the path as sent: an encoded slash stays in its segment, and an empty
+    // segment is no route (a proxy in front sees the same path as the service).
+    void pathsRouteAsSent_data()
+    {
+        QTest::addColumn<QByteArray>("path");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("as is") << QByteArray("/subscription/SUB") << 200 << QString();
+        QTest::newRow("trailing slash") << QByteArray("/subscription/SUB/") << 200 << QString();
+        QTest::newRow("encoded slash") << QByteArray("/subscription/SUB%2Fconcurrency%2Fchanges")
+                                       << 404 << QStringLiteral("subscription-not-found");
+        QTest::newRow("empty segment")
+            << QByteArray("/subscription//SUB") << 404 << QStringLiteral("route-not-found");
+        QTest::newRow("double slash first")
+            << QByteArray("//health") << 400 << QStringLiteral("malformed-request");
+        QTest::newRow("fragment") << QByteArray("/health#x") << 400
+                                  << QStringLiteral("malformed-request");
+    }
+    void pathsRouteAsSent()
+    {
+        QFETCH(QByteArray, path);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        path.replace("SUB", m_subscription);
+        const auto r = once(get(path, auth()));
+        QVERIFY(r);
+        QCOMPARE(r->status, status);
+        if (!code.isEmpty())
+            QCOMPARE(r->json()[QLatin1String("code")].toString(), code);
+    }
+
     void twoAuthorizationFieldsAre400()
     {
         const auto r = once(get("/me", auth() + "Authorization: Bearer someone-else\r\n"));
