@@ -18,7 +18,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTcpSocket>
 #include <QUrlQuery>
@@ -26,7 +25,6 @@
 #include <QWebSocketServer>
 
 #include <any>
-#include <cmath>
 
 #include <malloc.h>
 
@@ -62,16 +60,7 @@ QByteArray methodName(Method m)
 
 QString newRequestId()
 {
-    // "req_" and 24 hex digits (96 random bits), formatted by hand: this runs on every request.
-    static constexpr char digits[] = "0123456789abcdef";
-    const quint64 high = QRandomGenerator::system()->generate64();
-    const quint32 low = QRandomGenerator::system()->generate();
-    char id[28] = {'r', 'e', 'q', '_'};
-    for (int i = 0; i < 16; ++i)
-        id[4 + i] = digits[(high >> (60 - 4 * i)) & 0xf];
-    for (int i = 0; i < 8; ++i)
-        id[20 + i] = digits[(low >> (28 - 4 * i)) & 0xf];
-    return QString::fromLatin1(id, sizeof id);
+    return QString::fromLatin1(HttpServer::newRequestId());
 }
 
 HttpReply errorReply(const ApiError &e)

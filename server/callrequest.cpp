@@ -2,6 +2,7 @@
 
 #include "apiexception.h"
 #include "freetext.h"
+#include "requestbodies.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -21,21 +22,10 @@ namespace {
 CallRequest CallRequest::parse(const QByteArray &body)
 {
     CallRequest request;
-    QJsonObject object;
-    if (!body.trimmed().isEmpty()) {
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
-        if (error.error != QJsonParseError::NoError)
-            badRequest(QStringLiteral("malformed-json"),
-                       QStringLiteral("The body is not valid JSON (%1 at offset %2).")
-                           .arg(error.errorString())
-                           .arg(error.offset));
-        if (!doc.isObject())
-            badRequest(QStringLiteral("invalid-body"),
-                       QStringLiteral("The body must be a JSON object (the platform's CreateCall "
-                                      "body), e.g. {\"type\": \"inboundPhoneCall\"}."));
-        object = doc.object();
-    }
+    const QJsonObject object =
+        parseJsonObject(body, /*emptyIsObject=*/true,
+                        QStringLiteral("The body must be a JSON object (the platform's CreateCall "
+                                       "body), e.g. {\"type\": \"inboundPhoneCall\"}."));
 
     static const QStringList types{QStringLiteral("inboundPhoneCall"),
                                    QStringLiteral("outboundPhoneCall"), QStringLiteral("webCall")};

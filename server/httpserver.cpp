@@ -54,19 +54,6 @@ QByteArray errorBody(int status, const QString &message)
     return QJsonDocument(edgeError(status, message).toJson()).toJson(QJsonDocument::Compact);
 }
 
-QByteArray requestId()
-{
-    static constexpr char digits[] = "0123456789abcdef";
-    const quint64 high = QRandomGenerator::system()->generate64();
-    const quint32 low = QRandomGenerator::system()->generate();
-    char id[28] = {'r', 'e', 'q', '_'};
-    for (int i = 0; i < 16; ++i)
-        id[4 + i] = digits[(high >> (60 - 4 * i)) & 0xf];
-    for (int i = 0; i < 8; ++i)
-        id[20 + i] = digits[(low >> (28 - 4 * i)) & 0xf];
-    return QByteArray(id, sizeof id);
-}
-
 int descriptorLimit()
 {
     rlimit rl{};
@@ -93,6 +80,20 @@ struct HttpServer::Connection
     bool transactionAtStart = false; // the socket's transaction began at this request's first byte
     bool writeShut = false;
 };
+
+QByteArray HttpServer::newRequestId()
+{
+    // "req_" and 24 hex digits (96 random bits), formatted by hand: this runs on every request.
+    static constexpr char digits[] = "0123456789abcdef";
+    const quint64 high = QRandomGenerator::system()->generate64();
+    const quint32 low = QRandomGenerator::system()->generate();
+    char id[28] = {'r', 'e', 'q', '_'};
+    for (int i = 0; i < 16; ++i)
+        id[4 + i] = digits[(high >> (60 - 4 * i)) & 0xf];
+    for (int i = 0; i < 8; ++i)
+        id[20 + i] = digits[(low >> (28 - 4 * i)) & 0xf];
+    return QByteArray(id, sizeof id);
+}
 
 void HttpResponder::respond(HttpResponse response) const
 {
@@ -411,7 +412,7 @@ void HttpServer::refuse(Connection &c, int status, const QString &message)
     r.status = status;
     r.close = true;
     r.body = errorBody(status, message);
-    r.headers.append({"X-Request-Id", requestId()});
+    r.headers.append({"X-Request-Id", newRequestId()});
     if (c.socket->isTransactionStarted())
         c.socket->commitTransaction();
     c.phase = Phase::Handling;

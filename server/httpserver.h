@@ -90,6 +90,8 @@ public:
     quint16 listen(const QHostAddress &address, quint16 port);
     int connectionCount() const { return int(m_connections.size()) + m_upgraded; }
     int effectiveMaxConnections() const { return m_maxConnections; }
+    // "req_" and 24 random hex digits: the id of a request that did not bring its own.
+    static QByteArray newRequestId();
 
     // Upgraded connections (WebSocket handshakes) are handed to this server.
     QWebSocketServer &webSockets() { return *m_webSockets; }
