@@ -445,7 +445,9 @@ void ApiServer::requestReceived(HttpRequest &request, const HttpResponder &respo
                     http, [responder, response = toResponse(reply, c.requestId)]() mutable {
                         responder.respond(std::move(response));
                     });
-                if (large) // give a large answer's memory back to the system
+                // What building it took goes back to the system; the edge does the same for
+                // the answer itself once it is sent or dropped.
+                if (large)
                     malloc_trim(0);
             });
         if (!queued)

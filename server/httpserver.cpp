@@ -10,6 +10,7 @@
 
 #include <algorithm>
 
+#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 
@@ -21,6 +22,7 @@ namespace {
 
 constexpr qint64 kSocketReadBuffer = 64 * 1024;
 constexpr qint64 kWriteBacklog = 1024 * 1024; // answered, not yet sent: read no further
+constexpr qint64 kLargeAnswer = 1024 * 1024;  // its memory is returned to the system after
 
 // The edge's refusals in the API's error format (docs/openapi.yaml lists their codes).
 ApiError edgeError(int status, const QString &message)
@@ -79,6 +81,7 @@ struct HttpServer::Connection
     bool closeAfter = false;
     bool transactionAtStart = false; // the socket's transaction began at this request's first byte
     bool writeShut = false;
+    bool largeWrite = false; // a large answer went out on it: give the memory back after
 };
 
 QByteArray HttpServer::newRequestId()
@@ -225,6 +228,10 @@ void HttpServer::acceptConnections()
             c.writeProgressAt = now();
             if (c.socket->bytesToWrite() > 0)
                 return;
+            if (c.largeWrite) {
+                c.largeWrite = false;
+                m_trimDue = true;
+            }
             if (c.phase == Phase::Closing && !c.writeShut) {
                 c.writeShut = true;
                 ::shutdown(int(c.socket->socketDescriptor()), SHUT_WR);
@@ -403,6 +410,8 @@ void HttpServer::write(Connection &c, const HttpResponse &response, bool head)
         out += response.body;
     if (c.socket->bytesToWrite() == 0)
         c.writeProgressAt = now();
+    if (out.size() > kLargeAnswer)
+        c.largeWrite = true;
     c.socket->write(out);
 }
 
@@ -448,6 +457,8 @@ void HttpServer::drop(quint64 id)
     m_connections.erase(it);
     if (--m_perAddress[c->peer] <= 0)
         m_perAddress.remove(c->peer);
+    if (c->largeWrite)
+        m_trimDue = true; // once the socket and its buffers are gone (next tick)
     c->socket->disconnect(this);
     c->socket->abort();
     c->socket->deleteLater();
@@ -482,6 +493,12 @@ void HttpServer::upgrade(Connection &c)
 
 void HttpServer::tick()
 {
+    if (m_trimDue) {
+        // Large answers (reports) are built and freed in several threads' malloc arenas;
+        // without this the memory stays with the process after they are sent or dropped.
+        m_trimDue = false;
+        malloc_trim(0);
+    }
     const qint64 t = now();
     QList<quint64> expired;
     QList<quint64> timedOut;

@@ -134,6 +134,7 @@ private:
     QElapsedTimer m_clock;
     QTimer m_tick;
     qint64 m_lastAcceptWarning = -1'000'000;
+    bool m_trimDue = false;
 };
 
 } // namespace linedesk::server

@@ -560,7 +560,7 @@ private Q_SLOTS:
         const qint64 peak = m_server.residentKb();
         deaf.clear();
         // The answers nobody read are dropped with their connections; memory goes back.
-        QTRY_VERIFY_WITH_TIMEOUT(m_server.residentKb() < before + 40 * 1024, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_server.residentKb() < before + 16 * 1024, 20000);
         qInfo() << "/health answered in" << healthMs << "ms while 5 reports of"
                 << report->body.size() << "bytes each ran; the 5th answered after" << reportMs
                 << "ms; resident" << before << "->" << peak << "->" << m_server.residentKb()
