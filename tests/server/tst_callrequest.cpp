@@ -81,7 +81,9 @@ private Q_SLOTS:
         QTest::newRow("customer array") << QByteArray(R"({"customer":[]})") << "invalid-field";
         QTest::newRow("name with NUL") << QByteArray(R"({"name":"a\u0000b"})") << "invalid-field";
         QTest::newRow("name with right-to-left override")
-            << QByteArray("{\"name\":\"invoice \xe2\x80\xae" "fdp.exe\"}") << "invalid-field";
+            << QByteArray("{\"name\":\"invoice \xe2\x80\xae"
+                          "fdp.exe\"}")
+            << "invalid-field";
         QTest::newRow("name with a line break")
             << QByteArray(R"({"name":"two\nlines"})") << "invalid-field";
         QTest::newRow("customer name with ESC")
