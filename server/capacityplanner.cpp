@@ -6,13 +6,13 @@
 #include "database.h"
 #include "requestbodies.h"
 
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QUrlQuery>
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <queue>
 #include <thread>
 
 Q_LOGGING_CATEGORY(lcPlanner, "linedesk.server.planner", QtInfoMsg)
@@ -47,118 +47,163 @@ namespace {
 // schema version 7, under the subscription's lock) are ordered by it: exact even within one
 // millisecond and across instances. Older ones are ordered by time, ends before starts in
 // the same millisecond; they all happened before any sequenced one.
+//
+// Every call that may hold a line has an end event: an admitted call its real end; a blocked
+// one, should a replay admit it, the end of the duration drawn for it, placed before the
+// first later arrival at or after that time. A replay is then one pass over one array.
 class Replay
 {
 public:
     Replay(const CapacityTrace &trace, const std::vector<qint64> &holdsMs)
     {
         const auto &calls = trace.calls;
-        m_carried = int(trace.carried.size());
-        struct Event
-        {
-            qint64 major; // group (0: by time, 1: by sequence) in the top bit, then time or seq
-            qint64 minor; // what else orders it: 0 ends and admitted starts, 1 blocked starts
-            qint64 at;
-            qint32 code; // >= 0: arrival of calls[code]; < 0: the end of ~code
-        };
-        std::vector<Event> events;
-        events.reserve(calls.size() * 2 + trace.carried.size());
-        constexpr qint64 kSequenced = qint64(1) << 62;
         const qint32 n = qint32(calls.size());
+        const qint32 c = qint32(trace.carried.size());
+        m_calls = n;
+        order(trace);
+
+        // Arrivals in order: their times, limits, and the running maximum of their times.
+        std::vector<qint32> arrivalOf(static_cast<size_t>(n)); // call → its rank among the arrivals
+        m_arrivalCall.reserve(size_t(n));
+        for (const qint32 e : m_events)
+            if (e >= 0) {
+                arrivalOf[size_t(e)] = qint32(m_arrivalCall.size());
+                m_arrivalCall.push_back(e);
+            }
+        std::vector<qint64> runningMax(static_cast<size_t>(n));
+        m_limit.resize(size_t(n));
+        qint64 latest = std::numeric_limits<qint64>::min();
+        for (qint32 k = 0; k < n; ++k) {
+            const CapacityTrace::Call &call = calls[size_t(m_arrivalCall[size_t(k)])];
+            latest = std::max(latest, call.startMs);
+            runningMax[size_t(k)] = latest;
+            m_limit[size_t(k)] = call.limit;
+        }
+        // Drawn ends: before arrival rank `at` (n: after everything).
+        std::vector<std::pair<qint32, qint32>> drawn; // (rank it precedes, call)
         for (qint32 i = 0; i < n; ++i) {
-            const CapacityTrace::Call &c = calls[size_t(i)];
-            if (c.startSeq >= 0)
-                events.push_back({kSequenced | c.startSeq, c.blocked ? 1 : 0, c.startMs, i});
-            else
-                events.push_back({c.startMs, 1, 0, i});
-            if (!c.blocked && c.endMs != CapacityTrace::kOpen) {
-                if (c.endSeq >= 0)
-                    events.push_back({kSequenced | c.endSeq, 0, c.endMs, ~i});
-                else
-                    events.push_back({c.endMs, 0, 0, ~i});
+            const CapacityTrace::Call &call = calls[size_t(i)];
+            if (!call.blocked)
+                continue;
+            const qint64 hold = holdsMs.empty() ? 0 : holdsMs[size_t(call.seed % holdsMs.size())];
+            const qint64 end = call.startMs + hold;
+            const auto from = runningMax.begin() + arrivalOf[size_t(i)] + 1;
+            const qint32 at =
+                qint32(std::lower_bound(from, runningMax.end(), end) - runningMax.begin());
+            drawn.push_back({at, i});
+        }
+        std::sort(drawn.begin(), drawn.end());
+        // Merge: the recorded events, with each drawn end just before its arrival, and every
+        // call renumbered by its arrival, so a replay reads its arrays front to back.
+        auto renumbered = [&](qint32 e) {
+            return e >= 0 ? arrivalOf[size_t(e)] : ~e < n ? ~arrivalOf[size_t(~e)] : e;
+        };
+        std::vector<qint32> merged;
+        merged.reserve(m_events.size() + drawn.size());
+        size_t next = 0;
+        qint32 rank = 0;
+        for (const qint32 e : m_events) {
+            if (e >= 0) {
+                while (next < drawn.size() && drawn[next].first == rank)
+                    merged.push_back(renumbered(~drawn[next++].second));
+                ++rank;
+            }
+            merged.push_back(renumbered(e));
+        }
+        while (next < drawn.size())
+            merged.push_back(renumbered(~drawn[next++].second));
+        m_events = std::move(merged);
+        m_arrivalEvent.resize(size_t(n));
+        for (size_t p = 0, k = 0; p < m_events.size(); ++p)
+            if (m_events[p] >= 0)
+                m_arrivalEvent[k++] = qint32(p);
+        m_carried = c;
+        m_limit.resize(size_t(n + c), 0); // ends of carried calls read it too (branch-free)
+
+        // Today's lines: what every other total is compared with.
+        m_baseIn.assign(size_t(n + c), 1);
+        m_baseActive.resize(size_t(n));
+        m_slack.resize(size_t(n));
+        qint64 active = c;
+        qint32 k = 0;
+        for (const qint32 e : m_events) {
+            if (e >= 0) {
+                m_baseActive[size_t(k)] = active;
+                const bool in = active < m_limit[size_t(k)];
+                m_baseIn[size_t(e)] = in ? 1 : 0;
+                active += in ? 1 : 0;
+                m_baseBlocked += in ? 0 : 1;
+                const qint64 slack = std::clamp<qint64>(
+                    m_limit[size_t(k)] - m_baseActive[size_t(k)], -(1 << 30), 1 << 30);
+                m_slack[size_t(k)] = qint32(slack);
+                if (slack <= 0)
+                    m_tight.push_back({k, qint32(slack)});
+                else if (slack <= kNear)
+                    m_near.push_back({k, qint32(slack)});
+                ++k;
+            } else {
+                active -= m_baseIn[size_t(~e)];
             }
         }
-        for (qint32 j = 0; j < m_carried; ++j) {
-            const CapacityTrace::Call &c = trace.carried[size_t(j)];
-            if (c.endMs == CapacityTrace::kOpen)
-                continue;
-            const qint32 code = ~(n + j);
-            if (c.endSeq >= 0)
-                events.push_back({kSequenced | c.endSeq, 0, c.endMs, code});
-            else
-                events.push_back({c.endMs, 0, 0, code});
-        }
-        std::sort(events.begin(), events.end(), [](const Event &a, const Event &b) {
-            if (a.major != b.major)
-                return a.major < b.major;
-            if (a.minor != b.minor)
-                return a.minor < b.minor;
-            if (a.at != b.at)
-                return a.at < b.at;
-            return a.code < b.code;
-        });
-
-        // Calls renumbered in the order they arrive, so the replay reads its arrays in order.
-        std::vector<qint32> order(size_t(n), -1);
-        qint32 next = 0;
-        for (const Event &e : events)
-            if (e.code >= 0)
-                order[size_t(e.code)] = next++;
-        m_startMs.resize(size_t(n));
-        m_limit.resize(size_t(n));
-        m_drawnEndMs.resize(size_t(n));
-        for (qint32 i = 0; i < n; ++i) {
-            const CapacityTrace::Call &c = calls[size_t(i)];
-            const size_t k = size_t(order[size_t(i)]);
-            m_startMs[k] = c.startMs;
-            m_limit[k] = c.limit;
-            // A blocked call, admitted by a replay, holds a line as long as one of the
-            // window's admitted calls did, chosen by its id: the same in every replay.
-            m_drawnEndMs[k] = !c.blocked ? -1
-                              : holdsMs.empty()
-                                  ? c.startMs
-                                  : c.startMs + holdsMs[size_t(c.seed % holdsMs.size())];
-        }
-        m_events.reserve(events.size());
-        for (const Event &e : events) {
-            if (e.code >= 0)
-                m_events.push_back(order[size_t(e.code)]);
-            else if (~e.code < n)
-                m_events.push_back(~order[size_t(~e.code)]);
-            else
-                m_events.push_back(e.code); // a carried call: numbered after the calls
-        }
-        m_calls = n;
     }
 
     // How many of the window's calls are blocked when every limit is `delta` lines away from
-    // the one in force.
+    // the one in force. Where the replay holds the same calls as today's, it follows today's
+    // pass; it replays event by event only from an arrival that the other total decides
+    // differently until it holds the same calls again.
     qint64 blocked(int delta) const
     {
-        std::vector<char> in(size_t(m_calls), 0);
-        std::priority_queue<qint64, std::vector<qint64>, std::greater<>> drawnEnds;
-        qint64 active = m_carried;
-        qint64 blocked = 0;
-        for (const qint32 e : m_events) {
-            if (e >= 0) {
-                const qint64 t = m_startMs[size_t(e)];
-                while (!drawnEnds.empty() && drawnEnds.top() <= t) {
-                    drawnEnds.pop();
-                    --active;
-                }
-                if (active < qint64(m_limit[size_t(e)]) + delta) {
-                    in[size_t(e)] = 1;
-                    ++active;
-                    if (m_drawnEndMs[size_t(e)] >= 0)
-                        drawnEnds.push(m_drawnEndMs[size_t(e)]);
-                } else {
-                    ++blocked;
-                }
+        if (delta == 0)
+            return m_baseBlocked;
+        std::vector<char> in(m_baseIn);
+        qint64 blocked = m_baseBlocked;
+        size_t tight = 0, near = 0; // where the search in m_tight / m_near stands
+        qint32 k = 0;               // the next arrival (rank)
+        const qint32 n = m_calls;
+        while (k < n) {
+            // Same calls held: the next arrival the other total decides differently, one
+            // whose slack (limit − calls held, today) is in (−delta, 0] or (0, −delta].
+            if (delta > 0 || -delta <= kNear) {
+                const std::vector<std::pair<qint32, qint32>> &list = delta > 0 ? m_tight : m_near;
+                size_t &at = delta > 0 ? tight : near;
+                while (at < list.size() &&
+                       (list[at].first < k ||
+                        (delta > 0 ? list[at].second <= -delta : list[at].second > -delta)))
+                    ++at;
+                k = at < list.size() ? list[at].first : n;
             } else {
-                const qint32 j = ~e;
-                if (j >= m_calls || in[size_t(j)])
-                    --active;
+                while (k < n && !(m_slack[size_t(k)] > 0 && m_slack[size_t(k)] <= -delta))
+                    ++k;
             }
+            if (k >= n)
+                break;
+            qint64 active = m_baseActive[size_t(k)];
+            qint64 differing = 0;
+            // Branch-free: arrivals and ends alternate unpredictably, and a mispredicted
+            // branch per event cost more than the work (measured: docs/benchmarks.md).
+            const qint32 *events = m_events.data();
+            const size_t count = m_events.size();
+            const qint32 *limit = m_limit.data();
+            const char *base = m_baseIn.data();
+            char *held = in.data();
+            size_t p = size_t(m_arrivalEvent[size_t(k)]);
+            for (; p < count; ++p) {
+                const qint32 e = events[p];
+                const qint64 arrival = 1 - qint64(quint32(e) >> 31); // 1, or 0 for an end
+                const size_t i = size_t(e ^ (e >> 31));              // e, or ~e for an end
+                const qint64 was = held[i];
+                const qint64 today = base[i];
+                const qint64 admit = active < qint64(limit[i]) + delta ? 1 : 0;
+                held[i] = char(was + arrival * (admit - was));
+                active += arrival * admit - (1 - arrival) * was;
+                blocked += arrival * (today - admit);
+                differing += arrival * (admit ^ today) - (1 - arrival) * (was ^ today);
+                k += qint32(arrival) * (e + 1 - k);
+                if (differing == 0)
+                    break;
+            }
+            if (p >= m_events.size())
+                break;
         }
         return blocked;
     }
@@ -167,20 +212,13 @@ public:
     // most lines any arrival finds busy, against the limit it met.
     qint64 clearDelta() const
     {
-        std::priority_queue<qint64, std::vector<qint64>, std::greater<>> drawnEnds;
         qint64 active = m_carried;
         qint64 need = std::numeric_limits<qint64>::min();
+        qint32 k = 0;
         for (const qint32 e : m_events) {
             if (e >= 0) {
-                const qint64 t = m_startMs[size_t(e)];
-                while (!drawnEnds.empty() && drawnEnds.top() <= t) {
-                    drawnEnds.pop();
-                    --active;
-                }
-                need = std::max(need, active + 1 - m_limit[size_t(e)]);
+                need = std::max(need, active + 1 - m_limit[size_t(k++)]);
                 ++active;
-                if (m_drawnEndMs[size_t(e)] >= 0)
-                    drawnEnds.push(m_drawnEndMs[size_t(e)]);
             } else {
                 --active;
             }
@@ -189,12 +227,109 @@ public:
     }
 
 private:
+    // m_events: the recorded starts (call index) and ends (~index; carried calls numbered
+    // after the window's) in the order they happened.
+    void order(const CapacityTrace &trace)
+    {
+        const auto &calls = trace.calls;
+        const qint32 n = qint32(calls.size());
+        struct Event
+        {
+            qint64 key;  // time or sequence, then 0 for ends and admitted starts, 1 blocked
+            qint32 code; // >= 0: arrival of calls[code]; < 0: the end of ~code
+        };
+        std::vector<Event> byTime; // recorded before sequences: by time
+        std::vector<Event> blockedSeq;
+        std::vector<std::pair<qint64, qint32>> seqd; // (sequence, code): unique sequences
+        auto add = [&](qint64 seq, qint64 ms, bool blockedStart, qint32 code) {
+            if (seq < 0)
+                byTime.push_back({ms * 2 + (code >= 0 ? 1 : 0), code});
+            else if (blockedStart)
+                blockedSeq.push_back({seq, code});
+            else
+                seqd.push_back({seq, code});
+        };
+        for (qint32 i = 0; i < n; ++i) {
+            const CapacityTrace::Call &c = calls[size_t(i)];
+            add(c.startSeq, c.startMs, c.blocked, i);
+            if (!c.blocked && c.endMs != CapacityTrace::kOpen)
+                add(c.endSeq, c.endMs, false, ~i);
+        }
+        for (qint32 j = 0; j < qint32(trace.carried.size()); ++j) {
+            const CapacityTrace::Call &c = trace.carried[size_t(j)];
+            if (c.endMs != CapacityTrace::kOpen)
+                add(c.endSeq, c.endMs, false, ~(n + j));
+        }
+        auto byKey = [](const Event &a, const Event &b) {
+            return a.key != b.key ? a.key < b.key : a.code < b.code;
+        };
+        std::sort(byTime.begin(), byTime.end(), byKey);
+        std::stable_sort(blockedSeq.begin(), blockedSeq.end(),
+                         [](const Event &a, const Event &b) { return a.key < b.key; });
+        // Sequences are dense (one per start or end): placed, not sorted, when they fit.
+        qint64 low = std::numeric_limits<qint64>::max(), high = -1;
+        for (const auto &[seq, code] : seqd) {
+            low = std::min(low, seq);
+            high = std::max(high, seq);
+        }
+        std::vector<qint32> placed;
+        bool dense = !seqd.empty() && high - low < 4 * qint64(seqd.size()) + 1024;
+        if (dense) {
+            placed.assign(size_t(high - low + 1), std::numeric_limits<qint32>::min());
+            for (const auto &[seq, code] : seqd) {
+                qint32 &slot = placed[size_t(seq - low)];
+                if (slot != std::numeric_limits<qint32>::min()) {
+                    dense = false; // two events with one sequence: sort instead
+                    break;
+                }
+                slot = code;
+            }
+        }
+        if (!dense) {
+            std::sort(seqd.begin(), seqd.end());
+            placed.clear();
+        }
+        m_events.reserve(byTime.size() + blockedSeq.size() + seqd.size());
+        for (const Event &e : byTime)
+            m_events.push_back(e.code);
+        size_t b = 0;
+        auto blockedUpTo = [&](qint64 seq) { // blocked starts that saw `seq` or less
+            while (b < blockedSeq.size() && blockedSeq[b].key <= seq)
+                m_events.push_back(blockedSeq[b++].code);
+        };
+        if (dense) {
+            blockedUpTo(low - 1);
+            for (qint64 s = low; s <= high; ++s) {
+                const qint32 code = placed[size_t(s - low)];
+                if (code != std::numeric_limits<qint32>::min())
+                    m_events.push_back(code);
+                blockedUpTo(s);
+            }
+        } else {
+            for (const auto &[seq, code] : seqd) {
+                blockedUpTo(seq - 1);
+                m_events.push_back(code);
+                blockedUpTo(seq);
+            }
+        }
+        blockedUpTo(std::numeric_limits<qint64>::max());
+    }
+
     qint32 m_calls = 0;
-    int m_carried = 0;
+    qint32 m_carried = 0;
+    // In order: an arrival (its rank) or an end (~rank; carried calls numbered after them).
     std::vector<qint32> m_events;
-    std::vector<qint64> m_startMs;
-    std::vector<int> m_limit;
-    std::vector<qint64> m_drawnEndMs; // -1: admitted in fact (its real end is an event)
+    std::vector<qint32> m_arrivalCall;  // arrival rank → call
+    std::vector<qint32> m_arrivalEvent; // arrival rank → its position in m_events
+    std::vector<int> m_limit;           // arrival rank → the limit it met
+    std::vector<char> m_baseIn;         // call → admitted at today's total
+    std::vector<qint64> m_baseActive;   // arrival rank → calls held when it arrived, today
+    std::vector<qint32> m_slack;        // arrival rank → its limit − m_baseActive
+    // Arrivals (rank, slack) another total may decide differently: blocked today (slack <= 0),
+    // and admitted with at most kNear lines to spare (fewer lines may block them).
+    static constexpr qint32 kNear = 8;
+    std::vector<std::pair<qint32, qint32>> m_tight, m_near;
+    qint64 m_baseBlocked = 0;
 };
 
 struct BusyHour
@@ -259,6 +394,15 @@ BusyHour busiestHour(const CapacityTrace &trace, const std::vector<qint32> &byTi
 
 } // namespace
 
+CapacityPlanner::CapacityPlanner(Database &db, Accounts &accounts, const Clock &clock)
+    : m_db(db), m_accounts(accounts), m_clock(clock)
+{
+    // A plan reads a million index entries: mapped, SQLite reads them in place instead of
+    // copying each page into its cache (measured: docs/benchmarks.md). Address space only.
+    if (!m_db.isPostgres())
+        m_db.exec(QStringLiteral("PRAGMA mmap_size = 1073741824"));
+}
+
 CapacityPlan CapacityPlanner::compute(const CapacityTrace &trace, const Settings &s)
 {
     CapacityPlan plan;
@@ -275,9 +419,11 @@ CapacityPlan CapacityPlanner::compute(const CapacityTrace &trace, const Settings
     std::vector<qint32> byTime(calls.size());
     for (size_t i = 0; i < calls.size(); ++i)
         byTime[i] = qint32(i);
-    std::stable_sort(byTime.begin(), byTime.end(), [&calls](qint32 a, qint32 b) {
+    const auto earlier = [&calls](qint32 a, qint32 b) {
         return calls[size_t(a)].startMs < calls[size_t(b)].startMs;
-    });
+    };
+    if (!std::is_sorted(byTime.begin(), byTime.end(), earlier)) // load() reads them in order
+        std::stable_sort(byTime.begin(), byTime.end(), earlier);
 
     // What a blocked call would have held: the window's admitted calls that ended, in the
     // order they arrived (or, if it has none, the ones before it).
@@ -312,7 +458,10 @@ CapacityPlan CapacityPlanner::compute(const CapacityTrace &trace, const Settings
                         : 0;
     plan.busyHour.carriedErlangs = bh.carriedErlangs;
 
+    QElapsedTimer timer;
+    timer.start();
     const Replay replay(trace, holds);
+    const qint64 orderedNs = timer.nsecsElapsed();
     const int current = plan.currentLines;
     const qint64 clear = calls.empty() ? -qint64(current) : replay.clearDelta();
     plan.replayClearLines = int(std::clamp<qint64>(current + clear, 0, 10'000'000));
@@ -347,6 +496,10 @@ CapacityPlan CapacityPlanner::compute(const CapacityTrace &trace, const Settings
         o.replayBlockedCalls = blocked[size_t(lines - low)];
         plan.options << o;
     }
+    qCDebug(lcPlanner).nospace() << "plan of " << calls.size() << " calls: ordered in "
+                                 << orderedNs / 1000000 << " ms, " << plan.options.size()
+                                 << " options in " << (timer.nsecsElapsed() - orderedNs) / 1000000
+                                 << " ms";
     return plan;
 }
 

@@ -43,9 +43,7 @@ struct CapacityTrace
 class CapacityPlanner
 {
 public:
-    CapacityPlanner(Database &db, Accounts &accounts, const Clock &clock)
-        : m_db(db), m_accounts(accounts), m_clock(clock)
-    {}
+    CapacityPlanner(Database &db, Accounts &accounts, const Clock &clock);
 
     static constexpr qint64 kMaxWindowMs = 90LL * 24 * 3600 * 1000; // the history kept
     static constexpr qint64 kDefaultWindowMs = 7LL * 24 * 3600 * 1000;
