@@ -312,8 +312,8 @@ Call Admission::admit(const Caller &caller, const CallRequest &request, Activity
             auto insert = m_db.statement(
                 "INSERT INTO call (id, subscription_id, org_id, created_by, type, status,"
                 " created_at, ended_at, ended_reason, last_heartbeat_at, lease_expires_at,"
-                " blocked, limit_at_start, remaining_at_start, details) VALUES (?1, ?2, ?3, ?4,"
-                " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+                " blocked, limit_at_start, remaining_at_start, details, start_seq) VALUES (?1,"
+                " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
             insert.bind(1, row.id)
                 .bind(2, row.subscriptionId)
                 .bind(3, row.orgId)
@@ -330,6 +330,7 @@ Call Admission::admit(const Caller &caller, const CallRequest &request, Activity
                 .bind(13, limit)
                 .bind(14, qMax(0, limit - active))
                 .bind(15, detailsJson)
+                .bind(16, seq)
                 .run();
         }
         m_history.record(row.subscriptionId, nowMs, admitted ? active - 1 : active, active,
@@ -487,6 +488,11 @@ bool Admission::finish(const QString &callId, qint64 nowMs, const QString &reaso
         out->limit = q.integer(1);
         out->seq = q.int64(2);
         q.run();
+    }
+    {
+        // Where the end falls among the subscription's starts and ends (the capacity planner).
+        auto q = m_db.statement("UPDATE call SET end_seq = ?1 WHERE id = ?2");
+        q.bind(1, out->seq).bind(2, callId).run();
     }
     m_history.record(out->subscriptionId, nowMs, out->active + 1, out->active, 0, out->limit);
     return true;

@@ -6,6 +6,7 @@
 #include "apiexception.h"
 #include "billing.h"
 #include "callrequest.h"
+#include "capacityplanner.h"
 #include "database.h"
 #include "idempotency.h"
 #include "inspector.h"
@@ -66,11 +67,6 @@ QString newRequestId()
 HttpReply errorReply(const ApiError &e)
 {
     return HttpReply::json(e.statusCode, e.toJson());
-}
-
-[[noreturn]] void badRequest(const QString &code, const QString &message)
-{
-    throw ApiException(400, code, message);
 }
 
 } // namespace
@@ -386,7 +382,7 @@ HttpReply ApiServer::run(Request &r, const Route &route, const QString &requestI
         if (route.report) {
             if (reportParts)
                 return route.report(r, *reportParts);
-            ReportParts here{m_accounts, m_parts.analytics, m_parts.inspector};
+            ReportParts here{m_accounts, m_parts.analytics, m_parts.inspector, m_parts.planner};
             return route.report(r, here);
         }
         return route.handler(r);
@@ -424,32 +420,32 @@ void ApiServer::requestReceived(HttpRequest &request, const HttpResponder &respo
     if (ctx->route->report && m_parts.reports) {
         // On the report thread, with its own connection; the answer comes back here.
         HttpServer *http = m_http.get();
-        const bool queued =
-            m_parts.reports->post([this, http, request, responder](ReportWorker::Parts *parts) {
-                const Context &c = *std::any_cast<Context>(&request.context);
-                Request r{request, c.params, c.caller};
-                HttpReply reply;
-                if (!parts) {
-                    reply = errorReply({503,
-                                        {},
-                                        QStringLiteral("Reports are not available right now "
-                                                       "(request %1).")
-                                            .arg(c.requestId),
-                                        QStringLiteral("reports-unavailable")});
-                } else {
-                    ReportParts rp{parts->accounts, parts->analytics, parts->inspector};
-                    reply = run(r, *c.route, c.requestId, &rp);
-                }
-                const bool large = reply.body.size() > 1024 * 1024;
-                QMetaObject::invokeMethod(
-                    http, [responder, response = toResponse(reply, c.requestId)]() mutable {
-                        responder.respond(std::move(response));
-                    });
-                // What building it took goes back to the system; the edge does the same for
-                // the answer itself once it is sent or dropped.
-                if (large)
-                    malloc_trim(0);
-            });
+        const bool queued = m_parts.reports->post([this, http, request,
+                                                   responder](ReportWorker::Parts *parts) {
+            const Context &c = *std::any_cast<Context>(&request.context);
+            Request r{request, c.params, c.caller};
+            HttpReply reply;
+            if (!parts) {
+                reply = errorReply({503,
+                                    {},
+                                    QStringLiteral("Reports are not available right now "
+                                                   "(request %1).")
+                                        .arg(c.requestId),
+                                    QStringLiteral("reports-unavailable")});
+            } else {
+                ReportParts rp{parts->accounts, parts->analytics, parts->inspector, parts->planner};
+                reply = run(r, *c.route, c.requestId, &rp);
+            }
+            const bool large = reply.body.size() > 1024 * 1024;
+            QMetaObject::invokeMethod(
+                http, [responder, response = toResponse(reply, c.requestId)]() mutable {
+                    responder.respond(std::move(response));
+                });
+            // What building it took goes back to the system; the edge does the same for
+            // the answer itself once it is sent or dropped.
+            if (large)
+                malloc_trim(0);
+        });
         if (!queued)
             responder.respond(toResponse(
                 errorReply({503,
@@ -662,6 +658,34 @@ void ApiServer::registerRoutes()
                      {{QStringLiteral("results"), m_parts.admission.activeCalls(r.params.at(0))},
                       {QStringLiteral("leaseMs"), m_parts.admission.leaseMs()}});
              });
+    addReport(
+        Method::Get, QStringLiteral("/subscription/{id}/capacity-plan"),
+        [](Request &r, ReportParts &p) {
+            const QUrlQuery query = r.http.query();
+            CapacityPlanner::Query q;
+            for (const auto &[name, value] : query.queryItems(QUrl::FullyDecoded)) {
+                QString *slot = name == QLatin1String("from")     ? &q.from
+                                : name == QLatin1String("to")     ? &q.to
+                                : name == QLatin1String("target") ? &q.target
+                                                                  : nullptr;
+                if (!slot)
+                    throw ApiException(400, QStringLiteral("invalid-parameter"),
+                                       QStringLiteral("Unknown parameter \"%1\": the plan "
+                                                      "takes from, to and target.")
+                                           .arg(name.left(100)));
+                if (!slot->isNull())
+                    throw ApiException(
+                        400, QStringLiteral("invalid-parameter"),
+                        QStringLiteral("%1 is given more than once; give it once.").arg(name));
+                *slot = value.isNull() ? QStringLiteral("") : value;
+                if (slot->isEmpty())
+                    throw ApiException(400, QStringLiteral("invalid-parameter"),
+                                       QStringLiteral("%1 is empty: give a value or leave "
+                                                      "it out.")
+                                           .arg(name));
+            }
+            return HttpReply::json(200, p.planner.plan(r.caller, r.params.at(0), q).toJson());
+        });
     addReport(Method::Post, QStringLiteral("/analytics"), [](Request &r, ReportParts &p) {
         HttpReply reply;
         reply.body = QJsonDocument(p.analytics.run(r.caller, parseAnalyticsBody(r.http.body())))

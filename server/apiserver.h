@@ -18,6 +18,7 @@ class Accounts;
 class Admission;
 class Analytics;
 class Billing;
+class CapacityPlanner;
 class Database;
 class Inspector;
 class LiveFeed;
@@ -50,6 +51,7 @@ public:
         Analytics &analytics;
         LiveFeed &live;
         Inspector &inspector;
+        CapacityPlanner &planner;
         ReportWorker *reports = nullptr; // null: reports run on the HTTP thread
     };
     ApiServer(Parts parts, const HttpLimits &limits, QObject *parent = nullptr);
@@ -75,6 +77,7 @@ public:
         Accounts &accounts;
         Analytics &analytics;
         Inspector &inspector;
+        CapacityPlanner &planner;
     };
     using ReportHandler = std::function<HttpReply(Request &, ReportParts &)>;
 

@@ -162,6 +162,19 @@ QStringList postgresWriteOrder()
     return l;
 }
 
+// Migration 7: the activity sequence (migration 5) each call saw, so the capacity planner
+// replays a subscription's starts and ends in the order they happened even within one
+// millisecond or across instances whose clocks differ. start_seq: the sequence after an
+// admitted call's start, or the one a blocked call saw; end_seq: the sequence after its end.
+// Rows from before are NULL: the planner orders those by time.
+QStringList callSequence()
+{
+    return {
+        QStringLiteral("ALTER TABLE call ADD COLUMN start_seq BIGINT"),
+        QStringLiteral("ALTER TABLE call ADD COLUMN end_seq BIGINT"),
+    };
+}
+
 // Forward-only migrations. Version N is the list at index N - 1. Never edit a released one;
 // append a new version instead. Plain SQL both SQLite and PostgreSQL accept: TEXT ids,
 // BIGINT milliseconds since the epoch, INTEGER 0/1 flags, CHECK constraints for invariants.
@@ -431,6 +444,8 @@ const QList<QStringList> &sqliteMigrations()
         l.append(QStringList{activitySequence()});
         // 6: the order in which line changes and audit entries were written (sqliteWriteOrder()).
         l.append(sqliteWriteOrder());
+        // 7: the activity sequence each call's start and end saw (callSequence()).
+        l.append(callSequence());
         return l;
     }();
     return list;
@@ -596,6 +611,34 @@ QStringList admissionFunctions()
     };
 }
 
+// Version 7 on PostgreSQL: the start and end functions of version 5, recording the sequence.
+QStringList postgresCallSequence()
+{
+    QStringList l = callSequence();
+    const QStringList v5 = admissionFunctions();
+    for (QString f : v5) {
+        const bool start = f.contains(QLatin1String("FUNCTION linedesk_call_start("));
+        const bool end = f.contains(QLatin1String("FUNCTION linedesk_call_end("));
+        if (!start && !end)
+            continue;
+        f.replace(QLatin1String("CREATE FUNCTION"), QLatin1String("CREATE OR REPLACE FUNCTION"));
+        if (start) {
+            f.replace(QLatin1String("remaining_at_start, details) VALUES"),
+                      QLatin1String("remaining_at_start, details, start_seq) VALUES"));
+            f.replace(QLatin1String("   p_details);"), QLatin1String("   p_details, v_seq);"));
+        } else {
+            f.replace(QLatin1String("   INTO v_active, v_limit, v_seq;"),
+                      QLatin1String("   INTO v_active, v_limit, v_seq;"
+                                    "  UPDATE call c SET end_seq = v_seq WHERE c.id = p_id;"));
+        }
+        if (!f.contains(QLatin1String(start ? "v_seq);" : "SET end_seq")))
+            qFatal(
+                "migration 7: version 5's call functions changed; update postgresCallSequence()");
+        l << f;
+    }
+    return l;
+}
+
 // The same versions for PostgreSQL: 1–3 as SQLite's; 4 spells the search index with pg_trgm
 // (a GIN trigram index: any substring of 3+ characters is an index lookup, as FTS5's trigram
 // tokenizer on SQLite) and keeps it, and org_names, with PL/pgSQL triggers.
@@ -687,6 +730,7 @@ const QList<QStringList> &postgresMigrations()
         l.last() += inspectorIndexes();
         l.append(QStringList{activitySequence()} + admissionFunctions());
         l.append(postgresWriteOrder());
+        l.append(postgresCallSequence());
         return l;
     }();
     return list;

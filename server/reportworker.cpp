@@ -3,6 +3,7 @@
 #include "accounts.h"
 #include "analytics.h"
 #include "apiexception.h"
+#include "capacityplanner.h"
 #include "database.h"
 #include "history.h"
 #include "inspector.h"
@@ -22,6 +23,7 @@ struct ReportWorker::Open
     std::unique_ptr<History> history;
     std::unique_ptr<Analytics> analytics;
     std::unique_ptr<Inspector> inspector;
+    std::unique_ptr<CapacityPlanner> planner;
     std::unique_ptr<Parts> parts;
 };
 
@@ -58,8 +60,10 @@ ReportWorker::Parts *ReportWorker::parts()
         open->analytics =
             std::make_unique<Analytics>(*open->db, *open->accounts, *open->history, *m_clock);
         open->inspector = std::make_unique<Inspector>(*open->db, *open->accounts, m_usageAt);
-        open->parts = std::make_unique<Parts>(
-            Parts{*open->db, *open->accounts, *open->history, *open->analytics, *open->inspector});
+        open->planner = std::make_unique<CapacityPlanner>(*open->db, *open->accounts, *m_clock);
+        open->parts =
+            std::make_unique<Parts>(Parts{*open->db, *open->accounts, *open->history,
+                                          *open->analytics, *open->inspector, *open->planner});
         m_open = std::move(open);
         return m_open->parts.get();
     } catch (const DatabaseException &e) {

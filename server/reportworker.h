@@ -12,6 +12,7 @@ namespace linedesk::server {
 
 class Accounts;
 class Analytics;
+class CapacityPlanner;
 class Clock;
 class Database;
 class History;
@@ -30,6 +31,7 @@ public:
         History &history;
         Analytics &analytics;
         Inspector &inspector;
+        CapacityPlanner &planner;
     };
     using Job = std::function<void(Parts *parts)>; // parts is null if the database won't open
 

@@ -6,6 +6,7 @@
 #include "apiexception.h"
 #include "apiserver.h"
 #include "billing.h"
+#include "capacityplanner.h"
 #include "clock.h"
 #include "database.h"
 #include "demoseed.h"
@@ -110,14 +111,15 @@ void Service::start()
 
     m_inspector = std::make_unique<Inspector>(*m_db, *m_accounts);
     m_inspector->refreshUsage(m_config.clock->now());
+    m_planner = std::make_unique<CapacityPlanner>(*m_db, *m_accounts, *m_config.clock);
 
     if (m_config.reportThread)
         m_reports = std::make_unique<ReportWorker>(m_config.databasePath, m_config.clock,
                                                    m_inspector->usageStamp());
-    m_http = std::make_unique<ApiServer>(ApiServer::Parts{*m_db, *m_accounts, *m_billing,
-                                                          *m_admission, *m_analytics, *m_live,
-                                                          *m_inspector, m_reports.get()},
-                                         m_config.http);
+    m_http = std::make_unique<ApiServer>(
+        ApiServer::Parts{*m_db, *m_accounts, *m_billing, *m_admission, *m_analytics, *m_live,
+                         *m_inspector, *m_planner, m_reports.get()},
+        m_config.http);
     m_port = m_http->listen(m_config.address, m_config.port);
     if (m_port == 0)
         throw std::runtime_error(QStringLiteral("cannot listen on %1:%2 (in use, or not allowed)")

@@ -19,6 +19,7 @@ class Admission;
 class Analytics;
 class ApiServer;
 class Billing;
+class CapacityPlanner;
 class Clock;
 class Database;
 class History;
@@ -85,6 +86,7 @@ private:
     std::unique_ptr<Analytics> m_analytics;
     std::unique_ptr<LiveFeed> m_live;
     std::unique_ptr<Inspector> m_inspector;
+    std::unique_ptr<CapacityPlanner> m_planner;
     std::unique_ptr<ApiServer> m_http;
     std::unique_ptr<ReportWorker> m_reports; // after m_http: joined before the server goes
     QTimer m_jobTimer;
