@@ -28,7 +28,7 @@ using namespace linedesk::test;
 //   day 13: 11 calls a second apart → 1 blocked          (the 24-hour window)
 // Erlang B of the busiest hour: 12 calls × 30 min ÷ 1 h = 6.0 Erlangs offered:
 // B(6, 10) = 4.3 %, B(6, 12) = 1.1 %, B(6, 13) = 0.52 %, B(6, 15) = 0.089 %.
-class TestCapacityPlan : public QObject
+class TestCapacityPlanView : public QObject
 {
     Q_OBJECT
 
@@ -414,5 +414,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestCapacityPlan)
-#include "tst_capacityplan.moc"
+QTEST_MAIN(TestCapacityPlanView)
+#include "tst_capacityplanview.moc"
