@@ -13,7 +13,6 @@ void CapacityPlanModel::setPlan(const std::optional<CapacityPlan> &plan)
     m_options = plan && !plan->isEmpty() ? plan->options : QList<CapacityPlan::Option>();
     m_current = plan ? plan->currentLines : 0;
     m_recommended = plan ? plan->recommendedLines : 0;
-    m_included = plan ? plan->includedLines : 0;
     endResetModel();
 }
 
@@ -62,14 +61,12 @@ QVariant CapacityPlanModel::data(const QModelIndex &index, int role) const
                 notes << tr("now");
             if (recommended)
                 notes << tr("recommended");
-            if (o.lines <= m_included && !current)
-                notes << tr("included, nothing to buy");
             return notes.join(QStringLiteral(" · "));
         }
         }
         return {};
     case Qt::TextAlignmentRole:
-        return index.column() == NoteColumn ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
+        return index.column() == NoteColumn ? QVariant(Qt::AlignCenter)
                                             : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::AccessibleTextRole:
         if (index.column() == LinesColumn)
@@ -121,9 +118,9 @@ QVariant CapacityPlanModel::headerData(int section, Qt::Orientation orientation,
     case MonthlyChargeColumn:
         return tr("Per month");
     case ReplayBlockedColumn:
-        return tr("Blocked (replay)");
+        return tr("Blocked, replay");
     case ErlangBColumn:
-        return tr("Blocked (Erlang B)");
+        return tr("Erlang B");
     case NoteColumn:
         return QString();
     }

@@ -54,7 +54,6 @@ private:
     QList<CapacityPlan::Option> m_options;
     int m_current = 0;
     int m_recommended = 0;
-    int m_included = 0;
 };
 
 } // namespace linedesk

@@ -56,12 +56,13 @@ struct LegendItem
     qreal width = 0;
 };
 
-QList<LegendItem> legendItems(const QFontMetricsF &fm)
+QList<LegendItem> legendItems(const QFontMetricsF &fm, double target)
 {
     QList<LegendItem> items{
         {LegendItem::Bar, CapacityPlanChart::tr("Calls blocked in the replay (left)")},
         {LegendItem::Line, CapacityPlanChart::tr("Erlang B at the busiest hour (right)")},
-        {LegendItem::Dashed, CapacityPlanChart::tr("Target")},
+        {LegendItem::Dashed,
+         CapacityPlanChart::tr("Target: %1").arg(CapacityPlanText::percent(target))},
     };
     for (LegendItem &i : items)
         i.width = 22 + fm.horizontalAdvance(i.text);
@@ -69,11 +70,11 @@ QList<LegendItem> legendItems(const QFontMetricsF &fm)
 }
 
 // Rows of legend items that fit `width`.
-QList<QList<LegendItem>> legendRows(const QFontMetricsF &fm, qreal width)
+QList<QList<LegendItem>> legendRows(const QFontMetricsF &fm, qreal width, double target)
 {
     QList<QList<LegendItem>> rows(1);
     qreal used = 0;
-    for (const LegendItem &item : legendItems(fm)) {
+    for (const LegendItem &item : legendItems(fm, target)) {
         if (!rows.last().isEmpty() && used + 18 + item.width > width) {
             rows.append(QList<LegendItem>());
             used = 0;
@@ -286,12 +287,14 @@ void CapacityPlanChart::relayout()
         m.labelRect = QRectF(x0, row, w, rowHeight);
         rows = qMax(rows, row + 1);
     }
-    const qreal top = 6 + rows * (rowHeight + 2) + 6;
+    // Clear of the right axis' top label, which is centred on the plot's top edge.
+    const qreal below = fm.height() / 2 + 6;
+    const qreal top = 6 + rows * (rowHeight + 2) + below;
     for (Mark &m : l.marks)
         if (!m.labelRect.isNull()) // from row to y: row 0 sits just above the plot
-            m.labelRect.moveTop(top - 6 - (int(m.labelRect.top()) + 1) * (rowHeight + 2) + 2);
+            m.labelRect.moveTop(top - below - (int(m.labelRect.top()) + 1) * (rowHeight + 2) + 2);
 
-    const int legendRowCount = int(legendRows(fm, width() - 12).size());
+    const int legendRowCount = int(legendRows(fm, width() - 12, m_plan->target).size());
     const qreal bottom =
         (fm.height() + 4) + (fm.height() + 4) + legendRowCount * (fm.height() + 6) + 4;
     l.plot = QRectF(left, top, plotWidth, qMax<qreal>(40, height() - top - bottom));
@@ -398,16 +401,29 @@ void CapacityPlanChart::paintEvent(QPaintEvent *)
     drawRotated(p, QPointF(width() - fm.height() / 2 - 1, r.center().y()),
                 tr("Erlang B (log scale)"), 90);
 
-    // Bars, with their count above when there is room.
+    // Bars; over them today's and the recommended total (labelled above the plot); then each
+    // bar's count where there is room.
+    for (int i = 0; i < options.size(); ++i)
+        p.fillRect(barRect(options.at(i).lines), i == m_hover ? kBarHover : kBar);
+    for (const Mark &m : l.marks) {
+        const qreal x = markX(m.lines);
+        if (x < 0)
+            continue;
+        p.setPen(QPen(m.colour, m.dashed ? 1.5 : 2, m.dashed ? Qt::DashLine : Qt::SolidLine));
+        p.drawLine(QPointF(x, m.labelRect.bottom()), QPointF(x, r.bottom()));
+    }
     for (int i = 0; i < options.size(); ++i) {
-        const QRectF bar = barRect(options.at(i).lines);
-        p.fillRect(bar, i == m_hover ? kBarHover : kBar);
         const qint64 n = options.at(i).replayBlockedCalls;
         const QString t = locale.toString(n);
-        if (n > 0 && fm.horizontalAdvance(t) + 2 <= l.slot) {
-            p.setPen(kBarText);
-            p.drawText(QPointF(slotCentre(i) - fm.horizontalAdvance(t) / 2, bar.top() - 3), t);
-        }
+        const qreal w = fm.horizontalAdvance(t);
+        if (n <= 0 || w + 2 > l.slot)
+            continue;
+        const QRectF bar = barRect(options.at(i).lines);
+        const QRectF box(slotCentre(i) - w / 2 - 2, bar.top() - fm.height() - 2, w + 4,
+                         fm.height());
+        p.fillRect(box, Qt::white);
+        p.setPen(kBarText);
+        p.drawText(box, Qt::AlignCenter, t);
     }
     // The axis line and the totals under it.
     p.setPen(QPen(kAxisText, 1));
@@ -436,12 +452,6 @@ void CapacityPlanChart::paintEvent(QPaintEvent *)
     const qreal yTarget = yShare(m_plan->target);
     p.setPen(QPen(kErlang, 1, Qt::DashLine));
     p.drawLine(QPointF(r.left(), yTarget), QPointF(r.right(), yTarget));
-    const QString targetText = tr("target %1").arg(CapacityPlanText::percent(m_plan->target));
-    const qreal tw = fm.horizontalAdvance(targetText);
-    p.fillRect(QRectF(r.right() - tw - 8, yTarget - fm.height() - 1, tw + 6, fm.height()),
-               QColor(255, 255, 255, 220));
-    p.setPen(kErlang);
-    p.drawText(QPointF(r.right() - tw - 5, yTarget - 3), targetText);
 
     QPainterPath path;
     for (int i = 0; i < options.size(); ++i) {
@@ -459,13 +469,10 @@ void CapacityPlanChart::paintEvent(QPaintEvent *)
     for (int i = 0; i < options.size(); ++i)
         p.drawEllipse(QPointF(slotCentre(i), yShare(options.at(i).erlangBBlocking)), 3, 3);
 
-    // Today's and the recommended total.
     for (const Mark &m : l.marks) {
         const qreal x = markX(m.lines);
         if (x < 0)
             continue;
-        p.setPen(QPen(m.colour, m.dashed ? 1.5 : 2, m.dashed ? Qt::DashLine : Qt::SolidLine));
-        p.drawLine(QPointF(x, m.labelRect.bottom()), QPointF(x, r.bottom()));
         p.setPen(QPen(m.colour, 1));
         p.setBrush(Qt::white);
         p.drawRoundedRect(m.labelRect, 4, 4);
@@ -478,7 +485,7 @@ void CapacityPlanChart::paintEvent(QPaintEvent *)
     }
 
     // The legend, centred under the axis title.
-    const auto rows = legendRows(fm, width() - 12);
+    const auto rows = legendRows(fm, width() - 12, m_plan->target);
     qreal y = r.bottom() + 4 + 2 * (fm.height() + 4) + 2;
     for (const QList<LegendItem> &row : rows) {
         qreal total = 0;

@@ -152,21 +152,24 @@ CapacityPlanView::CapacityPlanView(CapacityPlanLoader *loader, QWidget *parent)
     rl->addWidget(m_use, 0, Qt::AlignVCenter);
     content->addWidget(recommendation);
 
-    auto *figures = new QHBoxLayout;
+    auto *figures = new QBoxLayout(QBoxLayout::LeftToRight);
+    m_figures = figures;
     figures->setSpacing(12);
     m_chart = new CapacityPlanChart(m_content);
     m_chart->setObjectName(QStringLiteral("planChart"));
-    figures->addWidget(m_chart, 3);
+    figures->addWidget(m_chart, 5);
     m_table = makeTable(m_model, m_content, 26);
     m_table->setObjectName(QStringLiteral("planOptionsView"));
     m_table->setAccessibleName(tr("Blocked calls and monthly charge for each total of lines"));
     m_table->setItemDelegate(new PlanRowDelegate(m_table));
     m_table->setSortingEnabled(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setMinimumWidth(440);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(CapacityPlanModel::NoteColumn,
+                                                      QHeaderView::Stretch);
+    m_table->setMinimumWidth(430);
     m_table->setMinimumHeight(230);
-    m_table->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
-    figures->addWidget(m_table, 2);
+    figures->addWidget(m_table, 6);
     content->addLayout(figures, 1);
 
     m_busyHour = makeLabel(QString(), nullptr, m_content);
@@ -184,6 +187,30 @@ CapacityPlanView::CapacityPlanView(CapacityPlanLoader *loader, QWidget *parent)
     connect(m_loader, &CapacityPlanLoader::stateChanged, this, &CapacityPlanView::refresh);
     connect(m_loader, &CapacityPlanLoader::planChanged, this, &CapacityPlanView::refresh);
     refresh();
+}
+
+void CapacityPlanView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    arrangeFigures();
+}
+
+void CapacityPlanView::arrangeFigures()
+{
+    // The table's columns want about 600 px, the chart at least 420.
+    const bool sideBySide = width() >= 1060;
+    const auto direction = sideBySide ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+    if (m_figures->direction() != direction)
+        m_figures->setDirection(direction);
+    int tableHeight = 230;
+    if (!sideBySide) {
+        // Every row shown: the page around scrolls, not the table.
+        const int rows = m_model->rowCount();
+        tableHeight = qMin(640, m_table->horizontalHeader()->sizeHint().height() +
+                                    rows * m_table->verticalHeader()->defaultSectionSize() + 4);
+    }
+    m_table->setMinimumHeight(qMax(120, tableHeight));
+    m_chart->setMinimumHeight(sideBySide ? m_chart->minimumSizeHint().height() : 280);
 }
 
 void CapacityPlanView::setUseAllowed(bool allowed, int minimumTotal)
@@ -258,6 +285,7 @@ void CapacityPlanView::refresh()
     m_table->setEnabled(!loading);
     m_model->setPlan(showPlan ? plan : std::nullopt);
     m_chart->setPlan(showPlan ? plan : std::nullopt);
+    arrangeFigures();
     updateUseButton();
     if (!showPlan || empty)
         return;

@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QBoxLayout;
 class QButtonGroup;
 class QLabel;
 class QPushButton;
@@ -45,8 +46,13 @@ Q_SIGNALS:
     // The admin took the recommendation: set the lines box to `total`.
     void useRequested(int total);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void refresh();
+    // Chart and table side by side where there is room, else the table under the chart.
+    void arrangeFigures();
     void updateChoices();
     void updateUseButton();
 
@@ -61,6 +67,7 @@ private:
     QLabel *m_summary;
     QLabel *m_recommendation;
     QPushButton *m_use;
+    QBoxLayout *m_figures;
     CapacityPlanChart *m_chart;
     QTableView *m_table;
     QLabel *m_busyHour;

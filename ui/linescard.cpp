@@ -437,7 +437,7 @@ void LinesCard::openPlan()
     connect(view, &CapacityPlanView::useRequested, this, &LinesCard::usePlanTotal);
     m_planDialog = dialog;
     updatePlanLine();
-    dialog->resize(1040, 800);
+    dialog->resize(1180, 800);
     dialog->open();
 }
 

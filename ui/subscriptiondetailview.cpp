@@ -430,18 +430,25 @@ QWidget *SubscriptionDetailView::buildPlanTab()
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     auto *page = new QWidget(scroll);
-    auto *l = new QVBoxLayout(page);
-    l->setContentsMargins(0, 12, 12, 12);
+    page->setObjectName(QStringLiteral("pageArea"));
+    auto *pl = new QVBoxLayout(page);
+    pl->setContentsMargins(0, 10, 4, 4);
+    auto *card = makeCard(page);
+    auto *l = new QVBoxLayout(card);
+    l->setContentsMargins(18, 14, 18, 14);
     l->setSpacing(10);
-    l->addWidget(makeLabel(tr("What the customer sees under Billing → Add-ons → Plan…: their calls "
-                              "replayed against other totals of lines, and Erlang B for their "
-                              "busiest hour. Read-only: only the customer's admin buys lines."),
-                           "muted", page));
-    m_planView = new CapacityPlanView(m_planLoader, page);
+    auto *intro = makeLabel(tr("What the customer sees under Billing → Add-ons → Plan…: their "
+                               "calls replayed against other totals of lines, and Erlang B for "
+                               "their busiest hour. Read-only: only the customer's admin buys "
+                               "lines."),
+                            "muted", card);
+    intro->setWordWrap(true);
+    l->addWidget(intro);
+    m_planView = new CapacityPlanView(m_planLoader, card);
     m_planView->setObjectName(QStringLiteral("detailPlanView"));
     m_planView->setUseAllowed(false);
-    m_planView->setMinimumHeight(640);
     l->addWidget(m_planView, 1);
+    pl->addWidget(card, 1);
     scroll->setWidget(page);
     return scroll;
 }
