@@ -157,11 +157,7 @@ void SubscriptionDetailView::buildUi()
     auto *refresh = makeButton(tr("Refresh"), nullptr, this);
     refresh->setObjectName(QStringLiteral("detailRefresh"));
     refresh->setToolTip(tr("Read everything again (F5)"));
-    connect(refresh, &QPushButton::clicked, this, [this] {
-        m_inspection->reload();
-        if (m_planLoader->state() != CapacityPlanLoader::State::Idle)
-            m_planLoader->reload();
-    });
+    connect(refresh, &QPushButton::clicked, this, &SubscriptionDetailView::reloadAll);
     header->addWidget(refresh);
     layout->addLayout(header);
 
@@ -284,7 +280,7 @@ void SubscriptionDetailView::buildUi()
     connect(altLeft, &QShortcut::activated, this, &SubscriptionDetailView::backRequested);
     auto *f5 = new QShortcut(QKeySequence::Refresh, this);
     f5->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(f5, &QShortcut::activated, m_inspection, &SubscriptionInspection::reload);
+    connect(f5, &QShortcut::activated, this, &SubscriptionDetailView::reloadAll);
 }
 
 QWidget *SubscriptionDetailView::buildCallsTab()
@@ -422,6 +418,14 @@ QWidget *SubscriptionDetailView::buildPreviewTab()
     l->addWidget(m_previewResult);
     l->addStretch(1);
     return page;
+}
+
+void SubscriptionDetailView::reloadAll()
+{
+    m_inspection->reload();
+    // The plan only if it was looked at: it is a report the service works out.
+    if (m_planLoader->state() != CapacityPlanLoader::State::Idle)
+        m_planLoader->reload();
 }
 
 QWidget *SubscriptionDetailView::buildPlanTab()

@@ -85,6 +85,7 @@ protected:
 
 private:
     void buildUi();
+    void reloadAll();
     QWidget *buildCallsTab();
     QWidget *buildMembersTab();
     QWidget *buildHistoryTab(bool audit);
