@@ -47,6 +47,17 @@ QString timeRange(const QDateTime &from, const QDateTime &to)
     return QStringLiteral("%1 – %2").arg(format::dateTime(from), format::dateTime(to));
 }
 
+// "6.0", "12", "0.013": enough digits to tell light traffic from none.
+QString erlangs(double e)
+{
+    const QLocale locale;
+    if (e >= 10)
+        return locale.toString(e, 'f', 0);
+    if (e >= 1)
+        return locale.toString(e, 'f', 1);
+    return e > 0 ? locale.toString(e, 'g', 2) : locale.toString(0);
+}
+
 } // namespace
 
 CapacityPlanView::CapacityPlanView(CapacityPlanLoader *loader, QWidget *parent)
@@ -306,7 +317,7 @@ void CapacityPlanView::refresh()
            "(calls × mean length ÷ the hour).")
             .arg(timeRange(h.start, h.end), CapacityPlanText::calls(h.attempts, locale),
                  locale.toString(h.blocked), CapacityPlanText::duration(h.meanHoldSeconds, locale),
-                 locale.toString(h.offeredErlangs, 'f', 1)));
+                 erlangs(h.offeredErlangs)));
     const int current = m_model->rowOf(p.currentLines);
     if (current >= 0 && !m_table->selectionModel()->hasSelection())
         m_table->scrollTo(m_model->index(current, 0));
