@@ -669,7 +669,7 @@ void ApiServer::registerRoutes()
                                 : name == QLatin1String("target") ? &q.target
                                                                   : nullptr;
                 if (!slot)
-                    throw ApiException(400, QStringLiteral("invalid-parameter"),
+                    throw ApiException(400, QStringLiteral("unknown-parameter"),
                                        QStringLiteral("Unknown parameter \"%1\": the plan "
                                                       "takes from, to and target.")
                                            .arg(name.left(100)));

@@ -528,7 +528,7 @@ private Q_SLOTS:
             << "from=2025-11-01T00:00:00Z&to=2026-03-10T00:00:00Z"
             << "window-too-long";
         QTest::newRow("unknown parameter") << "lines=12"
-                                           << "invalid-parameter";
+                                           << "unknown-parameter";
         QTest::newRow("twice") << "target=0.01&target=0.05"
                                << "invalid-parameter";
         QTest::newRow("empty value") << "target="
