@@ -124,6 +124,7 @@ CapacityPlanView::CapacityPlanView(CapacityPlanLoader *loader, QWidget *parent)
     m_error = new Notice(this);
     m_error->setObjectName(QStringLiteral("planError"));
     QPushButton *retry = m_error->addButton(tr("&Try again"), QStringLiteral("planRetry"));
+    retry->show(); // the notice only ever says the plan failed
     connect(retry, &QPushButton::clicked, m_loader, &CapacityPlanLoader::reload);
     layout->addWidget(m_error);
     m_empty = makeLabel(QString(), nullptr, this);
@@ -194,6 +195,8 @@ CapacityPlanView::CapacityPlanView(CapacityPlanLoader *loader, QWidget *parent)
     m_limits->setTextFormat(Qt::RichText);
     content->addWidget(m_limits);
     layout->addWidget(m_content, 1);
+    // Without the figures (loading, failed, no calls) the lines above keep their height.
+    layout->addStretch(0);
 
     connect(m_loader, &CapacityPlanLoader::stateChanged, this, &CapacityPlanView::refresh);
     connect(m_loader, &CapacityPlanLoader::planChanged, this, &CapacityPlanView::refresh);
