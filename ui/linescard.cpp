@@ -360,7 +360,7 @@ void LinesCard::subscriptionChanged()
         m_planLimit = limit;
         m_planLoader->setSubscription(s.id);
         m_planLoader->load();
-    } else if (limit != m_planLimit) {
+    } else if (limit != m_planLimit || planFailedForNow()) {
         m_planLimit = limit;
         m_planLoader->reload();
     }
@@ -373,6 +373,14 @@ void LinesCard::targetChanged(int total)
     m_order->setTargetLimit(total);
     updateControls();
     updatePlanLine();
+}
+
+bool LinesCard::planFailedForNow() const
+{
+    // No answer, or a busy report queue: worth asking again once the service answers us.
+    const ApiError &e = m_planLoader->error();
+    return m_planLoader->state() == CapacityPlanLoader::State::Failed &&
+           (e.statusCode == 0 || e.statusCode == 503);
 }
 
 void LinesCard::updatePlanLine()

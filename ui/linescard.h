@@ -60,6 +60,7 @@ private:
     void revealResult();
     QString describeFailure(const ApiError &error) const;
     void updatePlanLine();
+    bool planFailedForNow() const;
     void usePlanTotal(int total);
 
     Session *m_session;
