@@ -391,6 +391,42 @@ private Q_SLOTS:
         f.grab(QStringLiteral("plan-support"));
     }
 
+    void failureSaysSoAndTryAgainAsks()
+    {
+        TestServer server(TestServer::defaultStart(), false, kDayMs);
+        const TestAccount a = server.createAccount(QStringLiteral("Flaky"), 500'00);
+        ConsoleFixture f(server.url(), a.adminToken);
+        QTRY_VERIFY(f.signedInWithSubscription());
+        QVERIFY(f.openAddOns());
+        QTRY_COMPARE(f.text(QStringLiteral("planSentence")),
+                     QStringLiteral("No calls in the last 7 days: nothing to plan from yet."));
+        QVERIFY(click(f.card(), QStringLiteral("planButton")));
+        QTRY_VERIFY(f.card()->planDialog() && f.card()->planDialog()->isVisible());
+        ui::CapacityPlanView *view = f.card()->planView();
+
+        server.service().stop();
+        QVERIFY(click(view, QStringLiteral("planWindowMonth")));
+        auto *error = view->findChild<ui::Notice *>(QStringLiteral("planError"));
+        QTRY_VERIFY(error->isVisible());
+        QCOMPARE(error->text(), QStringLiteral("<b>No plan.</b> The service did not answer."));
+        QCOMPARE(f.text(QStringLiteral("planSentence")),
+                 QStringLiteral("No plan from your calls: The service did not answer."));
+        QVERIFY(f.button(QStringLiteral("planSentenceRetry"))->isVisible());
+        QVERIFY(!view->findChild<QLabel *>(QStringLiteral("planEmpty"))->isVisible());
+        grabDialog(f.card()->planDialog(), QStringLiteral("plan-failed"));
+
+        QString problem;
+        QVERIFY2(server.service().start(&problem), qPrintable(problem));
+        f.console->api()->setBaseUrl(server.url());
+        QVERIFY(click(view, QStringLiteral("planRetry")));
+        QTRY_COMPARE(labelText(view, QStringLiteral("planEmpty")),
+                     QStringLiteral("No calls in the last 30 days: nothing to plan from yet."));
+        QVERIFY(!error->isVisible());
+        QCOMPARE(f.text(QStringLiteral("planSentence")),
+                 QStringLiteral("No calls in the last 30 days: nothing to plan from yet."));
+        QVERIFY(!f.button(QStringLiteral("planSentenceRetry"))->isVisible());
+    }
+
     void noCallsNoFigures()
     {
         TestServer server(TestServer::defaultStart(), false, kDayMs);
