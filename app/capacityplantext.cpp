@@ -78,6 +78,12 @@ QString CapacityPlanText::forTotal(const CapacityPlan &plan, CapacityPlanLoader:
                              ? tr("%1: no calls blocked.").arg(windowName(window))
                              : tr("%1: %2 blocked.").arg(windowName(window), calls(plan.blocked));
     const std::optional<CapacityPlan::Option> o = plan.estimate(total);
+    if (!o && !plan.options.isEmpty() && total > 0 && total < plan.options.first().lines)
+        // Below the totals the service replayed: Erlang B holds for any total.
+        return tr("%1 With %2: %3 at your busiest hour (Erlang B; the replay covers %4 and more)")
+            .arg(head, format::lines(total),
+                 percent(erlangB(plan.busyHour.offeredErlangs, total), locale),
+                 format::lines(plan.options.first().lines));
     if (!o)
         return head;
     const QString with = total == plan.currentLines

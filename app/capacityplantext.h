@@ -30,7 +30,7 @@ public:
     static QString nothingToPlan(CapacityPlanLoader::Window window);
     // Lines of Add-ons: what `total` lines would have meant in the plan's window. "Last 7 days:
     // 47 calls blocked. With 12 lines: about 3 (replay of your calls), 0.9 % at your busiest
-    // hour (Erlang B)".
+    // hour (Erlang B)". Below the first total the service replayed, Erlang B alone.
     static QString forTotal(const CapacityPlan &plan, CapacityPlanLoader::Window window, int total,
                             const QLocale &locale = QLocale());
     // The recommendation for the plan's target, with its monthly charge.

@@ -313,6 +313,33 @@ private Q_SLOTS:
             qPrintable(sentence->text()));
     }
 
+    void fewerLinesThanTheReplayCovers()
+    {
+        // 18 lines now (8 bought after the calls): the plan's totals start at 13, the box at 10.
+        TestServer server(TestServer::defaultStart(), false, kDayMs);
+        const TestAccount a = server.createAccount(QStringLiteral("Shrinker"), 500'00);
+        HttpClient http(server.url());
+        server.clock().advance(3600 * 1000);
+        QCOMPARE(callBatch(server, http, a.adminToken, 12), 2);
+        QCOMPARE(http.post(QStringLiteral("/subscription/%1/concurrency").arg(a.subscriptionId),
+                           a.adminToken, {{QStringLiteral("quantity"), 8}},
+                           {{"Idempotency-Key", "buy-8"}})
+                     .status,
+                 201);
+        server.clock().advance(3600 * 1000);
+        ConsoleFixture f(server.url(), a.adminToken);
+        QTRY_VERIFY(f.signedInWithSubscription());
+        QVERIFY(f.openAddOns());
+        QTRY_VERIFY2(f.text(QStringLiteral("planSentence"))
+                         .startsWith(QStringLiteral("Last 7 days: 2 calls blocked. With your 18 "
+                                                    "lines now: ")),
+                     qPrintable(f.text(QStringLiteral("planSentence"))));
+        f.typeLines(11);
+        QCOMPARE(f.text(QStringLiteral("planSentence")),
+                 QStringLiteral("Last 7 days: 2 calls blocked. With 11 lines: 2.3 % at your "
+                                "busiest hour (Erlang B; the replay covers 13 lines and more)"));
+    }
+
     void viewerSeesThePlanButCannotUseIt()
     {
         TestServer server(TestServer::defaultStart(), false, kDayMs);
