@@ -420,4 +420,25 @@ void ApiClient::usageHistory(QObject *context, const QString &subscriptionId, co
         });
 }
 
+void ApiClient::capacityPlan(QObject *context, const QString &subscriptionId, const QDateTime &from,
+                             const QDateTime &to, double target, Callback<CapacityPlan> done)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "GET";
+    call->path = QStringLiteral("/subscription/%1/capacity-plan").arg(subscriptionId);
+    if (from.isValid())
+        call->query.addQueryItem(QStringLiteral("from"), json::isoTime(from));
+    if (to.isValid())
+        call->query.addQueryItem(QStringLiteral("to"), json::isoTime(to));
+    call->query.addQueryItem(QStringLiteral("target"), QString::number(target, 'g', 6));
+    call->retryable = true;
+    request<CapacityPlan>(context, call, std::move(done),
+                          [](const QJsonDocument &doc) -> std::optional<CapacityPlan> {
+                              if (!doc.isObject() ||
+                                  !doc.object().value(QLatin1String("options")).isArray())
+                                  return std::nullopt;
+                              return CapacityPlan::fromJson(doc.object());
+                          });
+}
+
 } // namespace linedesk

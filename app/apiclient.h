@@ -3,6 +3,7 @@
 #include "apierror.h"
 #include "auditentry.h"
 #include "call.h"
+#include "capacityplan.h"
 #include "identity.h"
 #include "linechange.h"
 #include "linepreview.h"
@@ -142,6 +143,11 @@ public:
     // [from, to), one bucket per `step` (second, minute, hour, day).
     void usageHistory(QObject *context, const QString &subscriptionId, const QDateTime &from,
                       const QDateTime &to, const QString &step, Callback<QList<UsageBucket>> done);
+    // GET /subscription/{id}/capacity-plan: the window's calls replayed against other totals
+    // of lines, and Erlang B for its busiest hour. An invalid `from`/`to` is left out (the
+    // service then takes the last 7 days); `target` is the share of calls one accepts blocked.
+    void capacityPlan(QObject *context, const QString &subscriptionId, const QDateTime &from,
+                      const QDateTime &to, double target, Callback<CapacityPlan> done);
 
     static QString newIdempotencyKey();
     int requestsInFlight() const { return m_inFlight; }

@@ -1,5 +1,8 @@
 #include "linescard.h"
 
+#include "capacityplanloader.h"
+#include "capacityplantext.h"
+#include "capacityplanview.h"
 #include "confirmlinechangedialog.h"
 #include "linechangeorder.h"
 #include "livefeedclient.h"
@@ -7,6 +10,8 @@
 #include "session.h"
 #include "uikit.h"
 
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLoggingCategory>
@@ -45,7 +50,8 @@ QFrame *tile(const QString &caption, QLabel *number, bool accent, QWidget *paren
 } // namespace
 
 LinesCard::LinesCard(Session *session, QWidget *parent)
-    : QFrame(parent), m_session(session), m_order(new LineChangeOrder(session, this))
+    : QFrame(parent), m_session(session), m_order(new LineChangeOrder(session, this)),
+      m_planLoader(new CapacityPlanLoader(session->api(), this))
 {
     setObjectName(QStringLiteral("linesCard"));
     setCls(this, "card");
@@ -144,6 +150,30 @@ LinesCard::LinesCard(Session *session, QWidget *parent)
     change->addLayout(stepper);
     change->addWidget(m_spinHint, 1);
     layout->addLayout(change);
+
+    // What the total in the box would have meant for the last window's calls.
+    auto *plan = new QHBoxLayout;
+    plan->setSpacing(10);
+    m_planLine = makeLabel(QString(), nullptr, this);
+    m_planLine->setObjectName(QStringLiteral("planSentence"));
+    m_planLine->setWordWrap(true);
+    m_planLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_planLine->setAccessibleName(tr("What this total would have meant"));
+    m_planLine->setToolTip(tr("Replay: your own calls played again against this many lines. "
+                              "Erlang B: the share of calls blocked at your busiest hour if "
+                              "calls came at random and blocked callers did not try again."));
+    plan->addWidget(m_planLine, 1);
+    m_planRetry = makeButton(tr("Try a&gain"), nullptr, this);
+    m_planRetry->setObjectName(QStringLiteral("planSentenceRetry"));
+    m_planRetry->hide();
+    plan->addWidget(m_planRetry, 0, Qt::AlignVCenter);
+    m_planButton = makeButton(tr("&Plan…"), nullptr, this);
+    m_planButton->setObjectName(QStringLiteral("planButton"));
+    m_planButton->setAccessibleName(tr("Plan lines from your calls"));
+    m_planButton->setToolTip(tr("Blocked calls against total lines, each total's monthly charge "
+                                "and a recommendation"));
+    plan->addWidget(m_planButton, 0, Qt::AlignVCenter);
+    layout->addLayout(plan);
     m_roleNote = makeLabel(QString(), "roleNote", this);
     m_roleNote->setObjectName(QStringLiteral("roleNote"));
     m_roleNote->setWordWrap(true);
@@ -236,6 +266,10 @@ LinesCard::LinesCard(Session *session, QWidget *parent)
     connect(m_order, &LineChangeOrder::succeeded, this,
             [this](const LineChangeOutcome &, bool replayed) { showSucceeded(replayed); });
     connect(m_order, &LineChangeOrder::failed, this, &LinesCard::showFailed);
+    connect(m_planRetry, &QPushButton::clicked, m_planLoader, &CapacityPlanLoader::reload);
+    connect(m_planButton, &QPushButton::clicked, this, &LinesCard::openPlan);
+    connect(m_planLoader, &CapacityPlanLoader::stateChanged, this, &LinesCard::updatePlanLine);
+    connect(m_planLoader, &CapacityPlanLoader::planChanged, this, &LinesCard::updatePlanLine);
     connect(m_session, &Session::subscriptionChanged, this, &LinesCard::subscriptionChanged);
     connect(m_session, &Session::subscriptionCurrentChanged, this, &LinesCard::subscriptionChanged);
     connect(m_session, &Session::currentOrgChanged, this, [this] {
@@ -287,7 +321,10 @@ void LinesCard::subscriptionChanged()
             l->setText(tr("—"));
         m_price->setText(tr("Loading the subscription…"));
         m_staleNote->hide();
+        m_planSubscription.clear();
+        m_planLoader->setSubscription(QString());
         updateControls();
+        updatePlanLine();
         return;
     }
     const Subscription &s = m_session->subscription();
@@ -315,6 +352,19 @@ void LinesCard::subscriptionChanged()
     }
     updateControls();
     updatePreview();
+
+    // One plan per subscription, window and target; asked again when the lines in force
+    // change (its "now" and its options move with them).
+    if (s.id != m_planSubscription) {
+        m_planSubscription = s.id;
+        m_planLimit = limit;
+        m_planLoader->setSubscription(s.id);
+        m_planLoader->load();
+    } else if (limit != m_planLimit || planFailedForNow()) {
+        m_planLimit = limit;
+        m_planLoader->reload();
+    }
+    updatePlanLine();
 }
 
 void LinesCard::targetChanged(int total)
@@ -322,6 +372,93 @@ void LinesCard::targetChanged(int total)
     m_result->hide();
     m_order->setTargetLimit(total);
     updateControls();
+    updatePlanLine();
+}
+
+bool LinesCard::planFailedForNow() const
+{
+    // No answer, or a busy report queue: worth asking again once the service answers us.
+    const ApiError &e = m_planLoader->error();
+    return m_planLoader->state() == CapacityPlanLoader::State::Failed &&
+           (e.statusCode == 0 || e.statusCode == 503);
+}
+
+void LinesCard::updatePlanLine()
+{
+    const bool has = m_session->hasSubscription();
+    m_planButton->setEnabled(has);
+    const CapacityPlanLoader::State state = m_planLoader->state();
+    const bool failed = state == CapacityPlanLoader::State::Failed;
+    m_planRetry->setVisible(failed);
+    if (m_planLine->property("failed").toBool() != failed) {
+        m_planLine->setProperty("failed", failed);
+        repolish(m_planLine);
+    }
+    if (!has || state == CapacityPlanLoader::State::Idle)
+        m_planLine->clear();
+    else if (state == CapacityPlanLoader::State::Loading)
+        m_planLine->setText(tr("Working out what more lines would have done…"));
+    else if (failed)
+        m_planLine->setText(tr("No plan from your calls: %1")
+                                .arg(CapacityPlanText::failure(m_planLoader->error())));
+    else if (const auto &plan = m_planLoader->plan())
+        m_planLine->setText(
+            CapacityPlanText::forTotal(*plan, m_planLoader->planWindow(), m_spin->value()));
+    if (CapacityPlanView *view = planView())
+        view->setUseAllowed(m_session->canChangeLines() && m_spin->isEnabled(), m_spin->minimum());
+}
+
+CapacityPlanView *LinesCard::planView() const
+{
+    return m_planDialog ? m_planDialog->findChild<CapacityPlanView *>() : nullptr;
+}
+
+void LinesCard::openPlan()
+{
+    if (!m_session->hasSubscription())
+        return;
+    if (m_planDialog) {
+        m_planDialog->raise();
+        m_planDialog->activateWindow();
+        return;
+    }
+    m_planLoader->load();
+    auto *dialog = new QDialog(window());
+    dialog->setObjectName(QStringLiteral("planDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Plan lines · %1")
+                               .arg(m_session->currentOrgName().isEmpty()
+                                        ? m_session->subscription().name
+                                        : m_session->currentOrgName()));
+    auto *l = new QVBoxLayout(dialog);
+    l->setContentsMargins(24, 18, 24, 16);
+    l->setSpacing(12);
+    auto *title = makeLabel(tr("What more lines would have done"), nullptr, dialog);
+    title->setObjectName(QStringLiteral("sectionTitle"));
+    l->addWidget(title);
+    auto *view = new CapacityPlanView(m_planLoader, dialog);
+    l->addWidget(view, 1);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    buttons->setObjectName(QStringLiteral("planDialogButtons"));
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    l->addWidget(buttons);
+    connect(view, &CapacityPlanView::useRequested, this, &LinesCard::usePlanTotal);
+    m_planDialog = dialog;
+    updatePlanLine();
+    dialog->resize(1180, 800);
+    dialog->open();
+}
+
+void LinesCard::usePlanTotal(int total)
+{
+    if (!m_session->canChangeLines() || !m_spin->isEnabled())
+        return;
+    // Only the box: the quote follows, and buying goes through the review as always.
+    m_spin->setValue(qBound(m_spin->minimum(), total, m_spin->maximum()));
+    if (m_planDialog)
+        m_planDialog->accept();
+    m_spin->setFocus();
+    m_spin->selectAll();
 }
 
 void LinesCard::updatePreview()
@@ -402,6 +539,8 @@ void LinesCard::updateControls()
     const bool ready =
         p && p->quantity == q && q != 0 && m_order->status() == LineChangeOrder::Status::Ready;
     m_submit->setEnabled(mayChange && current && !busy && ready && p->allowed);
+    if (CapacityPlanView *view = planView())
+        view->setUseAllowed(mayChange && m_spin->isEnabled(), m_spin->minimum());
     m_submit->setToolTip(mayChange ? QString() : reason);
     m_reset->setEnabled(has && !busy && q != 0);
     if (busy)

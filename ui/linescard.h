@@ -6,6 +6,7 @@
 #include <QFrame>
 #include <QPointer>
 
+class QDialog;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -13,6 +14,7 @@ class QSpinBox;
 class QToolButton;
 
 namespace linedesk {
+class CapacityPlanLoader;
 class LineChangeOrder;
 class LiveFeedClient;
 class Session;
@@ -20,11 +22,14 @@ class Session;
 
 namespace linedesk::ui {
 
+class CapacityPlanView;
 class Notice;
 
 // Billing → Add-ons: "Reserved concurrency (call lines)". Included + purchased = total, the
 // active calls now, a stepper for the total the admin wants, the service's quote for it, and
-// the purchase or removal behind a confirm dialog.
+// the purchase or removal behind a confirm dialog. Under the stepper, what the total in the box
+// would have meant for the last window's calls (the capacity plan), and "Plan…" for the whole
+// plan, whose "Use N lines" only sets the box: buying still goes through the review.
 class LinesCard : public QFrame
 {
     Q_OBJECT
@@ -35,6 +40,12 @@ public:
     ConfirmLineChangeDialog *confirmDialog() const { return m_dialog; }
     // "Active calls now" follows the live feed while it is live.
     void setLiveFeed(LiveFeedClient *feed);
+
+    CapacityPlanLoader *planLoader() const { return m_planLoader; }
+    // The "Plan…" dialog while it is open.
+    QDialog *planDialog() const { return m_planDialog; }
+    CapacityPlanView *planView() const;
+    void openPlan();
 
 private:
     void subscriptionChanged();
@@ -48,6 +59,9 @@ private:
     void reload();
     void revealResult();
     QString describeFailure(const ApiError &error) const;
+    void updatePlanLine();
+    bool planFailedForNow() const;
+    void usePlanTotal(int total);
 
     Session *m_session;
     LineChangeOrder *m_order;
@@ -86,6 +100,14 @@ private:
     QPushButton *m_retry;
     QPushButton *m_reload;
     QPointer<ConfirmLineChangeDialog> m_dialog;
+
+    CapacityPlanLoader *m_planLoader;
+    QString m_planSubscription;
+    int m_planLimit = -1; // the lines in force the plan was asked for
+    QLabel *m_planLine;
+    QPushButton *m_planRetry;
+    QPushButton *m_planButton;
+    QPointer<QDialog> m_planDialog;
 };
 
 } // namespace linedesk::ui

@@ -2,6 +2,8 @@
 
 #include "apiclient.h"
 #include "audittrailmodel.h"
+#include "capacityplanloader.h"
+#include "capacityplanview.h"
 #include "concurrencychart.h"
 #include "endcalldialog.h"
 #include "linechangemodel.h"
@@ -22,6 +24,7 @@
 #include <QHeaderView>
 #include <QLoggingCategory>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -43,7 +46,7 @@ constexpr int kCallsRefreshMs = 5000;
 
 SubscriptionDetailView::SubscriptionDetailView(ApiClient *api, QWidget *parent)
     : QWidget(parent), m_api(api), m_inspection(new SubscriptionInspection(api, this)),
-      m_feed(new LiveFeedClient(this))
+      m_feed(new LiveFeedClient(this)), m_planLoader(new CapacityPlanLoader(api, this))
 {
     setObjectName(QStringLiteral("subscriptionDetail"));
     m_feed->setPaused(true); // follows only while shown
@@ -154,7 +157,7 @@ void SubscriptionDetailView::buildUi()
     auto *refresh = makeButton(tr("Refresh"), nullptr, this);
     refresh->setObjectName(QStringLiteral("detailRefresh"));
     refresh->setToolTip(tr("Read everything again (F5)"));
-    connect(refresh, &QPushButton::clicked, m_inspection, &SubscriptionInspection::reload);
+    connect(refresh, &QPushButton::clicked, this, &SubscriptionDetailView::reloadAll);
     header->addWidget(refresh);
     layout->addLayout(header);
 
@@ -261,7 +264,13 @@ void SubscriptionDetailView::buildUi()
     m_tabs->addTab(buildHistoryTab(false), tr("&Line changes"));
     m_tabs->addTab(buildHistoryTab(true), tr("A&udit trail"));
     m_tabs->addTab(buildPreviewTab(), tr("&Preview a purchase"));
+    m_tabs->addTab(buildPlanTab(), tr("Capacity pla&n"));
     layout->addWidget(m_tabs, 1);
+    // The plan is a report the service works out: asked for only when its tab is looked at.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index == PlanTab)
+            m_planLoader->load();
+    });
 
     auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     escape->setContext(Qt::WidgetWithChildrenShortcut);
@@ -271,7 +280,7 @@ void SubscriptionDetailView::buildUi()
     connect(altLeft, &QShortcut::activated, this, &SubscriptionDetailView::backRequested);
     auto *f5 = new QShortcut(QKeySequence::Refresh, this);
     f5->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(f5, &QShortcut::activated, m_inspection, &SubscriptionInspection::reload);
+    connect(f5, &QShortcut::activated, this, &SubscriptionDetailView::reloadAll);
 }
 
 QWidget *SubscriptionDetailView::buildCallsTab()
@@ -411,6 +420,43 @@ QWidget *SubscriptionDetailView::buildPreviewTab()
     return page;
 }
 
+void SubscriptionDetailView::reloadAll()
+{
+    m_inspection->reload();
+    // The plan only if it was looked at: it is a report the service works out.
+    if (m_planLoader->state() != CapacityPlanLoader::State::Idle)
+        m_planLoader->reload();
+}
+
+QWidget *SubscriptionDetailView::buildPlanTab()
+{
+    auto *scroll = new QScrollArea(m_tabs);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *page = new QWidget(scroll);
+    page->setObjectName(QStringLiteral("pageArea"));
+    auto *pl = new QVBoxLayout(page);
+    pl->setContentsMargins(0, 10, 4, 4);
+    auto *card = makeCard(page);
+    auto *l = new QVBoxLayout(card);
+    l->setContentsMargins(18, 14, 18, 14);
+    l->setSpacing(10);
+    auto *intro = makeLabel(tr("What the customer sees under Billing → Add-ons → Plan…: their "
+                               "calls replayed against other totals of lines, and Erlang B for "
+                               "their busiest hour. Read-only: only the customer's admin buys "
+                               "lines."),
+                            "muted", card);
+    intro->setWordWrap(true);
+    l->addWidget(intro);
+    m_planView = new CapacityPlanView(m_planLoader, card);
+    m_planView->setObjectName(QStringLiteral("detailPlanView"));
+    m_planView->setUseAllowed(false);
+    l->addWidget(m_planView, 1);
+    pl->addWidget(card, 1);
+    scroll->setWidget(page);
+    return scroll;
+}
+
 void SubscriptionDetailView::open(const SubscriptionSummary &summary)
 {
     m_notice->hide();
@@ -418,6 +464,7 @@ void SubscriptionDetailView::open(const SubscriptionSummary &summary)
     m_lastActive = -1;
     m_previewResult->clear();
     m_members->clear();
+    m_planLoader->setSubscription(summary.subscription.id);
     m_tabs->setCurrentIndex(CallsTab);
     m_inspection->open(summary);
     m_chart->setIncludedLines(summary.subscription.concurrencyLimitIncluded);
@@ -429,6 +476,7 @@ void SubscriptionDetailView::open(const SubscriptionSummary &summary)
 void SubscriptionDetailView::close()
 {
     m_inspection->close();
+    m_planLoader->setSubscription(QString());
     followFeed();
 }
 

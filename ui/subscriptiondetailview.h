@@ -18,18 +18,21 @@ class QTreeWidget;
 
 namespace linedesk {
 class ApiClient;
+class CapacityPlanLoader;
 class LiveFeedClient;
 class SubscriptionInspection;
 } // namespace linedesk
 
 namespace linedesk::ui {
 
+class CapacityPlanView;
 class ConcurrencyChart;
 class Notice;
 
 // Support's view of one subscription: every field, a small live graph, the calls holding its
 // lines now (with "End call…"), the organizations and their users, line changes, audit trail,
-// and a purchase quote to explain the cost. Read-only: nothing here buys or removes lines.
+// a purchase quote to explain the cost, and the capacity plan the customer sees in Add-ons.
+// Read-only: nothing here buys or removes lines.
 class SubscriptionDetailView : public QWidget
 {
     Q_OBJECT
@@ -40,7 +43,8 @@ public:
         MembersTab,
         ChangesTab,
         AuditTab,
-        PreviewTab
+        PreviewTab,
+        PlanTab
     };
 
     explicit SubscriptionDetailView(ApiClient *api, QWidget *parent = nullptr);
@@ -56,6 +60,8 @@ public:
     QTableView *callsView() const { return m_callsView; }
     QTreeWidget *membersView() const { return m_members; }
     EndCallDialog *endCallDialog() const { return m_endDialog; }
+    CapacityPlanView *planView() const { return m_planView; }
+    CapacityPlanLoader *planLoader() const { return m_planLoader; }
     Notice *notice() const { return m_notice; }
     // The field shown for `key` (e.g. "credits", "concurrencyLimit"), for tests.
     QString fieldText(const QString &key) const;
@@ -79,10 +85,12 @@ protected:
 
 private:
     void buildUi();
+    void reloadAll();
     QWidget *buildCallsTab();
     QWidget *buildMembersTab();
     QWidget *buildHistoryTab(bool audit);
     QWidget *buildPreviewTab();
+    QWidget *buildPlanTab();
     void updateSummary();
     void updateMembers();
     void updateCallsHeader();
@@ -116,6 +124,8 @@ private:
     QPointer<EndCallDialog> m_endDialog;
     QPointer<PagedCsvExport> m_auditExport;
     int m_previewGeneration = 0;
+    CapacityPlanLoader *m_planLoader = nullptr;
+    CapacityPlanView *m_planView = nullptr;
 };
 
 } // namespace linedesk::ui
