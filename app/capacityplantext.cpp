@@ -89,10 +89,36 @@ QString CapacityPlanText::forTotal(const CapacityPlan &plan, CapacityPlanLoader:
     const QString with = total == plan.currentLines
                              ? tr("With your %1 now").arg(format::lines(total))
                              : tr("With %1").arg(format::lines(total));
-    const QString replay = o->replayBlockedCalls == 0
-                               ? tr("none")
-                               : tr("about %1").arg(locale.toString(o->replayBlockedCalls));
-    return tr("%1 %2: %3 (replay of your calls), %4 at your busiest hour (Erlang B)")
+    // The replay runs every total as "this many lines more or fewer than were in force at each
+    // call": say so when the lines changed in the window or since.
+    const bool sameLines =
+        plan.linesInWindowMin == plan.currentLines && plan.linesInWindowMax == plan.currentLines;
+    const QString count =
+        o->replayBlockedCalls == 0 ? tr("none") : locale.toString(o->replayBlockedCalls);
+    QString replay;
+    if (total == plan.currentLines) {
+        if (sameLines)
+            replay = tr("%1, as happened").arg(count);
+        else if (plan.linesInWindowMin == plan.linesInWindowMax)
+            replay = tr("%1, as happened with the %2 you had then")
+                         .arg(count, format::lines(plan.linesInWindowMin));
+        else
+            replay = tr("%1, as happened with the %2–%3 lines you had then")
+                         .arg(count)
+                         .arg(plan.linesInWindowMin)
+                         .arg(plan.linesInWindowMax);
+    } else {
+        const QString about = o->replayBlockedCalls == 0 ? count : tr("about %1").arg(count);
+        const int difference = total - plan.currentLines;
+        if (sameLines)
+            replay = tr("%1 (replay of your calls)").arg(about);
+        else
+            replay = (difference > 0
+                          ? tr("%1 (replay of your calls with %2 more than you had at each)")
+                          : tr("%1 (replay of your calls with %2 fewer than you had at each)"))
+                         .arg(about, format::lines(std::abs(difference)));
+    }
+    return tr("%1 %2: %3, %4 at your busiest hour (Erlang B)")
         .arg(head, with, replay, percent(o->erlangBBlocking, locale));
 }
 

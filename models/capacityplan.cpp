@@ -102,7 +102,10 @@ QJsonObject CapacityPlan::toJson() const
          QJsonObject{{QStringLiteral("lines"), currentLines},
                      {QStringLiteral("includedLines"), includedLines},
                      {QStringLiteral("purchasedLines"), purchasedLines},
-                     {QStringLiteral("blockedCalls"), currentBlockedCalls}}},
+                     {QStringLiteral("blockedCalls"), currentBlockedCalls},
+                     {QStringLiteral("linesInWindow"),
+                      QJsonObject{{QStringLiteral("min"), linesInWindowMin},
+                                  {QStringLiteral("max"), linesInWindowMax}}}}},
         {QStringLiteral("linePriceCents"), linePriceCents},
         {QStringLiteral("options"), list},
         {QStringLiteral("recommended"),
@@ -140,6 +143,9 @@ CapacityPlan CapacityPlan::fromJson(const QJsonObject &o)
     p.includedLines = current.value(QLatin1String("includedLines")).toInt();
     p.purchasedLines = current.value(QLatin1String("purchasedLines")).toInt();
     p.currentBlockedCalls = json::toInt64(current.value(QLatin1String("blockedCalls")));
+    const QJsonObject inWindow = current.value(QLatin1String("linesInWindow")).toObject();
+    p.linesInWindowMin = inWindow.value(QLatin1String("min")).toInt(p.currentLines);
+    p.linesInWindowMax = inWindow.value(QLatin1String("max")).toInt(p.currentLines);
     p.linePriceCents = json::toInt64(o.value(QLatin1String("linePriceCents")));
     for (const QJsonValue &v : o.value(QLatin1String("options")).toArray()) {
         const QJsonObject e = v.toObject();

@@ -59,6 +59,11 @@ struct CapacityPlan
     int includedLines = 0;
     int purchasedLines = 0;
     qint64 currentBlockedCalls = 0; // blocked in the window
+    // The fewest and most lines any call of the window met (today's when it has none): the
+    // replay runs each option at these plus (option − currentLines), so where they differ
+    // from today's, an option's replay is "that many lines more or fewer than you had".
+    int linesInWindowMin = 0;
+    int linesInWindowMax = 0;
     qint64 linePriceCents = 0;
 
     QList<Option> options;    // one per total, ascending

@@ -436,6 +436,16 @@ CapacityPlan CapacityPlanner::compute(const CapacityTrace &trace, const Settings
             holds.push_back(std::max<qint64>(0, c.endMs - c.startMs));
     }
     plan.currentBlockedCalls = plan.blocked;
+    plan.linesInWindowMin = plan.linesInWindowMax = plan.currentLines;
+    if (!calls.empty()) {
+        const auto [least, most] =
+            std::minmax_element(calls.begin(), calls.end(),
+                                [](const CapacityTrace::Call &a, const CapacityTrace::Call &b) {
+                                    return a.limit < b.limit;
+                                });
+        plan.linesInWindowMin = least->limit;
+        plan.linesInWindowMax = most->limit;
+    }
     if (holds.empty())
         holds = trace.earlierHoldsMs;
     plan.admittedSamples = qint64(holds.size());

@@ -430,6 +430,8 @@ private Q_SLOTS:
         QCOMPARE(p.includedLines, 2);
         QCOMPARE(p.purchasedLines, 1);
         QCOMPARE(p.currentBlockedCalls, 3);
+        QCOMPARE(p.linesInWindowMin, 2);
+        QCOMPARE(p.linesInWindowMax, 3);
         QCOMPARE(p.linePriceCents, 1000);
         QCOMPARE(p.busyHour.start, t0);
         QCOMPARE(p.busyHour.end, t0.addSecs(60));
