@@ -319,7 +319,7 @@ int main(int argc, char **argv)
         auto db = server::Database::open(path);
         server::Accounts accounts(*db);
         server::SystemClock clock;
-        server::CapacityPlanner planner(*db, accounts, clock);
+        server::CapacityPlanner planner(*db, accounts, clock, path);
         QList<double> loadMs, computeMs;
         CapacityPlan plan;
         for (int i = 0; i < samples; ++i) {

@@ -12,7 +12,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <functional>
+#include <memory>
 #include <thread>
 
 Q_LOGGING_CATEGORY(lcPlanner, "linedesk.server.planner", QtInfoMsg)
@@ -394,8 +396,9 @@ BusyHour busiestHour(const CapacityTrace &trace, const std::vector<qint32> &byTi
 
 } // namespace
 
-CapacityPlanner::CapacityPlanner(Database &db, Accounts &accounts, const Clock &clock)
-    : m_db(db), m_accounts(accounts), m_clock(clock)
+CapacityPlanner::CapacityPlanner(Database &db, Accounts &accounts, const Clock &clock,
+                                 QString location)
+    : m_db(db), m_accounts(accounts), m_clock(clock), m_location(std::move(location))
 {
     // A plan reads a million index entries: mapped, SQLite reads them in place instead of
     // copying each page into its cache (measured: docs/benchmarks.md). Address space only.
@@ -513,29 +516,68 @@ CapacityPlan CapacityPlanner::compute(const CapacityTrace &trace, const Settings
     return plan;
 }
 
+namespace {
+
+// The calls of one subscription that arrived in [fromMs, toMs), in time order, appended.
+void readCalls(Database &db, const QString &subscriptionId, qint64 fromMs, qint64 toMs,
+               std::vector<CapacityTrace::Call> &out)
+{
+    // From call_subscription_created alone; the id (a blocked call's seed) only for blocked
+    // rows: SQLite looks up the row only when the CASE needs it.
+    auto q =
+        db.statement("SELECT created_at, ended_at, blocked, limit_at_start, start_seq, end_seq,"
+                     " CASE WHEN blocked = 1 THEN id END FROM call WHERE subscription_id = ?1"
+                     " AND created_at >= ?2 AND created_at < ?3 ORDER BY created_at");
+    q.bind(1, subscriptionId).bind(2, fromMs).bind(3, toMs);
+    while (q.step()) {
+        CapacityTrace::Call c;
+        c.startMs = q.int64(0);
+        c.blocked = q.int64(2) != 0;
+        c.endMs = c.blocked || q.isNull(1) ? CapacityTrace::kOpen : q.int64(1);
+        c.limit = q.integer(3);
+        c.startSeq = q.isNull(4) ? -1 : q.int64(4);
+        c.endSeq = q.isNull(5) ? -1 : q.int64(5);
+        if (c.blocked) {
+            c.endMs = c.startMs;
+            c.seed = CapacityTrace::seedOf(q.text(6));
+        }
+        out.push_back(c);
+    }
+}
+
+} // namespace
+
 CapacityTrace CapacityPlanner::load(const QString &subscriptionId, qint64 fromMs, qint64 toMs)
 {
     CapacityTrace trace;
-    {
-        auto q = m_db.statement(
-            "SELECT created_at, ended_at, blocked, limit_at_start, start_seq, end_seq,"
-            " CASE WHEN blocked = 1 THEN id END FROM call WHERE subscription_id = ?1"
-            " AND created_at >= ?2 AND created_at < ?3 ORDER BY created_at");
-        q.bind(1, subscriptionId).bind(2, fromMs).bind(3, toMs);
-        while (q.step()) {
-            CapacityTrace::Call c;
-            c.startMs = q.int64(0);
-            c.blocked = q.int64(2) != 0;
-            c.endMs = c.blocked || q.isNull(1) ? CapacityTrace::kOpen : q.int64(1);
-            c.limit = q.integer(3);
-            c.startSeq = q.isNull(4) ? -1 : q.int64(4);
-            c.endSeq = q.isNull(5) ? -1 : q.int64(5);
-            if (c.blocked) {
-                c.endMs = c.startMs;
-                c.seed = CapacityTrace::seedOf(q.text(6));
+    if (m_location.isEmpty() || toMs - fromMs < kSplitLoadMs) {
+        readCalls(m_db, subscriptionId, fromMs, toMs, trace.calls);
+    } else {
+        // A long window is read in two halves at once, the later one on a connection of its
+        // own (SQLite: another reader of the same file; PostgreSQL: another backend).
+        const qint64 middle = fromMs + (toMs - fromMs) / 2;
+        std::vector<CapacityTrace::Call> later;
+        std::exception_ptr failed;
+        std::thread reader([&] {
+            try {
+                const std::unique_ptr<Database> db = Database::open(m_location);
+                if (!db->isPostgres())
+                    db->exec(QStringLiteral("PRAGMA mmap_size = 1073741824"));
+                readCalls(*db, subscriptionId, middle, toMs, later);
+            } catch (...) {
+                failed = std::current_exception();
             }
-            trace.calls.push_back(c);
+        });
+        try {
+            readCalls(m_db, subscriptionId, fromMs, middle, trace.calls);
+        } catch (...) {
+            reader.join();
+            throw;
         }
+        reader.join();
+        if (failed)
+            std::rethrow_exception(failed);
+        trace.calls.insert(trace.calls.end(), later.begin(), later.end());
     }
     {
         // Calls admitted before the window that still held a line when it began.

@@ -43,12 +43,15 @@ struct CapacityTrace
 class CapacityPlanner
 {
 public:
-    CapacityPlanner(Database &db, Accounts &accounts, const Clock &clock);
+    // `location` (the database's, as Database::open takes it): if given, a long window is
+    // read over two connections at once.
+    CapacityPlanner(Database &db, Accounts &accounts, const Clock &clock, QString location = {});
 
     static constexpr qint64 kMaxWindowMs = 90LL * 24 * 3600 * 1000; // the history kept
     static constexpr qint64 kDefaultWindowMs = 7LL * 24 * 3600 * 1000;
     // Calls longer than this that began before the window and overlap it are not seen.
     static constexpr qint64 kCarryLookbackMs = 24LL * 3600 * 1000;
+    static constexpr qint64 kSplitLoadMs = 2LL * 24 * 3600 * 1000; // read in halves from 2 days
 
     struct Query
     {
@@ -77,6 +80,7 @@ private:
     Database &m_db;
     Accounts &m_accounts;
     const Clock &m_clock;
+    QString m_location;
 };
 
 } // namespace linedesk::server

@@ -60,7 +60,8 @@ ReportWorker::Parts *ReportWorker::parts()
         open->analytics =
             std::make_unique<Analytics>(*open->db, *open->accounts, *open->history, *m_clock);
         open->inspector = std::make_unique<Inspector>(*open->db, *open->accounts, m_usageAt);
-        open->planner = std::make_unique<CapacityPlanner>(*open->db, *open->accounts, *m_clock);
+        open->planner =
+            std::make_unique<CapacityPlanner>(*open->db, *open->accounts, *m_clock, m_location);
         open->parts =
             std::make_unique<Parts>(Parts{*open->db, *open->accounts, *open->history,
                                           *open->analytics, *open->inspector, *open->planner});

@@ -111,7 +111,8 @@ void Service::start()
 
     m_inspector = std::make_unique<Inspector>(*m_db, *m_accounts);
     m_inspector->refreshUsage(m_config.clock->now());
-    m_planner = std::make_unique<CapacityPlanner>(*m_db, *m_accounts, *m_config.clock);
+    m_planner = std::make_unique<CapacityPlanner>(*m_db, *m_accounts, *m_config.clock,
+                                                  m_config.databasePath);
 
     if (m_config.reportThread)
         m_reports = std::make_unique<ReportWorker>(m_config.databasePath, m_config.clock,
