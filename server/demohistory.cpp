@@ -106,6 +106,27 @@ private:
 
 const char *const kCallTypes[3] = {"inboundPhoneCall", "outboundPhoneCall", "webCall"};
 
+// Calls are written kCallBatch rows to a statement of kCallColumns parameters each.
+constexpr size_t kCallBatch = 64;
+constexpr int kCallColumns = 15;
+
+QByteArray callInsert(size_t rows)
+{
+    QByteArray sql("INSERT INTO call (id, subscription_id, org_id, created_by, type, status,"
+                   " created_at, ended_at, ended_reason, last_heartbeat_at, lease_expires_at,"
+                   " blocked, limit_at_start, remaining_at_start, details, start_seq, end_seq)"
+                   " VALUES ");
+    for (size_t r = 0; r < rows; ++r) {
+        const int p = int(r) * kCallColumns;
+        auto at = [p](int column) { return "?" + QByteArray::number(p + column); };
+        sql += (r > 0 ? ", (" : "(") + at(1) + ", " + at(2) + ", " + at(3) + ", " + at(4) + ", " +
+               at(5) + ", 'ended', " + at(6) + ", " + at(7) + ", " + at(8) + ", " + at(9) + ", " +
+               at(10) + ", " + at(11) + ", " + at(12) + ", " + at(13) + ", '{}', " + at(14) + ", " +
+               at(15) + ")";
+    }
+    return sql;
+}
+
 // One subscription's week, replayed in time order as the service would have lived it: starts
 // and ends under the lines in force, the activity sequence, the concurrency history.
 class Week
@@ -145,8 +166,25 @@ private:
     void settle(qint64 untilMs);
     void arrive(qint64 atMs, qint64 holdMs, int org, int type, const QString &id);
     void endNext();
-    void insert(const QString &id, int org, int type, qint64 startMs, qint64 endMs, bool blocked,
-                int limit, int remaining, qint64 startSeq, qint64 endSeq);
+    // A call as it is written once it has ended (or was blocked).
+    struct Row
+    {
+        QString id;
+        int org = 0;
+        int type = 0;
+        qint64 startMs = 0;
+        qint64 endMs = 0;
+        bool blocked = false;
+        int limit = 0;
+        int remaining = 0;
+        qint64 startSeq = 0;
+        qint64 endSeq = -1;
+    };
+    void insert(Row row);
+    // Writes the rows waiting: kCallBatch in one statement (on PostgreSQL one round trip
+    // instead of kCallBatch), fewer one by one.
+    void flush();
+    void bindRow(Database::Statement &q, int first, const Row &row) const;
 
     Database &m_db;
     History &m_history;
@@ -164,6 +202,7 @@ private:
     std::vector<Admitted> m_admitted;
     using End = std::pair<qint64, size_t>; // (end, index in m_admitted)
     std::priority_queue<End, std::vector<End>, std::greater<>> m_ends;
+    std::vector<Row> m_rows; // to insert
     DemoCallHistory::Summary m_summary;
 };
 
@@ -243,6 +282,7 @@ DemoCallHistory::Summary Week::run(QRandomGenerator &rng)
         }
     }
     settle(m_nowMs - 1);
+    flush();
     m_db.statement("UPDATE subscription SET activity_seq = ?1 WHERE id = ?2")
         .bind(1, m_seq)
         .bind(2, m_s.id)
@@ -286,7 +326,7 @@ void Week::arrive(qint64 atMs, qint64 holdMs, int org, int type, const QString &
     } else {
         ++m_summary.blocked;
         m_history.record(m_s.id, atMs, m_active, m_active, 1, m_limit);
-        insert(id, org, type, atMs, atMs, true, m_limit, qMax(0, m_limit - m_active), m_seq, -1);
+        insert({id, org, type, atMs, atMs, true, m_limit, qMax(0, m_limit - m_active), m_seq});
     }
 }
 
@@ -298,42 +338,68 @@ void Week::endNext()
     --m_active;
     ++m_seq;
     m_history.record(m_s.id, a.endMs, m_active + 1, m_active, 0, m_limit);
-    insert(a.id, a.org, a.type, a.startMs, a.endMs, false, a.limit, a.remaining, a.startSeq, m_seq);
+    insert(
+        {a.id, a.org, a.type, a.startMs, a.endMs, false, a.limit, a.remaining, a.startSeq, m_seq});
     a.id.clear();
 }
 
-void Week::insert(const QString &id, int org, int type, qint64 startMs, qint64 endMs, bool blocked,
-                  int limit, int remaining, qint64 startSeq, qint64 endSeq)
+void Week::insert(Row row)
 {
-    const DemoCallHistory::Org &o = m_s.orgs.at(org);
-    auto q = m_db.statement(
-        "INSERT INTO call (id, subscription_id, org_id, created_by, type, status, created_at,"
-        " ended_at, ended_reason, last_heartbeat_at, lease_expires_at, blocked, limit_at_start,"
-        " remaining_at_start, details, start_seq, end_seq) VALUES (?1, ?2, ?3, ?4, ?5, 'ended',"
-        " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, '{}', ?14, ?15)");
-    q.bind(1, id)
-        .bind(2, m_s.id)
-        .bind(3, o.id)
-        .bind(4, o.adminUserId)
-        .bind(5, QString::fromLatin1(kCallTypes[type]))
-        .bind(6, startMs)
-        .bind(7, endMs);
-    if (blocked) {
+    m_rows.push_back(std::move(row));
+    if (m_rows.size() == kCallBatch)
+        flush();
+}
+
+void Week::flush()
+{
+    if (m_rows.size() == kCallBatch) {
+        static const QByteArray batch = callInsert(kCallBatch);
+        auto q = m_db.statement(batch);
+        for (size_t i = 0; i < m_rows.size(); ++i)
+            bindRow(q, int(i) * kCallColumns + 1, m_rows[i]);
+        q.run();
+    } else {
+        static const QByteArray one = callInsert(1);
+        for (const Row &row : m_rows) {
+            auto q = m_db.statement(one);
+            bindRow(q, 1, row);
+            q.run();
+        }
+    }
+    m_rows.clear();
+}
+
+void Week::bindRow(Database::Statement &q, int first, const Row &r) const
+{
+    const DemoCallHistory::Org &o = m_s.orgs.at(r.org);
+    q.bind(first, r.id)
+        .bind(first + 1, m_s.id)
+        .bind(first + 2, o.id)
+        .bind(first + 3, o.adminUserId)
+        .bind(first + 4, QString::fromLatin1(kCallTypes[r.type]))
+        .bind(first + 5, r.startMs)
+        .bind(first + 6, r.endMs)
+        .bind(first + 10, r.blocked ? 1 : 0)
+        .bind(first + 11, r.limit)
+        .bind(first + 12, r.remaining)
+        .bind(first + 13, r.startSeq);
+    if (r.blocked) {
         // As Admission writes a blocked attempt: ended at once, never leased, never ended
         // through an end (no end sequence).
-        q.bind(8, Call::blockedReason()).bindNull(9).bindNull(10).bind(11, 1).bindNull(15);
+        q.bind(first + 7, Call::blockedReason())
+            .bindNull(first + 8)
+            .bindNull(first + 9)
+            .bindNull(first + 14);
     } else {
         // What an end leaves of an admitted call whose client renewed its lease until it hung
         // up: the last renewal, and the lease that renewal gave.
         const qint64 lastHeartbeat =
-            startMs + (qMax<qint64>(0, endMs - startMs - 1) / m_heartbeatMs) * m_heartbeatMs;
-        q.bind(8, QStringLiteral("customer-ended-call"))
-            .bind(9, lastHeartbeat)
-            .bind(10, lastHeartbeat + m_leaseMs)
-            .bind(11, 0)
-            .bind(15, endSeq);
+            r.startMs + (qMax<qint64>(0, r.endMs - r.startMs - 1) / m_heartbeatMs) * m_heartbeatMs;
+        q.bind(first + 7, QStringLiteral("customer-ended-call"))
+            .bind(first + 8, lastHeartbeat)
+            .bind(first + 9, lastHeartbeat + m_leaseMs)
+            .bind(first + 14, r.endSeq);
     }
-    q.bind(12, limit).bind(13, remaining).bind(14, startSeq).run();
 }
 
 } // namespace
