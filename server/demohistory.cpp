@@ -49,7 +49,8 @@ qint64 floorDiv(qint64 a, qint64 b)
     return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-// Box–Muller: the same numbers on every platform (std::normal_distribution's are not).
+// Box–Muller, not std::normal_distribution, whose algorithm differs between standard
+// libraries: the same draws from the same stream everywhere.
 double normal(QRandomGenerator &rng)
 {
     const double u1 = 1.0 - rng.generateDouble(); // (0, 1]
