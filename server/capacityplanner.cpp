@@ -153,11 +153,12 @@ public:
     // the one in force. Where the replay holds the same calls as today's, it follows today's
     // pass; it replays event by event only from an arrival that the other total decides
     // differently until it holds the same calls again.
-    qint64 blocked(int delta) const
+    // `in`: scratch memory, reused from one total to the next (no fresh pages each time).
+    qint64 blocked(int delta, std::vector<char> &in) const
     {
         if (delta == 0)
             return m_baseBlocked;
-        std::vector<char> in(m_baseIn);
+        in.assign(m_baseIn.begin(), m_baseIn.end());
         qint64 blocked = m_baseBlocked;
         size_t tight = 0, near = 0; // where the search in m_tight / m_near stands
         qint32 k = 0;               // the next arrival (rank)
@@ -418,6 +419,8 @@ CapacityPlan CapacityPlanner::compute(const CapacityTrace &trace, const Settings
     plan.currentLines = s.includedLines + s.purchasedLines;
     plan.linePriceCents = s.linePriceCents;
 
+    QElapsedTimer timer;
+    timer.start();
     const auto &calls = trace.calls;
     std::vector<qint32> byTime(calls.size());
     for (size_t i = 0; i < calls.size(); ++i)
@@ -471,10 +474,9 @@ CapacityPlan CapacityPlanner::compute(const CapacityTrace &trace, const Settings
                         : 0;
     plan.busyHour.carriedErlangs = bh.carriedErlangs;
 
-    QElapsedTimer timer;
-    timer.start();
+    const qint64 busyHourNs = timer.nsecsElapsed();
     const Replay replay(trace, holds);
-    const qint64 orderedNs = timer.nsecsElapsed();
+    const qint64 orderedNs = timer.nsecsElapsed() - busyHourNs;
     const int current = plan.currentLines;
     const qint64 clear = calls.empty() ? -qint64(current) : replay.clearDelta();
     plan.replayClearLines = int(std::clamp<qint64>(current + clear, 0, 10'000'000));
@@ -486,8 +488,9 @@ CapacityPlan CapacityPlanner::compute(const CapacityTrace &trace, const Settings
     const int replayHigh = std::min(high, plan.replayClearLines - 1);
     std::vector<qint64> blocked(size_t(high - low + 1), 0);
     auto work = [&](int first, int step) {
+        std::vector<char> scratch;
         for (int lines = first; lines <= replayHigh; lines += step)
-            blocked[size_t(lines - low)] = replay.blocked(lines - current);
+            blocked[size_t(lines - low)] = replay.blocked(lines - current, scratch);
     };
     if (replayHigh - low >= 2) {
         std::thread other(work, low + 1, 2);
@@ -509,9 +512,11 @@ CapacityPlan CapacityPlanner::compute(const CapacityTrace &trace, const Settings
         o.replayBlockedCalls = blocked[size_t(lines - low)];
         plan.options << o;
     }
-    qCDebug(lcPlanner).nospace() << "plan of " << calls.size() << " calls: ordered in "
+    qCDebug(lcPlanner).nospace() << "plan of " << calls.size() << " calls: busy hour in "
+                                 << busyHourNs / 1000000 << " ms, ordered in "
                                  << orderedNs / 1000000 << " ms, " << plan.options.size()
-                                 << " options in " << (timer.nsecsElapsed() - orderedNs) / 1000000
+                                 << " options in "
+                                 << (timer.nsecsElapsed() - orderedNs - busyHourNs) / 1000000
                                  << " ms";
     return plan;
 }
@@ -522,24 +527,27 @@ namespace {
 void readCalls(Database &db, const QString &subscriptionId, qint64 fromMs, qint64 toMs,
                std::vector<CapacityTrace::Call> &out)
 {
-    // From call_subscription_created alone; the id (a blocked call's seed) only for blocked
-    // rows: SQLite looks up the row only when the CASE needs it.
-    auto q =
-        db.statement("SELECT created_at, ended_at, blocked, limit_at_start, start_seq, end_seq,"
-                     " CASE WHEN blocked = 1 THEN id END FROM call WHERE subscription_id = ?1"
-                     " AND created_at >= ?2 AND created_at < ?3 ORDER BY created_at");
+    // From call_subscription_created alone (the id is its last column). NULLs come as -1 (no
+    // time or sequence is negative): one call into SQLite per value.
+    auto q = db.statement(
+        "SELECT created_at, coalesce(ended_at, -1), blocked, limit_at_start,"
+        " coalesce(start_seq, -1), coalesce(end_seq, -1), CASE WHEN blocked = 1 THEN id END"
+        " FROM call WHERE subscription_id = ?1 AND created_at >= ?2 AND created_at < ?3"
+        " ORDER BY created_at");
     q.bind(1, subscriptionId).bind(2, fromMs).bind(3, toMs);
     while (q.step()) {
         CapacityTrace::Call c;
         c.startMs = q.int64(0);
+        const qint64 ended = q.int64(1);
         c.blocked = q.int64(2) != 0;
-        c.endMs = c.blocked || q.isNull(1) ? CapacityTrace::kOpen : q.int64(1);
         c.limit = q.integer(3);
-        c.startSeq = q.isNull(4) ? -1 : q.int64(4);
-        c.endSeq = q.isNull(5) ? -1 : q.int64(5);
+        c.startSeq = q.int64(4);
+        c.endSeq = q.int64(5);
         if (c.blocked) {
             c.endMs = c.startMs;
             c.seed = CapacityTrace::seedOf(q.text(6));
+        } else {
+            c.endMs = ended < 0 ? CapacityTrace::kOpen : ended;
         }
         out.push_back(c);
     }
@@ -676,7 +684,11 @@ CapacityPlan CapacityPlanner::plan(const Caller &caller, const QString &subscrip
         if (q.step())
             s.linePriceCents = q.int64(0);
     }
+    QElapsedTimer timer;
+    timer.start();
     const CapacityTrace trace = load(subscriptionId, s.fromMs, s.toMs);
+    qCDebug(lcPlanner).nospace() << "read " << trace.calls.size() << " calls in " << timer.elapsed()
+                                 << " ms";
     return compute(trace, s);
 }
 
