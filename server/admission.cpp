@@ -466,8 +466,13 @@ bool Admission::finish(const QString &callId, qint64 nowMs, const QString &reaso
     // end frees nothing. RETURNING gives what may have changed since the caller read the call
     // (a heartbeat's time).
     {
+        // end_seq: the sequence the subscription's update below gives (SQLite's one writer
+        // holds the lock, so nothing comes between); set here, not by a second UPDATE, so the
+        // row and its index entry are rewritten once.
         auto q = m_db.statement("UPDATE call SET status = 'ended', ended_at = ?1,"
-                                " ended_reason = ?2 WHERE id = ?3 AND status = 'in-progress'"
+                                " ended_reason = ?2, end_seq = (SELECT s.activity_seq + 1 FROM"
+                                " subscription s WHERE s.id = call.subscription_id) WHERE id = ?3"
+                                " AND status = 'in-progress'"
                                 " RETURNING subscription_id, last_heartbeat_at");
         q.bind(1, nowMs).bind(2, reason).bind(3, callId);
         if (!q.step())
@@ -488,11 +493,6 @@ bool Admission::finish(const QString &callId, qint64 nowMs, const QString &reaso
         out->limit = q.integer(1);
         out->seq = q.int64(2);
         q.run();
-    }
-    {
-        // Where the end falls among the subscription's starts and ends (the capacity planner).
-        auto q = m_db.statement("UPDATE call SET end_seq = ?1 WHERE id = ?2");
-        q.bind(1, out->seq).bind(2, callId).run();
     }
     m_history.record(out->subscriptionId, nowMs, out->active + 1, out->active, 0, out->limit);
     return true;
