@@ -17,6 +17,7 @@
 #include <QLoggingCategory>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QTimer>
@@ -437,7 +438,16 @@ void LinesCard::openPlan()
     title->setObjectName(QStringLiteral("sectionTitle"));
     l->addWidget(title);
     auto *view = new CapacityPlanView(m_planLoader, dialog);
-    l->addWidget(view, 1);
+    // Scrolls when the screen is smaller than the view (1440 × 900 cut off its Close button).
+    auto *scroll = new QScrollArea(dialog);
+    scroll->setObjectName(QStringLiteral("planScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setWidget(view);
+    scroll->viewport()->setAutoFillBackground(false);
+    view->setAutoFillBackground(false);
+    l->addWidget(scroll, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
     buttons->setObjectName(QStringLiteral("planDialogButtons"));
     connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
@@ -445,7 +455,9 @@ void LinesCard::openPlan()
     connect(view, &CapacityPlanView::useRequested, this, &LinesCard::usePlanTotal);
     m_planDialog = dialog;
     updatePlanLine();
-    dialog->resize(1180, 800);
+    const QScreen *screen = window()->screen();
+    const QRect room = screen ? screen->availableGeometry() : QRect(0, 0, 1280, 800);
+    dialog->resize(qMin(1180, room.width() - 40), qMin(840, room.height() - 60));
     dialog->open();
 }
 
