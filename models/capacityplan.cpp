@@ -45,7 +45,7 @@ std::optional<CapacityPlan::Option> CapacityPlan::estimate(int lines) const
 {
     if (const Option *o = option(lines))
         return *o;
-    if (options.isEmpty() || lines < options.first().lines || lines < 0)
+    if (options.isEmpty() || lines < options.first().lines || lines < 0 || optionsCut)
         return std::nullopt;
     // Above every option: the replay blocked nothing already at the last one.
     Option o;
@@ -115,6 +115,7 @@ QJsonObject CapacityPlan::toJson() const
                      {QStringLiteral("monthlyChargeCents"),
                       rec ? rec->monthlyChargeCents : qint64(recPurchased) * linePriceCents}}},
         {QStringLiteral("replayClearLines"), replayClearLines},
+        {QStringLiteral("optionsCut"), optionsCut},
     };
 }
 
@@ -160,6 +161,7 @@ CapacityPlan CapacityPlan::fromJson(const QJsonObject &o)
     p.recommendedLines =
         o.value(QLatin1String("recommended")).toObject().value(QLatin1String("lines")).toInt();
     p.replayClearLines = o.value(QLatin1String("replayClearLines")).toInt();
+    p.optionsCut = o.value(QLatin1String("optionsCut")).toBool();
     return p;
 }
 

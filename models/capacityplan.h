@@ -66,7 +66,10 @@ struct CapacityPlan
     int linesInWindowMax = 0;
     qint64 linePriceCents = 0;
 
-    QList<Option> options;    // one per total, ascending
+    QList<Option> options; // one per total, ascending
+    // The service bounds a plan's work: true when the options stop before the recommendation
+    // or the clear total (a flood of attempts); nothing is known above the last one then.
+    bool optionsCut = false;
     int recommendedLines = 0; // least total with erlangBBlocking <= target
     int replayClearLines = 0; // least total at which the replay blocks nothing
 

@@ -483,7 +483,14 @@ CapacityPlan CapacityPlanner::compute(const CapacityTrace &trace, const Settings
     plan.recommendedLines = erlangBLines(plan.busyHour.offeredErlangs, s.target, 10'000'000);
 
     const int low = std::max(1, current - 5);
-    const int high = std::max({current, plan.recommendedLines, plan.replayClearLines, low});
+    const int wanted = std::max({current, plan.recommendedLines, plan.replayClearLines, low});
+    // A flood (say a dialer's million attempts in an hour) can ask for thousands of totals,
+    // each a replay: the work of one plan is bounded (~300 M replayed events, at most 1,000
+    // totals), and an answer cut short says so (optionsCut).
+    const qint64 events = qint64(calls.size()) * 2 + 1;
+    const int most = int(std::clamp<qint64>(kMaxReplayedEvents / events, 20, kMaxOptions));
+    const int high = std::min(wanted, low + most - 1);
+    plan.optionsCut = high < wanted;
     // Replays run on both cores; totals at or above the clear one block nothing.
     const int replayHigh = std::min(high, plan.replayClearLines - 1);
     std::vector<qint64> blocked(size_t(high - low + 1), 0);

@@ -51,6 +51,8 @@ public:
     static constexpr qint64 kDefaultWindowMs = 7LL * 24 * 3600 * 1000;
     // Calls longer than this that began before the window and overlap it are not seen.
     static constexpr qint64 kCarryLookbackMs = 24LL * 3600 * 1000;
+    static constexpr int kMaxOptions = 1000;
+    static constexpr qint64 kMaxReplayedEvents = 300'000'000;
     static constexpr qint64 kSplitLoadMs = 2LL * 24 * 3600 * 1000; // read in halves from 2 days
 
     struct Query

@@ -219,9 +219,9 @@ private Q_SLOTS:
     void init()
     {
         // The model's own tests need no service.
-        static const QSet<QByteArray> pure{"erlangBPublished", "erlangBHugeTotals",
-                                           "recommendedLines", "replayExactAndMonotone",
-                                           "sameMillisecondTrace"};
+        static const QSet<QByteArray> pure{"erlangBPublished",     "erlangBHugeTotals",
+                                           "recommendedLines",     "replayExactAndMonotone",
+                                           "sameMillisecondTrace", "floodIsBounded"};
         if (pure.contains(QTest::currentTestFunction()))
             return;
         m_server = std::make_unique<TestServer>();
@@ -345,6 +345,43 @@ private Q_SLOTS:
                                                 .arg(expected)));
             }
         }
+    }
+
+    // A flood (5,000 attempts in 5 s on 10 lines, hour-long calls) would ask for thousands of
+    // totals: the plan stops at 1,000 and says so.
+    void floodIsBounded()
+    {
+        CapacityTrace t;
+        qint64 seq = 0;
+        for (int i = 0; i < 5000; ++i) {
+            CapacityTrace::Call c;
+            c.startMs = 1'000'000 + i;
+            c.limit = 10;
+            c.seed = quint64(i) * 7919;
+            if (i < 10) {
+                c.endMs = c.startMs + 3'600'000;
+                c.startSeq = ++seq;
+            } else {
+                c.blocked = true;
+                c.endMs = c.startMs;
+                c.startSeq = seq;
+            }
+            t.calls.push_back(c);
+        }
+        for (auto &c : t.calls)
+            if (!c.blocked)
+                c.endSeq = ++seq;
+        CapacityPlanner::Settings s{{}, 0, 5'000'000, 0.01, 10, 0, 1000};
+        const CapacityPlan plan = CapacityPlanner::compute(t, s);
+        QCOMPARE(plan.replayClearLines, 5000);
+        QVERIFY(plan.recommendedLines > 1000);
+        QVERIFY(plan.optionsCut);
+        QCOMPARE(plan.options.size(), CapacityPlanner::kMaxOptions);
+        QCOMPARE(plan.options.first().lines, 5);
+        QCOMPARE(plan.option(10)->replayBlockedCalls, 4990);
+        QCOMPARE(plan.option(1004)->replayBlockedCalls, 3996);
+        QVERIFY(!plan.estimate(1005)); // nothing known above the last option
+        QVERIFY(CapacityPlan::fromJson(plan.toJson()).optionsCut);
     }
 
     // The sequence, not the clock, orders what happened in one millisecond.
