@@ -658,34 +658,11 @@ void ApiServer::registerRoutes()
                      {{QStringLiteral("results"), m_parts.admission.activeCalls(r.params.at(0))},
                       {QStringLiteral("leaseMs"), m_parts.admission.leaseMs()}});
              });
-    addReport(
-        Method::Get, QStringLiteral("/subscription/{id}/capacity-plan"),
-        [](Request &r, ReportParts &p) {
-            const QUrlQuery query = r.http.query();
-            CapacityPlanner::Query q;
-            for (const auto &[name, value] : query.queryItems(QUrl::FullyDecoded)) {
-                QString *slot = name == QLatin1String("from")     ? &q.from
-                                : name == QLatin1String("to")     ? &q.to
-                                : name == QLatin1String("target") ? &q.target
-                                                                  : nullptr;
-                if (!slot)
-                    throw ApiException(400, QStringLiteral("unknown-parameter"),
-                                       QStringLiteral("Unknown parameter \"%1\": the plan "
-                                                      "takes from, to and target.")
-                                           .arg(name.left(100)));
-                if (!slot->isNull())
-                    throw ApiException(
-                        400, QStringLiteral("invalid-parameter"),
-                        QStringLiteral("%1 is given more than once; give it once.").arg(name));
-                *slot = value.isNull() ? QStringLiteral("") : value;
-                if (slot->isEmpty())
-                    throw ApiException(400, QStringLiteral("invalid-parameter"),
-                                       QStringLiteral("%1 is empty: give a value or leave "
-                                                      "it out.")
-                                           .arg(name));
-            }
-            return HttpReply::json(200, p.planner.plan(r.caller, r.params.at(0), q).toJson());
-        });
+    addReport(Method::Get, QStringLiteral("/subscription/{id}/capacity-plan"),
+              [](Request &r, ReportParts &p) {
+                  const CapacityPlanParameters q = parseCapacityPlanQuery(r.http.query());
+                  return HttpReply::json(200, p.planner.plan(r.caller, r.params.at(0), q).toJson());
+              });
     addReport(Method::Post, QStringLiteral("/analytics"), [](Request &r, ReportParts &p) {
         HttpReply reply;
         reply.body = QJsonDocument(p.analytics.run(r.caller, parseAnalyticsBody(r.http.body())))

@@ -2,6 +2,7 @@
 
 #include "caller.h"
 #include "capacityplan.h"
+#include "requestbodies.h"
 
 #include <QString>
 
@@ -55,10 +56,7 @@ public:
     static constexpr qint64 kMaxReplayedEvents = 300'000'000;
     static constexpr qint64 kSplitLoadMs = 2LL * 24 * 3600 * 1000; // read in halves from 2 days
 
-    struct Query
-    {
-        QString from, to, target; // as given (empty: the default)
-    };
+    using Query = CapacityPlanParameters; // as given (empty: the default)
     // Throws ApiException: 400 for bad input, 404 for a subscription the caller may not see.
     CapacityPlan plan(const Caller &caller, const QString &subscriptionId, const Query &query);
 

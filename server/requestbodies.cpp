@@ -487,4 +487,30 @@ CallListQuery parseCallListQuery(const QUrlQuery &query)
     return q;
 }
 
+CapacityPlanParameters parseCapacityPlanQuery(const QUrlQuery &query)
+{
+    static const QStringList known{QStringLiteral("from"), QStringLiteral("to"),
+                                   QStringLiteral("target")};
+    const QList<QPair<QString, QString>> items = query.queryItems(QUrl::FullyDecoded);
+    for (const auto &[key, value] : items)
+        if (!known.contains(key))
+            badRequest(QStringLiteral("unknown-parameter"),
+                       QStringLiteral("Unknown query parameter %1: the plan takes %2.")
+                           .arg(quoted(key), known.join(QStringLiteral(", "))));
+    CapacityPlanParameters p;
+    for (const auto &[name, member] : {std::pair{"from", &CapacityPlanParameters::from},
+                                       std::pair{"to", &CapacityPlanParameters::to},
+                                       std::pair{"target", &CapacityPlanParameters::target}}) {
+        const auto value = single(items, QLatin1String(name));
+        if (!value)
+            continue;
+        if (value->isEmpty())
+            badRequest(QStringLiteral("invalid-parameter"),
+                       QStringLiteral("%1 is empty: give a value or leave it out.")
+                           .arg(QLatin1String(name)));
+        p.*member = *value;
+    }
+    return p;
+}
+
 } // namespace linedesk::server

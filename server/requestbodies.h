@@ -87,4 +87,12 @@ struct CallListQuery
 };
 CallListQuery parseCallListQuery(const QUrlQuery &query);
 
+// GET /subscription/{id}/capacity-plan?from=&to=&target=: each at most once and not empty,
+// nothing else; the values as given (CapacityPlanner checks them, knowing the clock).
+struct CapacityPlanParameters
+{
+    QString from, to, target; // empty: not given
+};
+CapacityPlanParameters parseCapacityPlanQuery(const QUrlQuery &query);
+
 } // namespace linedesk::server
