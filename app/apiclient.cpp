@@ -154,8 +154,18 @@ void ApiClient::finished(QNetworkReply *reply, std::shared_ptr<Call> call)
     if (raw.status < 200 || raw.status >= 300) {
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(raw.body, &parseError);
-        if (parseError.error == QJsonParseError::NoError && doc.isObject())
+        if (parseError.error == QJsonParseError::NoError && doc.isObject()) {
             raw.error = ApiError::fromJson(doc.object());
+            // The alerts contract writes errors as {"error": {"code", "message"}}; the
+            // service's usual body is flat. Either is read.
+            const QJsonValue nested = doc.object().value(QLatin1String("error"));
+            if (nested.isObject()) {
+                const ApiError inner = ApiError::fromJson(nested.toObject());
+                raw.error.error.clear();
+                raw.error.code = inner.code;
+                raw.error.message = inner.message;
+            }
+        }
         raw.error.statusCode = raw.status;
         if (raw.error.error.isEmpty())
             raw.error.error = ApiError::reasonPhrase(raw.status);
@@ -183,8 +193,11 @@ void ApiClient::request(QObject *context, std::shared_ptr<Call> call, Callback<T
             done(result);
             return;
         }
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(raw.body, &parseError);
+        QJsonParseError parseError{};
+        // No body at all (204): the parser decides whether that is an answer.
+        const QJsonDocument doc = raw.body.trimmed().isEmpty()
+                                      ? QJsonDocument()
+                                      : QJsonDocument::fromJson(raw.body, &parseError);
         if (parseError.error == QJsonParseError::NoError)
             result.value = parse(doc);
         if (!result.value) {
@@ -439,6 +452,104 @@ void ApiClient::capacityPlan(QObject *context, const QString &subscriptionId, co
                                   return std::nullopt;
                               return CapacityPlan::fromJson(doc.object());
                           });
+}
+
+void ApiClient::alertRules(QObject *context, const QString &subscriptionId,
+                           Callback<AlertRules> done)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "GET";
+    call->path = QStringLiteral("/subscription/%1/alert-rules").arg(subscriptionId);
+    call->retryable = true;
+    request<AlertRules>(context, call, std::move(done), parseObject<AlertRules>);
+}
+
+void ApiClient::putAlertRules(QObject *context, const QString &subscriptionId,
+                              const AlertRules &rules, qint64 ifMatchVersion,
+                              Callback<AlertRules> done)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "PUT";
+    call->path = QStringLiteral("/subscription/%1/alert-rules").arg(subscriptionId);
+    call->body = QJsonDocument(rules.toPutJson()).toJson(QJsonDocument::Compact);
+    if (ifMatchVersion >= 0)
+        call->ifMatch = '"' + QByteArray::number(ifMatchVersion) + '"';
+    // Not retried: had the first attempt landed, a repeat would only meet its own new
+    // version (412) and tell the user someone else changed the rules.
+    call->retryable = false;
+    request<AlertRules>(context, call, std::move(done), parseObject<AlertRules>);
+}
+
+void ApiClient::alerts(QObject *context, const QString &subscriptionId, const AlertQuery &query,
+                       const QString &cursor, Callback<ApiPage<Alert>> done, int limit)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "GET";
+    call->path = QStringLiteral("/subscription/%1/alerts").arg(subscriptionId);
+    if (!query.state.isEmpty())
+        call->query.addQueryItem(QStringLiteral("state"), query.state);
+    if (!query.kind.isEmpty())
+        call->query.addQueryItem(QStringLiteral("kind"), query.kind);
+    call->query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    if (!cursor.isEmpty())
+        call->query.addQueryItem(QStringLiteral("cursor"), cursor);
+    call->retryable = true;
+    request<ApiPage<Alert>>(context, call, std::move(done), parsePage<Alert>);
+}
+
+void ApiClient::webhooks(QObject *context, const QString &subscriptionId,
+                         Callback<QList<Webhook>> done)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "GET";
+    call->path = QStringLiteral("/subscription/%1/webhooks").arg(subscriptionId);
+    call->retryable = true;
+    request<QList<Webhook>>(
+        context, call, std::move(done),
+        [](const QJsonDocument &doc) -> std::optional<QList<Webhook>> {
+            if (!doc.isObject() || !doc.object().value(QLatin1String("results")).isArray())
+                return std::nullopt;
+            return parseList<Webhook>(doc.object().value(QLatin1String("results")).toArray());
+        });
+}
+
+void ApiClient::addWebhook(QObject *context, const QString &subscriptionId, const QString &url,
+                           const QString &secret, Callback<Webhook> done)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "POST";
+    call->path = QStringLiteral("/subscription/%1/webhooks").arg(subscriptionId);
+    call->body =
+        QJsonDocument(QJsonObject{{QStringLiteral("url"), url}, {QStringLiteral("secret"), secret}})
+            .toJson(QJsonDocument::Compact);
+    call->retryable = false; // a repeat after a lost answer would meet 409 webhook-exists
+    request<Webhook>(context, call, std::move(done), parseObject<Webhook>);
+}
+
+void ApiClient::removeWebhook(QObject *context, const QString &subscriptionId,
+                              const QString &webhookId, Callback<bool> done)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "DELETE";
+    call->path = QStringLiteral("/subscription/%1/webhooks/%2").arg(subscriptionId, webhookId);
+    call->retryable = false; // a repeat after a lost answer would meet 404
+    request<bool>(context, call, std::move(done),
+                  [](const QJsonDocument &) -> std::optional<bool> { return true; });
+}
+
+void ApiClient::webhookDeliveries(QObject *context, const QString &subscriptionId,
+                                  const QString &webhookId, const QString &cursor,
+                                  Callback<ApiPage<WebhookDelivery>> done, int limit)
+{
+    auto call = std::make_shared<Call>();
+    call->method = "GET";
+    call->path =
+        QStringLiteral("/subscription/%1/webhooks/%2/deliveries").arg(subscriptionId, webhookId);
+    call->query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    if (!cursor.isEmpty())
+        call->query.addQueryItem(QStringLiteral("cursor"), cursor);
+    call->retryable = true;
+    request<ApiPage<WebhookDelivery>>(context, call, std::move(done), parsePage<WebhookDelivery>);
 }
 
 } // namespace linedesk

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alert.h"
 #include "apierror.h"
 #include "auditentry.h"
 #include "call.h"
@@ -83,6 +84,13 @@ struct ActiveCalls
     qint64 leaseMs = 0;
 };
 
+// What GET /subscription/{id}/alerts asks for: one state, one kind, or all (empty).
+struct AlertQuery
+{
+    QString state; // firing, resolved
+    QString kind;  // near-limit, blocked, renewal-at-risk, frozen
+};
+
 struct LineChangeOutcome
 {
     LineChange change;
@@ -148,6 +156,24 @@ public:
     // service then takes the last 7 days); `target` is the share of calls one accepts blocked.
     void capacityPlan(QObject *context, const QString &subscriptionId, const QDateTime &from,
                       const QDateTime &to, double target, Callback<CapacityPlan> done);
+
+    // Alerts (issue 14). Rules: admins, viewers and support read them; only admins replace
+    // them, with If-Match on `ifMatchVersion` (< 0: none; a stale one answers 412).
+    void alertRules(QObject *context, const QString &subscriptionId, Callback<AlertRules> done);
+    void putAlertRules(QObject *context, const QString &subscriptionId, const AlertRules &rules,
+                       qint64 ifMatchVersion, Callback<AlertRules> done);
+    // One keyset page of the subscription's alerts, newest first.
+    void alerts(QObject *context, const QString &subscriptionId, const AlertQuery &query,
+                const QString &cursor, Callback<ApiPage<Alert>> done, int limit = 50);
+    // Webhooks: admins and support list them and their deliveries; only admins add or remove.
+    void webhooks(QObject *context, const QString &subscriptionId, Callback<QList<Webhook>> done);
+    void addWebhook(QObject *context, const QString &subscriptionId, const QString &url,
+                    const QString &secret, Callback<Webhook> done);
+    void removeWebhook(QObject *context, const QString &subscriptionId, const QString &webhookId,
+                       Callback<bool> done);
+    void webhookDeliveries(QObject *context, const QString &subscriptionId,
+                           const QString &webhookId, const QString &cursor,
+                           Callback<ApiPage<WebhookDelivery>> done, int limit = 50);
 
     static QString newIdempotencyKey();
     int requestsInFlight() const { return m_inFlight; }

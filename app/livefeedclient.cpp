@@ -228,6 +228,22 @@ void LiveFeedClient::handleMessage(const QString &text)
             id, t, m_limit, m_included, m_active,
             Subscription::fromJson(o.value(QLatin1String("subscription")).toObject()));
         Q_EMIT numbersChanged();
+    } else if (type == QLatin1String("alert")) {
+        const QJsonValue alert = o.value(QLatin1String("alert"));
+        if (!alert.isObject()) {
+            qCWarning(lcConsoleLiveFeed) << "alert message without an alert";
+            return;
+        }
+        Alert a = Alert::fromJson(alert.toObject());
+        if (a.id.isEmpty()) {
+            qCWarning(lcConsoleLiveFeed) << "alert message without an alert id";
+            return;
+        }
+        if (a.subscriptionId.isEmpty())
+            a.subscriptionId = id;
+        qCDebug(lcConsoleLiveFeed).noquote()
+            << "alert" << a.kindName << Alert::stateToString(a.state) << a.id;
+        Q_EMIT alertReceived(id, a);
     }
 }
 

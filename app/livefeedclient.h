@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alert.h"
 #include "concurrencyseries.h"
 #include "subscription.h"
 
@@ -68,6 +69,8 @@ Q_SIGNALS:
     // Lines were bought or removed.
     void limitChanged(const QString &subscriptionId, qint64 tMs, int limit, int included,
                       int active, const linedesk::Subscription &subscription);
+    // An alert of the followed subscription fired or resolved (issue 14).
+    void alertReceived(const QString &subscriptionId, const linedesk::Alert &alert);
     // The feed refused something (e.g. a subscription this token may not see).
     void errorReceived(const QString &code, const QString &message);
     // Any of active(), limit() or state() changed.
