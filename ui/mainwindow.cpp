@@ -1,5 +1,12 @@
 #include "mainwindow.h"
 
+#include "alertbanner.h"
+#include "alertcenter.h"
+#include "alertlog.h"
+#include "alertlook.h"
+#include "alertnavbutton.h"
+#include "alertnotifier.h"
+#include "alertspage.h"
 #include "billingpage.h"
 #include "connectionbanner.h"
 #include "console.h"
@@ -11,7 +18,9 @@
 #include "settingsdialog.h"
 #include "subscriptionspage.h"
 #include "uikit.h"
+#include "webhooklist.h"
 
+#include <QApplication>
 #include <QButtonGroup>
 #include <QCloseEvent>
 #include <QLoggingCategory>
@@ -20,6 +29,7 @@
 #include <QSettings>
 #include <QShortcut>
 #include <QStackedWidget>
+#include <QSystemTrayIcon>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -27,7 +37,16 @@ Q_LOGGING_CATEGORY(lcWindow, "linedesk.ui.window")
 
 namespace linedesk::ui {
 
-MainWindow::MainWindow(Console *console, QWidget *parent) : QMainWindow(parent), m_console(console)
+static QIcon navIcon(const char *name)
+{
+    return QIcon(QStringLiteral(":/linedesk/icons/%1.svg").arg(QLatin1String(name)));
+}
+
+MainWindow::MainWindow(Console *console, QWidget *parent)
+    : QMainWindow(parent), m_console(console),
+      m_alertCenter(new AlertCenter(console->session(), console->liveFeed(), this)),
+      m_alertLog(new AlertLog(console->session(), m_alertCenter, this)),
+      m_webhookList(new WebhookList(console->session(), this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/linedesk/icons/app.svg")));
@@ -57,14 +76,14 @@ MainWindow::MainWindow(Console *console, QWidget *parent) : QMainWindow(parent),
     m_navLayout->addSpacing(18);
     m_nav = new QButtonGroup(this);
     m_nav->setExclusive(true);
-    addNav(OverviewPageIndex, tr("Overview"), QStringLiteral("overview"),
-           QStringLiteral("navOverview"));
-    addNav(LivePageIndex, tr("Live"), QStringLiteral("live"), QStringLiteral("navLive"));
-    addNav(BillingPageIndex, tr("Billing"), QStringLiteral("billing"),
-           QStringLiteral("navBilling"));
-    m_navSubscriptions =
-        addNav(SubscriptionsPageIndex, tr("Subscriptions"), QStringLiteral("subscriptions"),
-               QStringLiteral("navSubscriptions"));
+    addNav(OverviewPageIndex, tr("Overview"), navIcon("overview"), QStringLiteral("navOverview"));
+    addNav(LivePageIndex, tr("Live"), navIcon("live"), QStringLiteral("navLive"));
+    m_navAlerts = new AlertNavButton(sidebar);
+    addNav(AlertsPageIndex, tr("Alerts"), alertlook::bellIcon(), QStringLiteral("navAlerts"),
+           m_navAlerts);
+    addNav(BillingPageIndex, tr("Billing"), navIcon("billing"), QStringLiteral("navBilling"));
+    m_navSubscriptions = addNav(SubscriptionsPageIndex, tr("Subscriptions"),
+                                navIcon("subscriptions"), QStringLiteral("navSubscriptions"));
     m_navLayout->addStretch(1);
     auto *hint = new QLabel(sidebar);
     hint->setObjectName(QStringLiteral("sidebarHint"));
@@ -82,6 +101,8 @@ MainWindow::MainWindow(Console *console, QWidget *parent) : QMainWindow(parent),
     v->setSpacing(0);
     m_banner = new ConnectionBanner(console, content);
     v->addWidget(m_banner);
+    m_alertBanner = new AlertBanner(content);
+    v->addWidget(m_alertBanner);
     m_pages = new QStackedWidget(content);
     v->addWidget(m_pages, 1);
     h->addWidget(content, 1);
@@ -107,6 +128,8 @@ MainWindow::MainWindow(Console *console, QWidget *parent) : QMainWindow(parent),
     m_live = new LivePage(console, m_pages);
     m_billing = new BillingPage(console->session(), console->history(), m_pages);
     m_subscriptions = new SubscriptionsPage(console->session(), m_pages);
+    m_alerts =
+        new AlertsPage(console->session(), m_alertCenter, m_alertLog, m_webhookList, m_pages);
     m_overview->setLiveFeed(console->liveFeed());
     m_billing->linesCard()->setLiveFeed(console->liveFeed());
     m_pages->addWidget(m_signedOut);
@@ -114,6 +137,39 @@ MainWindow::MainWindow(Console *console, QWidget *parent) : QMainWindow(parent),
     m_pages->addWidget(m_live);
     m_pages->addWidget(m_billing);
     m_pages->addWidget(m_subscriptions);
+    m_pages->addWidget(m_alerts); // AlertsPageIndex, appended
+
+    // Alerts: the tray where the desktop has one, the banner always, the count on the button.
+    m_notifier = new AlertNotifier(m_alertCenter, m_alertBanner, this);
+    m_notifier->setTrayAvailable(QSystemTrayIcon::isSystemTrayAvailable());
+    connect(m_notifier, &AlertNotifier::openLiveRequested, this, &MainWindow::openAlertLive);
+    connect(m_notifier, &AlertNotifier::showWindowRequested, this, &MainWindow::raiseWindow);
+    connect(m_notifier, &AlertNotifier::quitRequested, this, [this] {
+        close();
+        QCoreApplication::quit();
+    });
+    connect(m_alertBanner, &AlertBanner::openLiveRequested, this, &MainWindow::openAlertLive);
+    connect(m_alertBanner, &AlertBanner::openBillingRequested, this,
+            [this](const AlertNotification &n) {
+                switchToAlertOrg(n);
+                showPage(BillingPageIndex);
+                m_billing->showSection(BillingPage::OverviewSection);
+            });
+    connect(m_alertBanner, &AlertBanner::openAlertsRequested, this,
+            [this](const AlertNotification &n) {
+                switchToAlertOrg(n);
+                showPage(AlertsPageIndex);
+                m_alerts->showSection(AlertsPage::ListSection);
+            });
+    auto updateAlertCount = [this] {
+        const int firing = m_alertCenter->firingCount();
+        m_navAlerts->setCount(firing);
+        m_navAlerts->setToolTip(
+            firing > 0 ? tr("Alerts: %1 firing (Ctrl+%2)").arg(firing).arg(int(AlertsPageIndex))
+                       : tr("Alerts (Ctrl+%1)").arg(int(AlertsPageIndex)));
+    };
+    connect(m_alertCenter, &AlertCenter::firingChanged, this, updateAlertCount);
+    updateAlertCount();
 
     connect(m_nav, &QButtonGroup::idClicked, this, [this](int id) { showPage(Page(id)); });
     connect(m_orgButton, &OrgButton::billingRequested, this,
@@ -150,7 +206,8 @@ MainWindow::MainWindow(Console *console, QWidget *parent) : QMainWindow(parent),
         {QKeySequence(Qt::CTRL | Qt::Key_1), OverviewPageIndex},
         {QKeySequence(Qt::CTRL | Qt::Key_2), LivePageIndex},
         {QKeySequence(Qt::CTRL | Qt::Key_3), BillingPageIndex},
-        {QKeySequence(Qt::CTRL | Qt::Key_4), SubscriptionsPageIndex}};
+        {QKeySequence(Qt::CTRL | Qt::Key_4), SubscriptionsPageIndex},
+        {QKeySequence(Qt::CTRL | Qt::Key_5), AlertsPageIndex}};
     for (const auto &[key, page] : keys) {
         auto *sc = new QShortcut(key, this);
         connect(sc, &QShortcut::activated, this, [this, page = page] {
@@ -178,14 +235,14 @@ MainWindow::MainWindow(Console *console, QWidget *parent) : QMainWindow(parent),
     sessionStateChanged();
 }
 
-QToolButton *MainWindow::addNav(Page page, const QString &text, const QString &icon,
-                                const QString &name)
+QToolButton *MainWindow::addNav(Page page, const QString &text, const QIcon &icon,
+                                const QString &name, QToolButton *button)
 {
-    auto *b = new QToolButton(this);
+    auto *b = button ? button : new QToolButton(this);
     b->setObjectName(name);
     setCls(b, "nav");
     b->setText(text);
-    b->setIcon(QIcon(QStringLiteral(":/linedesk/icons/%1.svg").arg(icon)));
+    b->setIcon(icon);
     b->setIconSize(QSize(18, 18));
     b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     b->setCheckable(true);
@@ -234,6 +291,7 @@ void MainWindow::sessionStateChanged()
     } else {
         rebuildSignedOutPage();
         showPage(SignedOutPage);
+        m_alertBanner->dismiss();
     }
     updateTitle();
 }
@@ -287,6 +345,33 @@ void MainWindow::updateTitle()
 {
     const QString org = m_console->session()->currentOrgName();
     setWindowTitle(org.isEmpty() ? tr("Linedesk") : tr("%1 — Linedesk").arg(org));
+}
+
+void MainWindow::raiseWindow()
+{
+    if (isMinimized())
+        showNormal();
+    else
+        show();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::switchToAlertOrg(const AlertNotification &n)
+{
+    Session *session = m_console->session();
+    if (n.orgId.isEmpty() || n.alert.subscriptionId.isEmpty() ||
+        n.alert.subscriptionId == session->currentSubscriptionId())
+        return;
+    qCInfo(lcWindow).noquote() << "switching to" << n.orgName << "for its alert";
+    session->selectOrg(n.orgId);
+}
+
+void MainWindow::openAlertLive(const AlertNotification &n)
+{
+    raiseWindow();
+    switchToAlertOrg(n);
+    showPage(LivePageIndex);
 }
 
 void MainWindow::openSettings()

@@ -9,11 +9,19 @@ class QToolButton;
 class QVBoxLayout;
 
 namespace linedesk {
+class AlertCenter;
+class AlertLog;
 class Console;
-}
+class WebhookList;
+struct AlertNotification;
+} // namespace linedesk
 
 namespace linedesk::ui {
 
+class AlertBanner;
+class AlertNavButton;
+class AlertNotifier;
+class AlertsPage;
 class BillingPage;
 class ConnectionBanner;
 class LivePage;
@@ -21,8 +29,9 @@ class OrgButton;
 class OverviewPage;
 class SubscriptionsPage;
 
-// Navigation on the left (Overview, Live, Billing, and Subscriptions for support), the
-// organization button at the bottom left, the connection banner on top, the pages.
+// Navigation on the left (Overview, Live, Alerts, Billing, and Subscriptions for support), the
+// organization button at the bottom left, the connection and alert banners on top, the pages.
+// It also owns the console's alerts (AlertCenter) and their tray icon.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -33,7 +42,8 @@ public:
         OverviewPageIndex,
         LivePageIndex,
         BillingPageIndex,
-        SubscriptionsPageIndex
+        SubscriptionsPageIndex,
+        AlertsPageIndex
     };
 
     explicit MainWindow(Console *console, QWidget *parent = nullptr);
@@ -45,13 +55,24 @@ public:
     LivePage *livePage() const { return m_live; }
     SubscriptionsPage *subscriptionsPage() const { return m_subscriptions; }
     ConnectionBanner *banner() const { return m_banner; }
+    AlertsPage *alertsPage() const { return m_alerts; }
+    AlertCenter *alertCenter() const { return m_alertCenter; }
+    AlertBanner *alertBanner() const { return m_alertBanner; }
+    AlertNotifier *alertNotifier() const { return m_notifier; }
+    AlertNavButton *alertsNavButton() const { return m_navAlerts; }
     void openSettings();
+    // Raises the window and opens the Live page of the alert's subscription, switching to its
+    // organization first when it is another one of the user's.
+    void openAlertLive(const AlertNotification &notification);
+    void raiseWindow();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    QToolButton *addNav(Page page, const QString &text, const QString &icon, const QString &name);
+    QToolButton *addNav(Page page, const QString &text, const QIcon &icon, const QString &name,
+                        QToolButton *button = nullptr);
+    void switchToAlertOrg(const AlertNotification &notification);
     void sessionStateChanged();
     void updateTitle();
     void rebuildSignedOutPage();
@@ -70,6 +91,13 @@ private:
     LivePage *m_live;
     BillingPage *m_billing;
     SubscriptionsPage *m_subscriptions;
+    AlertCenter *m_alertCenter;
+    AlertLog *m_alertLog;
+    WebhookList *m_webhookList;
+    AlertsPage *m_alerts;
+    AlertBanner *m_alertBanner;
+    AlertNotifier *m_notifier;
+    AlertNavButton *m_navAlerts = nullptr;
     bool m_landed = false;
 };
 

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace linedesk {
+class AlertCenter;
+class Session;
+class WebhookList;
+} // namespace linedesk
+
+namespace linedesk::ui {
+
+class Notice;
+
+// Alerts → Webhooks: where the subscription's alerts are POSTed, and each webhook's delivery
+// log. Admins add (URL and a masked secret) and remove (after a confirmation); support staff
+// read; viewers never see it (the page hides its tab).
+class WebhooksView : public QFrame
+{
+    Q_OBJECT
+public:
+    WebhooksView(Session *session, AlertCenter *center, WebhookList *list,
+                 QWidget *parent = nullptr);
+
+    QTableView *webhooksTable() const { return m_table; }
+    QTableView *deliveriesTable() const { return m_deliveries; }
+    // Opens the Add dialog (as the Add button does); it closes itself once the service
+    // accepted the webhook.
+    void addWebhook();
+    // Asks for confirmation, then removes the selected webhook.
+    void removeSelected();
+
+private:
+    void updateState();
+    void selectionChanged();
+    QString selectedId() const;
+
+    Session *m_session;
+    AlertCenter *m_center;
+    WebhookList *m_list;
+    QLabel *m_roleNote;
+    QTableView *m_table;
+    QLabel *m_empty;
+    Notice *m_notice;
+    QPushButton *m_add;
+    QPushButton *m_remove;
+    QPushButton *m_refresh;
+    QLabel *m_deliveriesTitle;
+    QTableView *m_deliveries;
+    QPushButton *m_moreDeliveries;
+    QPushButton *m_refreshDeliveries;
+};
+
+} // namespace linedesk::ui
