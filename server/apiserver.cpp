@@ -2,6 +2,7 @@
 
 #include "accounts.h"
 #include "admission.h"
+#include "alerts.h"
 #include "analytics.h"
 #include "apiexception.h"
 #include "billing.h"
@@ -13,6 +14,7 @@
 #include "livefeed.h"
 #include "reportworker.h"
 #include "requestbodies.h"
+#include "webhooks.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -669,6 +671,85 @@ void ApiServer::registerRoutes()
                          .toJson(QJsonDocument::Compact);
         return reply;
     });
+    // --- alerts: rules, episodes, webhooks ---
+    auto rulesReply = [](const QString &id, const AlertRules &rules) {
+        HttpReply reply = HttpReply::json(200, rules.toJson(id));
+        reply.headers.append(qMakePair(QByteArray("ETag"),
+                                       QByteArray('"' + QByteArray::number(rules.version) + '"')));
+        return reply;
+    };
+    addRoute(Method::Get, QStringLiteral("/subscription/{id}/alert-rules"), true,
+             [this, requireSubscription, rulesReply](Request &r) {
+                 requireSubscription(r);
+                 return rulesReply(r.params.at(0), m_parts.alerts.rules(r.params.at(0)));
+             });
+    addRoute(Method::Put, QStringLiteral("/subscription/{id}/alert-rules"), true,
+             [this, requireSubscription, rulesReply](Request &r) {
+                 const Access a = requireSubscription(r);
+                 if (a != Access::Admin)
+                     throw ApiException(
+                         403, QStringLiteral("forbidden"),
+                         a == Access::Support
+                             ? QStringLiteral("Support staff can read alert rules; the "
+                                              "subscription's admins set them.")
+                             : QStringLiteral("Viewers cannot change alert rules; ask an admin of "
+                                              "the organization."));
+                 const AlertRulesBody body = parseAlertRulesBody(r.http.body());
+                 const IfMatch ifMatch = parseIfMatch(r.header("If-Match"));
+                 const AlertRules rules =
+                     m_parts.alerts.putRules(r.caller, r.params.at(0), body, ifMatch);
+                 if (m_parts.onAlertRulesChanged)
+                     m_parts.onAlertRulesChanged(r.params.at(0));
+                 return rulesReply(r.params.at(0), rules);
+             });
+    addRoute(Method::Get, QStringLiteral("/subscription/{id}/alerts"), true,
+             [this, requireSubscription](Request &r) {
+                 requireSubscription(r);
+                 const QUrlQuery query = r.http.query();
+                 const AlertListQuery q = parseAlertListQuery(query);
+                 return HttpReply::json(
+                     200,
+                     m_parts.alerts.list(r.params.at(0), q, PageRequest::fromQuery(query)).toJson());
+             });
+    // Webhooks: admins add and remove them; admins and support read them and their log.
+    auto webhookAccess = [requireSubscription](Request &r, bool change) {
+        const Access a = requireSubscription(r);
+        if (a == Access::Admin || (a == Access::Support && !change))
+            return;
+        throw ApiException(403, QStringLiteral("forbidden"),
+                           a == Access::Support
+                               ? QStringLiteral("Support staff can read webhooks; the "
+                                                "subscription's admins add and remove them.")
+                               : QStringLiteral("Only admins of the organization can see and "
+                                                "change its webhooks."));
+    };
+    addRoute(Method::Post, QStringLiteral("/subscription/{id}/webhooks"), true,
+             [this, webhookAccess](Request &r) {
+                 webhookAccess(r, true);
+                 const WebhookBody body =
+                     parseWebhookBody(r.http.body(), m_parts.allowPrivateWebhooks);
+                 return HttpReply::json(201, m_parts.webhooks.add(r.caller, r.params.at(0), body));
+             });
+    addRoute(Method::Get, QStringLiteral("/subscription/{id}/webhooks"), true,
+             [this, webhookAccess](Request &r) {
+                 webhookAccess(r, false);
+                 return HttpReply::json(200, m_parts.webhooks.list(r.params.at(0)));
+             });
+    addRoute(Method::Delete, QStringLiteral("/subscription/{id}/webhooks/{webhookId}"), true,
+             [this, webhookAccess](Request &r) {
+                 webhookAccess(r, true);
+                 m_parts.webhooks.remove(r.params.at(0), r.params.at(1));
+                 return HttpReply::json(200, {{QStringLiteral("id"), r.params.at(1)},
+                                              {QStringLiteral("removed"), true}});
+             });
+    addRoute(Method::Get, QStringLiteral("/subscription/{id}/webhooks/{webhookId}/deliveries"),
+             true, [this, webhookAccess](Request &r) {
+                 webhookAccess(r, false);
+                 return HttpReply::json(200, m_parts.webhooks
+                                                 .deliveries(r.params.at(0), r.params.at(1),
+                                                             PageRequest::fromQuery(r.http.query()))
+                                                 .toJson());
+             });
     // A plain GET of the live feed: the upgrade itself is taken in headerReceived().
     addRoute(Method::Get, QStringLiteral("/live"), true, [](Request &) -> HttpReply {
         throw ApiException(426, QStringLiteral("upgrade-required"),

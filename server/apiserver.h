@@ -15,6 +15,8 @@
 namespace linedesk::server {
 
 class Accounts;
+class AlertStore;
+class Webhooks;
 class Admission;
 class Analytics;
 class Billing;
@@ -52,6 +54,11 @@ public:
         LiveFeed &live;
         Inspector &inspector;
         CapacityPlanner &planner;
+        AlertStore &alerts;
+        Webhooks &webhooks;
+        bool allowPrivateWebhooks = false;
+        // After a subscription's alert rules were saved (its monitor re-reads them).
+        std::function<void(const QString &subscriptionId)> onAlertRulesChanged;
         ReportWorker *reports = nullptr; // null: reports run on the HTTP thread
     };
     ApiServer(Parts parts, const HttpLimits &limits, QObject *parent = nullptr);

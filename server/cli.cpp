@@ -116,6 +116,10 @@ int serve(const QStringList &arguments)
         {QStringLiteral("lease-seconds"),
          QStringLiteral("How long an admitted call holds its slot without a heartbeat."),
          QStringLiteral("SECONDS"), QStringLiteral("120")});
+    parser.addOption(
+        {QStringLiteral("allow-private-webhooks"),
+         QStringLiteral("Also deliver webhooks to loopback, private and link-local addresses "
+                        "(refused by default).")});
     const HttpLimits edge;
     parser.addOption({QStringLiteral("max-connections"),
                       QStringLiteral("Open connections at most (live feeds included); held below "
@@ -149,6 +153,7 @@ int serve(const QStringList &arguments)
     }
     config.demo = parser.isSet(QStringLiteral("demo"));
     config.demoTraffic = parser.isSet(QStringLiteral("demo-traffic"));
+    config.allowPrivateWebhooks = parser.isSet(QStringLiteral("allow-private-webhooks"));
     bool leaseOk = false;
     const int leaseSeconds = parser.value(QStringLiteral("lease-seconds")).toInt(&leaseOk);
     if (!leaseOk || leaseSeconds < 1 || leaseSeconds > 86400) {

@@ -183,6 +183,84 @@ QStringList callSequence()
     };
 }
 
+// Version 8 on both backends: alerts (issue 14). Rules per subscription (no row: the
+// defaults), alerts with one firing episode per subscription and kind at most (the partial
+// unique index is what makes an episode fire once when several instances see it), webhook
+// endpoints, and the outbox of deliveries with each attempt's outcome.
+QStringList alertTables()
+{
+    return {
+        QStringLiteral("CREATE TABLE alert_rule ("
+                       " subscription_id TEXT PRIMARY KEY REFERENCES subscription (id),"
+                       " near_limit_percent INTEGER"
+                       "  CHECK (near_limit_percent IS NULL OR near_limit_percent BETWEEN 1 AND 100),"
+                       " near_limit_seconds INTEGER NOT NULL"
+                       "  CHECK (near_limit_seconds BETWEEN 0 AND 3600),"
+                       " on_blocked INTEGER NOT NULL CHECK (on_blocked IN (0, 1)),"
+                       " renewal_warning_days INTEGER"
+                       "  CHECK (renewal_warning_days IS NULL OR renewal_warning_days BETWEEN 1 AND 30),"
+                       " on_frozen INTEGER NOT NULL CHECK (on_frozen IN (0, 1)),"
+                       " version BIGINT NOT NULL,"
+                       " updated_at BIGINT NOT NULL,"
+                       " updated_by TEXT REFERENCES app_user (id))"),
+        QStringLiteral("CREATE TABLE alert ("
+                       " id TEXT PRIMARY KEY,"
+                       " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
+                       " kind TEXT NOT NULL CHECK (kind IN ('near-limit', 'blocked',"
+                       "  'renewal-at-risk', 'frozen')),"
+                       " state TEXT NOT NULL CHECK (state IN ('firing', 'resolved')),"
+                       " started_at BIGINT NOT NULL,"
+                       " fired_at BIGINT NOT NULL,"
+                       " resolved_at BIGINT,"
+                       " updated_at BIGINT NOT NULL,"
+                       " figures TEXT NOT NULL,"
+                       " CHECK ((state = 'resolved') = (resolved_at IS NOT NULL)))"),
+        QStringLiteral("CREATE UNIQUE INDEX alert_one_firing ON alert (subscription_id, kind)"
+                       " WHERE state = 'firing'"),
+        QStringLiteral("CREATE INDEX alert_by_subscription ON alert (subscription_id, fired_at, id)"),
+        QStringLiteral("CREATE INDEX alert_resolved ON alert (resolved_at)"),
+        QStringLiteral("CREATE TABLE webhook ("
+                       " id TEXT PRIMARY KEY,"
+                       " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
+                       " url TEXT NOT NULL,"
+                       " secret TEXT NOT NULL,"
+                       " created_at BIGINT NOT NULL,"
+                       " created_by TEXT REFERENCES app_user (id),"
+                       " removed_at BIGINT)"),
+        QStringLiteral("CREATE INDEX webhook_subscription ON webhook (subscription_id)"),
+        QStringLiteral("CREATE TABLE webhook_delivery ("
+                       " id TEXT PRIMARY KEY,"
+                       " webhook_id TEXT NOT NULL REFERENCES webhook (id),"
+                       " alert_id TEXT NOT NULL REFERENCES alert (id),"
+                       " alert_state TEXT NOT NULL CHECK (alert_state IN ('firing', 'resolved')),"
+                       " body TEXT NOT NULL,"
+                       " state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed',"
+                       "  'cancelled')),"
+                       " created_at BIGINT NOT NULL,"
+                       " next_attempt_at BIGINT,"
+                       " attempts INTEGER NOT NULL DEFAULT 0,"
+                       " claimed_until BIGINT,"
+                       " delivered_at BIGINT,"
+                       " last_status INTEGER,"
+                       " last_error TEXT,"
+                       " updated_at BIGINT NOT NULL)"),
+        QStringLiteral("CREATE UNIQUE INDEX webhook_delivery_once ON webhook_delivery"
+                       " (webhook_id, alert_id, alert_state)"),
+        QStringLiteral("CREATE INDEX webhook_delivery_due ON webhook_delivery"
+                       " (state, next_attempt_at)"),
+        QStringLiteral("CREATE INDEX webhook_delivery_by_hook ON webhook_delivery"
+                       " (webhook_id, created_at, id)"),
+        QStringLiteral("CREATE TABLE webhook_attempt ("
+                       " delivery_id TEXT NOT NULL REFERENCES webhook_delivery (id),"
+                       " n INTEGER NOT NULL,"
+                       " at BIGINT NOT NULL,"
+                       " status_code INTEGER,"
+                       " error TEXT,"
+                       " duration_ms BIGINT NOT NULL,"
+                       " PRIMARY KEY (delivery_id, n))"),
+    };
+}
+
 // Forward-only migrations. Version N is the list at index N - 1. Never edit a released one;
 // append a new version instead. Plain SQL both SQLite and PostgreSQL accept: TEXT ids,
 // BIGINT milliseconds since the epoch, INTEGER 0/1 flags, CHECK constraints for invariants.
@@ -454,6 +532,8 @@ const QList<QStringList> &sqliteMigrations()
         l.append(sqliteWriteOrder());
         // 7: the activity sequence each call's start and end saw (callSequence()).
         l.append(callSequence());
+        // 8: alerts, their rules and webhooks (alertTables()).
+        l.append(alertTables());
         return l;
     }();
     return list;
@@ -739,6 +819,7 @@ const QList<QStringList> &postgresMigrations()
         l.append(QStringList{activitySequence()} + admissionFunctions());
         l.append(postgresWriteOrder());
         l.append(postgresCallSequence());
+        l.append(alertTables());
         return l;
     }();
     return list;

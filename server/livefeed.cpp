@@ -245,4 +245,13 @@ void LiveFeed::limitChanged(const QString &subscriptionId)
     sendTo(subscriptionId, QJsonDocument(message).toJson(QJsonDocument::Compact));
 }
 
+void LiveFeed::alert(const QJsonObject &alert)
+{
+    const QString id = alert.value(QLatin1String("subscriptionId")).toString();
+    const QJsonObject message{{QStringLiteral("type"), QStringLiteral("alert")},
+                              {QStringLiteral("subscriptionId"), id},
+                              {QStringLiteral("alert"), alert}};
+    sendTo(id, QJsonDocument(message).toJson(QJsonDocument::Compact));
+}
+
 } // namespace linedesk::server

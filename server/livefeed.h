@@ -41,6 +41,8 @@ public:
     void activity(const QString &subscriptionId, int active, int blocked, int limit, qint64 seq);
     // Lines were bought or removed (or dropped at renewal): pushed at once.
     void limitChanged(const QString &subscriptionId);
+    // An alert fired or resolved: {"type": "alert", "subscriptionId", "alert"} at once.
+    void alert(const QJsonObject &alert);
 
     int clientCount() const { return int(m_clients.size()); }
 

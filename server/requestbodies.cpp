@@ -513,4 +513,235 @@ CapacityPlanParameters parseCapacityPlanQuery(const QUrlQuery &query)
     return p;
 }
 
+
+namespace {
+
+// A JSON number that is a whole number from lo to hi.
+std::optional<int> wholeNumber(const QJsonValue &v, int lo, int hi)
+{
+    if (!v.isDouble())
+        return std::nullopt;
+    const double d = v.toDouble();
+    if (!std::isfinite(d) || std::floor(d) != d || d < lo || d > hi)
+        return std::nullopt;
+    return int(d);
+}
+
+[[noreturn]] void invalidRules(const QString &message)
+{
+    badRequest(QStringLiteral("invalid-alert-rules"), message);
+}
+
+} // namespace
+
+AlertRulesBody parseAlertRulesBody(const QByteArray &body)
+{
+    const QJsonObject o = parseJsonObject(
+        body, false,
+        QStringLiteral("The body must be a JSON object like {\"nearLimitPercent\": 80, "
+                       "\"nearLimitSeconds\": 60, \"onBlocked\": true, \"renewalWarningDays\": 3, "
+                       "\"onFrozen\": true}."));
+    static const QStringList known{QStringLiteral("nearLimitPercent"),
+                                   QStringLiteral("nearLimitSeconds"), QStringLiteral("onBlocked"),
+                                   QStringLiteral("renewalWarningDays"), QStringLiteral("onFrozen")};
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (!known.contains(it.key()))
+            badRequest(QStringLiteral("unknown-field"),
+                       QStringLiteral("Unknown field %1: the rules are %2.")
+                           .arg(quoted(it.key()), known.join(QStringLiteral(", "))));
+    AlertRulesBody r;
+    // A number that may be null (the alert off), or a plain whole number.
+    const auto number = [&o](const char *name, int lo, int hi, bool nullable,
+                             std::optional<int> *out) {
+        const QJsonValue v = o.value(QLatin1String(name));
+        if (v.isUndefined())
+            return;
+        if (v.isNull() && nullable) {
+            *out = std::nullopt;
+            return;
+        }
+        const auto n = wholeNumber(v, lo, hi);
+        if (!n)
+            invalidRules(QStringLiteral("%1 must be a whole number from %2 to %3%4, not %5.")
+                             .arg(QLatin1String(name))
+                             .arg(lo)
+                             .arg(hi)
+                             .arg(nullable ? QStringLiteral(" (or null to switch it off)")
+                                           : QString(),
+                                  v.isDouble() ? QString::number(v.toDouble()) : kind(v)));
+        *out = n;
+    };
+    const auto flag = [&o](const char *name, bool *out) {
+        const QJsonValue v = o.value(QLatin1String(name));
+        if (v.isUndefined())
+            return;
+        if (!v.isBool())
+            invalidRules(QStringLiteral("%1 must be true or false, not %2.")
+                             .arg(QLatin1String(name), kind(v)));
+        *out = v.toBool();
+    };
+    number("nearLimitPercent", 1, 100, true, &r.nearLimitPercent);
+    std::optional<int> seconds = r.nearLimitSeconds;
+    number("nearLimitSeconds", 0, 3600, false, &seconds);
+    r.nearLimitSeconds = *seconds;
+    flag("onBlocked", &r.onBlocked);
+    number("renewalWarningDays", 1, 30, true, &r.renewalWarningDays);
+    flag("onFrozen", &r.onFrozen);
+    return r;
+}
+
+const QStringList kAlertKinds{QStringLiteral("near-limit"), QStringLiteral("blocked"),
+                              QStringLiteral("renewal-at-risk"), QStringLiteral("frozen")};
+
+AlertListQuery parseAlertListQuery(const QUrlQuery &query)
+{
+    static const QStringList known{QStringLiteral("state"), QStringLiteral("kind"),
+                                   QStringLiteral("limit"), QStringLiteral("cursor")};
+    const QList<QPair<QString, QString>> items = query.queryItems(QUrl::FullyDecoded);
+    for (const auto &[key, value] : items)
+        if (!known.contains(key))
+            badRequest(QStringLiteral("unknown-parameter"),
+                       QStringLiteral("Unknown query parameter %1: the alerts take %2.")
+                           .arg(quoted(key), known.join(QStringLiteral(", "))));
+    for (const QString &name : known)
+        single(items, name); // each at most once
+    AlertListQuery q;
+    if (const auto state = single(items, QStringLiteral("state"))) {
+        if (*state != QLatin1String("firing") && *state != QLatin1String("resolved"))
+            badRequest(QStringLiteral("invalid-parameter"),
+                       QStringLiteral("state must be firing or resolved, not %1.").arg(quoted(*state)));
+        q.state = *state;
+    }
+    if (const auto kindValue = single(items, QStringLiteral("kind"))) {
+        if (!kAlertKinds.contains(*kindValue))
+            badRequest(QStringLiteral("invalid-parameter"),
+                       QStringLiteral("kind must be one of %1, not %2.")
+                           .arg(kAlertKinds.join(QStringLiteral(", ")), quoted(*kindValue)));
+        q.kind = *kindValue;
+    }
+    return q;
+}
+
+bool isPublicAddress(const QHostAddress &address)
+{
+    if (address.isNull())
+        return false;
+    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
+        const Q_IPV6ADDR a = address.toIPv6Address();
+        bool mapped = true; // ::ffff:a.b.c.d
+        for (int i = 0; i < 10; ++i)
+            mapped = mapped && a[i] == 0;
+        mapped = mapped && a[10] == 0xff && a[11] == 0xff;
+        static const QHostAddress nat64(QStringLiteral("64:ff9b::"));
+        if (mapped || address.isInSubnet(nat64, 96))
+            return isPublicAddress(QHostAddress(quint32(a[12]) << 24 | quint32(a[13]) << 16 |
+                                                quint32(a[14]) << 8 | quint32(a[15])));
+        static const QList<QPair<QHostAddress, int>> blocked{
+            QHostAddress::parseSubnet(QStringLiteral("::/128")),
+            QHostAddress::parseSubnet(QStringLiteral("::1/128")),
+            QHostAddress::parseSubnet(QStringLiteral("::/96")), // IPv4-compatible (deprecated)
+            QHostAddress::parseSubnet(QStringLiteral("100::/64")),      // discard
+            QHostAddress::parseSubnet(QStringLiteral("2001:db8::/32")), // documentation
+            QHostAddress::parseSubnet(QStringLiteral("2001::/23")),     // IETF special purpose
+            QHostAddress::parseSubnet(QStringLiteral("fc00::/7")),      // unique local
+            QHostAddress::parseSubnet(QStringLiteral("fe80::/10")),     // link-local
+            QHostAddress::parseSubnet(QStringLiteral("fec0::/10")),     // site-local
+            QHostAddress::parseSubnet(QStringLiteral("ff00::/8")),      // multicast
+        };
+        for (const auto &[net, bits] : blocked)
+            if (address.isInSubnet(net, bits))
+                return false;
+        return true;
+    }
+    static const QList<QPair<QHostAddress, int>> blocked{
+        QHostAddress::parseSubnet(QStringLiteral("0.0.0.0/8")),
+        QHostAddress::parseSubnet(QStringLiteral("10.0.0.0/8")),
+        QHostAddress::parseSubnet(QStringLiteral("100.64.0.0/10")),
+        QHostAddress::parseSubnet(QStringLiteral("127.0.0.0/8")),
+        QHostAddress::parseSubnet(QStringLiteral("169.254.0.0/16")),
+        QHostAddress::parseSubnet(QStringLiteral("172.16.0.0/12")),
+        QHostAddress::parseSubnet(QStringLiteral("192.0.0.0/24")),
+        QHostAddress::parseSubnet(QStringLiteral("192.0.2.0/24")),
+        QHostAddress::parseSubnet(QStringLiteral("192.168.0.0/16")),
+        QHostAddress::parseSubnet(QStringLiteral("198.18.0.0/15")),
+        QHostAddress::parseSubnet(QStringLiteral("198.51.100.0/24")),
+        QHostAddress::parseSubnet(QStringLiteral("203.0.113.0/24")),
+        QHostAddress::parseSubnet(QStringLiteral("224.0.0.0/4")),
+        QHostAddress::parseSubnet(QStringLiteral("240.0.0.0/4")),
+    };
+    for (const auto &[net, bits] : blocked)
+        if (address.isInSubnet(net, bits))
+            return false;
+    return true;
+}
+
+WebhookBody parseWebhookBody(const QByteArray &body, bool allowPrivate)
+{
+    const QJsonObject o = parseJsonObject(
+        body, false,
+        QStringLiteral("The body must be a JSON object like {\"url\": \"https://example.com/hook\", "
+                       "\"secret\": \"…\"}."));
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (it.key() != QLatin1String("url") && it.key() != QLatin1String("secret"))
+            badRequest(QStringLiteral("unknown-field"),
+                       QStringLiteral("Unknown field %1: a webhook takes url and secret.")
+                           .arg(quoted(it.key())));
+    const QJsonValue url = o.value(QLatin1String("url"));
+    const QJsonValue secret = o.value(QLatin1String("secret"));
+    const auto badUrl = [](const QString &why) {
+        badRequest(QStringLiteral("invalid-webhook-url"), why);
+    };
+    if (!url.isString())
+        badUrl(QStringLiteral("url must be a string like \"https://example.com/hook\", not %1.")
+                   .arg(kind(url)));
+    const QString text = url.toString();
+    if (text.size() > 2048)
+        badUrl(QStringLiteral("url is %1 characters long; at most 2048.").arg(text.size()));
+    for (const QChar c : text)
+        if (c.unicode() <= 0x20 || c.unicode() >= 0x7f)
+            badUrl(QStringLiteral("url must not hold spaces, control or non-ASCII characters "
+                                  "(percent-encode them)."));
+    WebhookBody r;
+    r.url = QUrl(text, QUrl::StrictMode);
+    const QString scheme = r.url.scheme();
+    if (!r.url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+        badUrl(QStringLiteral("url must be an absolute http:// or https:// URL, not %1.")
+                   .arg(quoted(text)));
+    if (r.url.host().isEmpty())
+        badUrl(QStringLiteral("url has no host."));
+    if (!r.url.userInfo().isEmpty())
+        badUrl(QStringLiteral("url must not carry a user name or password; sign with the secret "
+                              "instead."));
+    if (r.url.hasFragment())
+        badUrl(QStringLiteral("url must not have a #fragment."));
+    if (!allowPrivate) {
+        const QString host = r.url.host().toLower();
+        QHostAddress literal;
+        const bool isLiteral = literal.setAddress(host);
+        if (host == QLatin1String("localhost") || host.endsWith(QLatin1String(".localhost")) ||
+            (isLiteral && !isPublicAddress(literal)))
+            badRequest(QStringLiteral("webhook-address-not-allowed"),
+                       QStringLiteral("%1 is a loopback, private or otherwise non-public address: "
+                                      "this service delivers webhooks only to public addresses "
+                                      "(its operator can allow others with "
+                                      "--allow-private-webhooks).")
+                           .arg(r.url.host()));
+    }
+    if (!secret.isString())
+        badRequest(QStringLiteral("invalid-webhook-secret"),
+                   QStringLiteral("secret must be a string of 16 to 256 characters, not %1.")
+                       .arg(kind(secret)));
+    r.secret = secret.toString();
+    if (r.secret.size() < 16 || r.secret.size() > 256)
+        badRequest(QStringLiteral("invalid-webhook-secret"),
+                   QStringLiteral("secret must be 16 to 256 characters long; it is %1.")
+                       .arg(r.secret.size()));
+    for (const QChar c : r.secret)
+        if (c.unicode() <= 0x20 || c.unicode() >= 0x7f)
+            badRequest(QStringLiteral("invalid-webhook-secret"),
+                       QStringLiteral("secret must hold printable ASCII characters only, without "
+                                      "spaces."));
+    return r;
+}
+
 } // namespace linedesk::server

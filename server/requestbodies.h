@@ -5,6 +5,8 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QHostAddress>
+#include <QUrl>
 #include <QUrlQuery>
 
 #include <optional>
@@ -94,5 +96,47 @@ struct CapacityPlanParameters
     QString from, to, target; // empty: not given
 };
 CapacityPlanParameters parseCapacityPlanQuery(const QUrlQuery &query);
+
+} // namespace linedesk::server
+
+namespace linedesk::server {
+
+// PUT /subscription/{id}/alert-rules: any of the five fields; one left out takes its
+// default (PUT replaces the rules). null switches the near-limit and renewal alerts off.
+struct AlertRulesBody
+{
+    std::optional<int> nearLimitPercent = 80; // 1..100; nullopt: off
+    int nearLimitSeconds = 60;                // 0..3600
+    bool onBlocked = true;
+    std::optional<int> renewalWarningDays = 3; // 1..30; nullopt: off
+    bool onFrozen = true;
+};
+AlertRulesBody parseAlertRulesBody(const QByteArray &body);
+
+// GET /subscription/{id}/alerts: ?state=firing|resolved, ?kind=…, plus limit and cursor.
+struct AlertListQuery
+{
+    QString state; // empty: any
+    QString kind;  // empty: any
+};
+AlertListQuery parseAlertListQuery(const QUrlQuery &query);
+extern const QStringList kAlertKinds; // near-limit, blocked, renewal-at-risk, frozen
+
+// POST /subscription/{id}/webhooks: {"url", "secret"}. The url is http(s) with a host, no
+// user:password, at most 2048 characters; a literal loopback, private or otherwise
+// non-public address (or localhost) is refused unless `allowPrivate`. The secret is 16 to 256
+// printable ASCII characters without spaces.
+struct WebhookBody
+{
+    QUrl url;
+    QString secret;
+};
+WebhookBody parseWebhookBody(const QByteArray &body, bool allowPrivate);
+
+// Whether a webhook may be delivered to `address`: a public unicast address. Loopback,
+// private (RFC 1918, unique-local), link-local, carrier-grade NAT, documentation and
+// benchmarking ranges, multicast, broadcast and unspecified are not (IPv4-mapped and NAT64
+// IPv6 addresses are judged by the IPv4 address inside).
+bool isPublicAddress(const QHostAddress &address);
 
 } // namespace linedesk::server

@@ -2,6 +2,7 @@
 
 #include "accounts.h"
 #include "admission.h"
+#include "alerts.h"
 #include "analytics.h"
 #include "apiexception.h"
 #include "apiserver.h"
@@ -15,6 +16,7 @@
 #include "livefeed.h"
 #include "reportworker.h"
 #include "trafficgenerator.h"
+#include "webhooks.h"
 
 #include <QDir>
 #include <QFile>
@@ -77,6 +79,23 @@ void Service::start()
                                               m_config.leaseMs);
     m_analytics = std::make_unique<Analytics>(*m_db, *m_accounts, *m_history, *m_config.clock);
     m_live = std::make_unique<LiveFeed>(*m_accounts, *m_history, *m_config.clock);
+    m_alerts = std::make_unique<AlertStore>(*m_db, *m_config.clock);
+    m_monitor = std::make_unique<AlertMonitor>(*m_db, *m_alerts, *m_config.clock);
+    m_webhooks = std::make_unique<Webhooks>(*m_db, *m_config.clock);
+    m_deliverer = std::make_unique<WebhookDeliverer>(*m_db, *m_config.clock,
+                                                     m_config.allowPrivateWebhooks);
+    // Each alert this instance fired or resolved: to its live clients at once, to the other
+    // instances' (PostgreSQL) by NOTIFY "al SUBSCRIPTION ALERT", and its webhooks sent.
+    m_monitor->onAlert = [this](const QJsonObject &alert) {
+        guarded("live update of an alert", [&] { m_live->alert(alert); });
+        if (m_db->isPostgres())
+            publish(QStringLiteral("al ") +
+                    alert.value(QLatin1String("subscriptionId")).toString() + QLatin1Char(' ') +
+                    alert.value(QLatin1String("id")).toString());
+        QMetaObject::invokeMethod(
+            this, [this] { guarded("webhook deliveries", [this] { m_deliverer->run(); }); },
+            Qt::QueuedConnection);
+    };
     // Live updates reach this instance's clients at once, and (PostgreSQL) every other
     // instance's through NOTIFY: "a ID ACTIVE BLOCKED LIMIT SEQ" or "l ID". A call's start
     // and end send theirs in the same statement (linedesk_call_start/_end, at commit). The
@@ -85,20 +104,35 @@ void Service::start()
     m_admission->onActivity = [this](const Admission::Activity &a) {
         guarded("live update after a call's start or end",
                 [&] { m_live->activity(a.subscriptionId, a.active, a.blocked, a.limit, a.seq); });
+        guarded("alerts after a call's start or end", [&] {
+            m_monitor->activity(a.subscriptionId, a.active, a.blocked, a.limit, a.seq);
+        });
     };
     m_billing->onLinesChanged = [this](const QString &id) {
         guarded("live update after a change of lines", [&] { m_live->limitChanged(id); });
+        guarded("alerts after a change of lines", [&] { m_monitor->subscriptionChanged(id); });
         if (m_db->isPostgres())
             publish(QStringLiteral("l ") + id);
     };
     m_db->listen(QLatin1String(kLiveChannel), [this](const QString &payload) {
         guarded("live update from another instance", [&] {
             const QStringList f = payload.split(QLatin1Char(' '));
-            if (f.size() == 6 && f.at(0) == QLatin1String("a"))
+            if (f.size() == 6 && f.at(0) == QLatin1String("a")) {
                 m_live->activity(f.at(1), f.at(2).toInt(), f.at(3).toInt(), f.at(4).toInt(),
                                  f.at(5).toLongLong());
-            else if (f.size() == 2 && f.at(0) == QLatin1String("l"))
+                m_monitor->activity(f.at(1), f.at(2).toInt(), f.at(3).toInt(), f.at(4).toInt(),
+                                    f.at(5).toLongLong());
+            } else if (f.size() == 2 && f.at(0) == QLatin1String("l")) {
                 m_live->limitChanged(f.at(1));
+                m_monitor->subscriptionChanged(f.at(1));
+            } else if (f.size() == 2 && f.at(0) == QLatin1String("r")) {
+                m_monitor->rulesChanged(f.at(1));
+            } else if (f.size() == 3 && f.at(0) == QLatin1String("al")) {
+                if (const auto alert = m_alerts->get(f.at(2))) {
+                    m_live->alert(*alert);
+                    m_monitor->alertChanged(*alert);
+                }
+            }
         });
     });
     if (m_config.demo)
@@ -113,13 +147,22 @@ void Service::start()
     m_inspector->refreshUsage(m_config.clock->now());
     m_planner = std::make_unique<CapacityPlanner>(*m_db, *m_accounts, *m_config.clock,
                                                   m_config.databasePath);
+    m_monitor->start();
 
     if (m_config.reportThread)
         m_reports = std::make_unique<ReportWorker>(m_config.databasePath, m_config.clock,
                                                    m_inspector->usageStamp());
     m_http = std::make_unique<ApiServer>(
         ApiServer::Parts{*m_db, *m_accounts, *m_billing, *m_admission, *m_analytics, *m_live,
-                         *m_inspector, *m_planner, m_reports.get()},
+                         *m_inspector, *m_planner, *m_alerts, *m_webhooks,
+                         m_config.allowPrivateWebhooks,
+                         [this](const QString &id) {
+                             guarded("alerts after a change of rules",
+                                     [&] { m_monitor->rulesChanged(id); });
+                             if (m_db->isPostgres())
+                                 publish(QStringLiteral("r ") + id);
+                         },
+                         m_reports.get()},
         m_config.http);
     m_port = m_http->listen(m_config.address, m_config.port);
     if (m_port == 0)
@@ -154,6 +197,10 @@ void Service::runJobs()
     // The job timer's slot: nothing leaves it, and one failing job does not hold up the others.
     guarded("renewal job", [this] { m_billing->renewDue(); });
     guarded("lease expiry job", [this] { m_admission->expireLeases(); });
+    guarded("alert job", [this] { m_monitor->tick(); });
+    if (m_jobRuns % qMax(1, m_config.moneyAlertScanRuns) == 0)
+        guarded("money alert job", [this] { m_monitor->scanMoney(); });
+    guarded("webhook delivery job", [this] { m_deliverer->run(); });
     guarded("usage refresh job", [this] {
         const QDateTime now = m_config.clock->now();
         if (m_inspector->usageAt().msecsTo(now) >= m_config.usageRefreshMs ||
@@ -164,6 +211,8 @@ void Service::runJobs()
     // from seconds to minutes after 48 hours.
     if (++m_jobRuns % 60 == 1) {
         guarded("idempotency purge job", [this] { m_billing->purgeIdempotencyRecords(); });
+        guarded("alert purge job",
+                [this] { m_alerts->purge(m_config.clock->now().toMSecsSinceEpoch()); });
         guarded("history roll-up job",
                 [this] { m_history->rollUp(m_config.clock->now().toMSecsSinceEpoch()); });
     }

@@ -15,6 +15,8 @@
 namespace linedesk::server {
 
 class Accounts;
+class AlertMonitor;
+class AlertStore;
 class Admission;
 class Analytics;
 class ApiServer;
@@ -27,6 +29,8 @@ class Inspector;
 class LiveFeed;
 class ReportWorker;
 class TrafficGenerator;
+class WebhookDeliverer;
+class Webhooks;
 
 struct ServiceConfig
 {
@@ -42,6 +46,8 @@ struct ServiceConfig
     qint64 usageRefreshMs = 10'000;     // support's 24-hour figures, by the service's clock
     HttpLimits http;                    // the HTTP edge: connections, timeouts, sizes
     bool reportThread = true;           // reports on their own thread and connection
+    bool allowPrivateWebhooks = false;  // deliver webhooks to loopback and private addresses
+    int moneyAlertScanRuns = 10;        // renewal-at-risk and frozen: every this many job runs
 };
 
 // linedesk-server's whole service in one object living in one thread: database, HTTP API,
@@ -75,6 +81,7 @@ public:
 private:
     void runJobs();
     void publish(const QString &payload);
+    void alertChanged(const QJsonObject &alert);
     static constexpr const char *kLiveChannel = "linedesk_live";
 
     ServiceConfig m_config;
@@ -87,6 +94,10 @@ private:
     std::unique_ptr<LiveFeed> m_live;
     std::unique_ptr<Inspector> m_inspector;
     std::unique_ptr<CapacityPlanner> m_planner;
+    std::unique_ptr<AlertStore> m_alerts;
+    std::unique_ptr<AlertMonitor> m_monitor;
+    std::unique_ptr<Webhooks> m_webhooks;
+    std::unique_ptr<WebhookDeliverer> m_deliverer;
     std::unique_ptr<ApiServer> m_http;
     std::unique_ptr<ReportWorker> m_reports; // after m_http: joined before the server goes
     QTimer m_jobTimer;

@@ -48,7 +48,8 @@ bool TestServer::postgresRequested()
     return qEnvironmentVariable("LINEDESK_TEST_BACKEND") == QLatin1String("postgres");
 }
 
-TestServer::TestServer(const QDateTime &start, bool demo, qint64 leaseMs)
+TestServer::TestServer(const QDateTime &start, bool demo, qint64 leaseMs,
+                       bool allowPrivateWebhooks)
     : m_clock(std::make_shared<server::ManualClock>(start))
 {
     if (postgresRequested()) {
@@ -67,6 +68,7 @@ TestServer::TestServer(const QDateTime &start, bool demo, qint64 leaseMs)
     config.demo = demo;
     config.renewalCheckIntervalMs = 50;
     config.clock = m_clock;
+    config.allowPrivateWebhooks = allowPrivateWebhooks;
     if (leaseMs > 0)
         config.leaseMs = leaseMs;
     m_service = std::make_unique<server::ServiceThread>(config);

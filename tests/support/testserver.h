@@ -76,8 +76,10 @@ class TestServer
 public:
     // Starts at `start` (default: 2026-03-10 12:00 UTC) on a fresh database. `leaseMs` > 0
     // sets the calls' lease length (ServiceConfig::leaseMs); 0 keeps the service's default.
+    // Webhooks may go to 127.0.0.1 (--allow-private-webhooks) unless `allowPrivateWebhooks`
+    // is false.
     explicit TestServer(const QDateTime &start = defaultStart(), bool demo = false,
-                        qint64 leaseMs = 0);
+                        qint64 leaseMs = 0, bool allowPrivateWebhooks = true);
     ~TestServer();
 
     static QDateTime defaultStart();
