@@ -8,7 +8,7 @@
 
 #include <algorithm>
 
-Q_LOGGING_CATEGORY(lcAlerts, "linedesk.app.alerts", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcConsoleAlerts, "linedesk.app.alerts", QtInfoMsg)
 
 namespace linedesk {
 
@@ -225,7 +225,7 @@ void AlertCenter::loadRules(std::function<void()> then)
             if (generation != m_generation)
                 return;
             if (!r.ok()) {
-                qCInfo(lcAlerts).noquote() << "alert rules not read:" << r.error.message;
+                qCInfo(lcConsoleAlerts).noquote() << "alert rules not read:" << r.error.message;
                 Q_EMIT rulesLoadFailed(r.error);
             } else {
                 m_rules = *r.value;
@@ -251,7 +251,7 @@ void AlertCenter::saveRules(const AlertRules &rules,
                 return;
             }
             if (r.ok()) {
-                qCInfo(lcAlerts) << "alert rules saved, version" << r.value->version;
+                qCInfo(lcConsoleAlerts) << "alert rules saved, version" << r.value->version;
                 m_rules = *r.value;
                 m_rulesLoaded = true;
                 Q_EMIT rulesChanged();
@@ -283,7 +283,7 @@ void AlertCenter::loadFiring()
                 return;
             m_firingLoading = false;
             if (!r.ok()) {
-                qCInfo(lcAlerts).noquote() << "firing alerts not read:" << r.error.message;
+                qCInfo(lcConsoleAlerts).noquote() << "firing alerts not read:" << r.error.message;
                 return;
             }
             QList<Alert> firing = r.value->results;
@@ -347,7 +347,7 @@ void AlertCenter::handleAlert(const QString &subscriptionId, const Alert &alert)
     const bool current = !subscriptionId.isEmpty() && subscriptionId == m_subscriptionId;
     const bool stale = alert.isFiring() && m_seen.contains(seenKey(alert, Alert::State::Resolved));
     const bool isNew = noteSeen(alert);
-    qCInfo(lcAlerts).noquote() << "alert" << alert.kindName << Alert::stateToString(alert.state)
+    qCInfo(lcConsoleAlerts).noquote() << "alert" << alert.kindName << Alert::stateToString(alert.state)
                                << alert.id << "of" << subscriptionId << (isNew ? "" : "(known)");
     if (current) {
         QList<Alert> firing = m_firing;
@@ -390,7 +390,7 @@ void AlertCenter::updateLevel()
     m_limit = limit;
     if (level != m_level) {
         m_level = level;
-        qCDebug(lcAlerts) << "level" << int(level) << active << "of" << limit;
+        qCDebug(lcConsoleAlerts) << "level" << int(level) << active << "of" << limit;
         Q_EMIT levelChanged(level);
     }
     if (numbers)
@@ -433,7 +433,7 @@ void AlertCenter::followOthers()
             feed = new LiveFeedClient(this);
             connect(feed, &LiveFeedClient::alertReceived, this, &AlertCenter::handleAlert);
             m_others.insert(id, feed);
-            qCDebug(lcAlerts).noquote() << "following the alerts of" << id;
+            qCDebug(lcConsoleAlerts).noquote() << "following the alerts of" << id;
         }
         feed->setServer(api->baseUrl(), api->token());
         feed->setSubscription(id);

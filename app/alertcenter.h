@@ -83,6 +83,8 @@ public:
 
     // The current subscription's firing alerts, newest first.
     const QList<Alert> &firing() const { return m_firing; }
+    // The firing alerts of the current subscription were read at least once.
+    bool hasFiringLoaded() const { return m_firingLoaded; }
     int firingCount() const { return int(m_firing.size()); }
     bool isBlockedFiring() const;
 

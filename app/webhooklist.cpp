@@ -90,6 +90,22 @@ void WebhookList::showDeliveries(const QString &webhookId)
         fetchDeliveries({});
 }
 
+void WebhookList::reloadDeliveries()
+{
+    if (m_deliveriesOf.isEmpty())
+        return;
+    ++m_deliveriesGeneration;
+    fetchDeliveries({});
+}
+
+bool WebhookList::hasPendingDeliveries() const
+{
+    for (int row = 0; row < m_deliveries.rowCount(); ++row)
+        if (m_deliveries.at(row).state == QLatin1String("pending"))
+            return true;
+    return false;
+}
+
 void WebhookList::fetchDeliveries(const QString &cursor)
 {
     const int generation = m_deliveriesGeneration;

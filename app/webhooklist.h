@@ -32,7 +32,10 @@ public:
     void remove(const QString &webhookId, std::function<void(const ApiResult<bool> &)> done);
     // The first page of one webhook's deliveries (empty id: none).
     void showDeliveries(const QString &webhookId);
-    void reloadDeliveries() { showDeliveries(m_deliveriesOf); }
+    // The first page again, without emptying the list first (new deliveries, new attempts).
+    void reloadDeliveries();
+    // True while one of the deliveries shown waits for a (next) attempt.
+    bool hasPendingDeliveries() const;
 
 Q_SIGNALS:
     void loaded();

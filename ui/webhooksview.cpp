@@ -273,7 +273,29 @@ WebhooksView::WebhooksView(Session *session, AlertCenter *center, WebhookList *l
     connect(list->deliveries(), &QAbstractItemModel::modelReset, this, &WebhooksView::updateState);
     connect(session, &Session::stateChanged, this, &WebhooksView::updateState);
     connect(session, &Session::currentOrgChanged, this, &WebhooksView::updateState);
+    m_poll.setInterval(3000);
+    connect(&m_poll, &QTimer::timeout, this, [this] {
+        if (m_list->hasPendingDeliveries())
+            m_list->reloadDeliveries();
+    });
+    // A fire or resolve puts a delivery in the outbox: show it once it has been tried.
+    connect(center, &AlertCenter::alertReceived, this, [this] {
+        if (isVisible())
+            QTimer::singleShot(1500, m_list, &WebhookList::reloadDeliveries);
+    });
     updateState();
+}
+
+void WebhooksView::showEvent(QShowEvent *event)
+{
+    QFrame::showEvent(event);
+    m_poll.start();
+}
+
+void WebhooksView::hideEvent(QHideEvent *event)
+{
+    QFrame::hideEvent(event);
+    m_poll.stop();
 }
 
 QString WebhooksView::selectedId() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QFrame>
+#include <QTimer>
 
 class QLabel;
 class QPushButton;
@@ -34,6 +35,10 @@ public:
     // Asks for confirmation, then removes the selected webhook.
     void removeSelected();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
 private:
     void updateState();
     void selectionChanged();
@@ -53,6 +58,8 @@ private:
     QTableView *m_deliveries;
     QPushButton *m_moreDeliveries;
     QPushButton *m_refreshDeliveries;
+    // While shown: the log is read again while a delivery waits, and soon after an alert.
+    QTimer m_poll;
 };
 
 } // namespace linedesk::ui
