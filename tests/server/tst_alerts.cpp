@@ -1,4 +1,5 @@
 #include "testserver.h"
+#include "webhookreceiver.h"
 
 #include "jsonutil.h"
 #include "requestbodies.h"
@@ -35,78 +36,6 @@ QByteArray compact(const QJsonObject &o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
-
-// A webhook receiver on 127.0.0.1: answers each POST with the next status of `script` (the
-// last one repeats) and records what came.
-class Receiver
-{
-public:
-    struct Request
-    {
-        QHash<QByteArray, QByteArray> headers; // lower-case names
-        QByteArray body;
-        int answered = 0;
-    };
-
-    explicit Receiver(QList<int> script) : m_script(std::move(script))
-    {
-        QObject::connect(&m_server, &QTcpServer::newConnection, [this] {
-            while (QTcpSocket *s = m_server.nextPendingConnection()) {
-                QObject::connect(s, &QTcpSocket::readyRead, s, [this, s] { read(s); });
-                QObject::connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-            }
-        });
-        if (!m_server.listen(QHostAddress::LocalHost, 0))
-            qFatal("receiver cannot listen");
-    }
-    QString url(const QString &path = QStringLiteral("/hook")) const
-    {
-        return QStringLiteral("http://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(path);
-    }
-    int succeeded(const QByteArray &event = {}) const
-    {
-        int n = 0;
-        for (const Request &r : requests)
-            n += r.answered >= 200 && r.answered < 300 &&
-                 (event.isEmpty() || r.headers.value("linedesk-event") == event);
-        return n;
-    }
-
-    QList<Request> requests;
-
-private:
-    void read(QTcpSocket *s)
-    {
-        QByteArray &buffer = m_buffers[s];
-        buffer += s->readAll();
-        const qsizetype end = buffer.indexOf("\r\n\r\n");
-        if (end < 0)
-            return;
-        Request r;
-        const QList<QByteArray> lines = buffer.left(end).split('\n');
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const QByteArray line = lines.at(i).trimmed();
-            const qsizetype colon = line.indexOf(':');
-            if (colon > 0)
-                r.headers.insert(line.left(colon).trimmed().toLower(),
-                                 line.mid(colon + 1).trimmed());
-        }
-        const qsizetype length = r.headers.value("content-length").toLongLong();
-        if (buffer.size() < end + 4 + length)
-            return;
-        r.body = buffer.mid(end + 4, length);
-        buffer.clear();
-        r.answered = m_script.value(requests.size(), m_script.last());
-        requests.append(r);
-        s->write("HTTP/1.1 " + QByteArray::number(r.answered) +
-                 " X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
-        s->disconnectFromHost();
-    }
-
-    QTcpServer m_server;
-    QList<int> m_script;
-    QHash<QTcpSocket *, QByteArray> m_buffers;
-};
 
 // Whether `signature` ("t=…,v1=…") is the HMAC-SHA256 of "<t>.<body>" with `secret`.
 bool verifies(const QByteArray &signature, const QByteArray &body, const QByteArray &secret,
@@ -770,7 +699,7 @@ private Q_SLOTS:
     // successfully, signed with the secret; the log shows every attempt.
     void webhookDeliveredOnceWithRetries()
     {
-        Receiver receiver({500, 503, 200});
+        WebhookReceiver receiver({500, 503, 200});
         const TestAccount a = m_server->createAccount(QStringLiteral("Deliver"), 100'00, 1);
         const QString hook = addWebhook(a, receiver.url());
         QVERIFY(!hook.isEmpty());
@@ -801,7 +730,7 @@ private Q_SLOTS:
 
         const QJsonObject alert = alertOf(a, QStringLiteral("blocked"));
         QSet<QByteArray> deliveries;
-        for (const Receiver::Request &r : receiver.requests) {
+        for (const WebhookReceiver::Request &r : receiver.requests) {
             qint64 t = 0;
             QVERIFY(verifies(r.headers.value("linedesk-signature"), r.body, kSecret, &t));
             QVERIFY(qAbs(t - m_server->clock().now().toSecsSinceEpoch()) < 3600);
@@ -843,7 +772,7 @@ private Q_SLOTS:
     // A receiver that never takes it: retried with growing gaps, given up 24 hours on.
     void webhookGivesUpAfterADay()
     {
-        Receiver receiver({500});
+        WebhookReceiver receiver({500});
         const TestAccount a = m_server->createAccount(QStringLiteral("Down"), 100'00, 1);
         const QString hook = addWebhook(a, receiver.url());
         startCall(a);
@@ -858,7 +787,7 @@ private Q_SLOTS:
         const QByteArray first = receiver.requests.at(0).headers.value("linedesk-delivery");
         const auto attemptsOfFirst = [&] {
             return std::count_if(receiver.requests.begin(), receiver.requests.end(),
-                                 [&](const Receiver::Request &r) {
+                                 [&](const WebhookReceiver::Request &r) {
                                      return r.headers.value("linedesk-delivery") == first;
                                  });
         };
@@ -892,7 +821,7 @@ private Q_SLOTS:
     // A removed endpoint gets nothing more: its pending deliveries are cancelled.
     void removedWebhookIsNotCalled()
     {
-        Receiver receiver({500});
+        WebhookReceiver receiver({500});
         const TestAccount a = m_server->createAccount(QStringLiteral("Gone"), 100'00, 1);
         const QString hook = addWebhook(a, receiver.url());
         startCall(a);
