@@ -111,7 +111,8 @@ AlertRules AlertStore::rules(const QString &subscriptionId)
     if (!q.next())
         return r;
     const auto nullable = [&q](int column) {
-        return q.value(column).isNull() ? std::nullopt : std::optional<int>(q.value(column).toInt());
+        return q.value(column).isNull() ? std::nullopt
+                                        : std::optional<int>(q.value(column).toInt());
     };
     r.rules.nearLimitPercent = nullable(0);
     r.rules.nearLimitSeconds = q.value(1).toInt();
@@ -160,7 +161,7 @@ AlertRules AlertStore::putRules(const Caller &caller, const QString &subscriptio
                {":v", current.version + 1},
                {":at", now},
                {":by", caller.userId.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
-                                                : QVariant(caller.userId)}});
+                                               : QVariant(caller.userId)}});
     tx.commit();
     qCInfo(lcAlerts).noquote() << "alert rules of" << subscriptionId << "set by" << caller.email;
     return rules(subscriptionId);
@@ -180,8 +181,9 @@ QJsonObject AlertStore::alertJson(const QSqlQuery &q) const
         {QStringLiteral("state"), state},
         {QStringLiteral("startedAt"), iso(q.value(4).toLongLong())},
         {QStringLiteral("firedAt"), iso(q.value(5).toLongLong())},
-        {QStringLiteral("resolvedAt"), q.value(6).isNull() ? QJsonValue(QJsonValue::Null)
-                                                           : QJsonValue(iso(q.value(6).toLongLong()))},
+        {QStringLiteral("resolvedAt"), q.value(6).isNull()
+                                           ? QJsonValue(QJsonValue::Null)
+                                           : QJsonValue(iso(q.value(6).toLongLong()))},
         {QStringLiteral("updatedAt"), iso(q.value(7).toLongLong())},
         {QStringLiteral("summary"), summary(kind, state, figures)},
         {QStringLiteral("figures"), figures},
@@ -194,7 +196,8 @@ static const char *const kAlertColumns =
 Page AlertStore::list(const QString &subscriptionId, const AlertListQuery &query,
                       const PageRequest &page)
 {
-    QVariantMap binds{{QStringLiteral(":s"), subscriptionId}, {QStringLiteral(":n"), page.limit + 1}};
+    QVariantMap binds{{QStringLiteral(":s"), subscriptionId},
+                      {QStringLiteral(":n"), page.limit + 1}};
     QString where = QStringLiteral("subscription_id = :s");
     if (!query.state.isEmpty()) {
         where += QStringLiteral(" AND state = :state");
@@ -341,9 +344,7 @@ void AlertStore::updateFigures(const QString &subscriptionId, const QString &kin
         q.finish();
         m_db.exec(QStringLiteral("UPDATE alert SET figures = :f, updated_at = :at WHERE id = :id"
                                  " AND state = 'firing'"),
-                  {{":f", compact(all)},
-                   {":at", m_clock.now().toMSecsSinceEpoch()},
-                   {":id", id}});
+                  {{":f", compact(all)}, {":at", m_clock.now().toMSecsSinceEpoch()}, {":id", id}});
     }
     tx.commit();
 }
@@ -427,8 +428,7 @@ QString AlertStore::summary(const QString &kind, const QString &state, const QJs
 
 AlertMonitor::AlertMonitor(Database &db, AlertStore &store, const Clock &clock)
     : m_db(db), m_store(store), m_clock(clock)
-{
-}
+{}
 
 void AlertMonitor::start()
 {
@@ -559,16 +559,17 @@ void AlertMonitor::tick()
                 if (off || now - w.lastBlockedMs >= AlertStore::kBlockedQuietMs) {
                     w.blockedFiring = false;
                     w.blockedDirty = false;
-                    emitAlert(m_store.resolve(
-                        id, kBlocked, now,
-                        {{QStringLiteral("blockedCalls"), w.blockedCalls},
-                         {QStringLiteral("lastBlockedAt"), iso(w.lastBlockedMs)}}));
+                    emitAlert(
+                        m_store.resolve(id, kBlocked, now,
+                                        {{QStringLiteral("blockedCalls"), w.blockedCalls},
+                                         {QStringLiteral("lastBlockedAt"), iso(w.lastBlockedMs)}}));
                 } else if (w.blockedDirty && now - w.figuresWrittenMs >= 2000) {
                     w.blockedDirty = false;
                     w.figuresWrittenMs = now;
-                    m_store.updateFigures(id, kBlocked,
-                                          {{QStringLiteral("blockedCalls"), w.blockedCalls},
-                                           {QStringLiteral("lastBlockedAt"), iso(w.lastBlockedMs)}});
+                    m_store.updateFigures(
+                        id, kBlocked,
+                        {{QStringLiteral("blockedCalls"), w.blockedCalls},
+                         {QStringLiteral("lastBlockedAt"), iso(w.lastBlockedMs)}});
                 }
             }
             if (!w.nearFiring && !w.blockedFiring && w.aboveSinceMs < 0 && w.active == 0)
@@ -639,8 +640,8 @@ void AlertMonitor::alertChanged(const QJsonObject &alert)
         Watch &w = watch(id);
         w.blockedFiring = firing;
         if (firing) {
-            w.blockedCalls = qMax(w.blockedCalls,
-                                  int(f.value(QLatin1String("blockedCalls")).toInteger()));
+            w.blockedCalls =
+                qMax(w.blockedCalls, int(f.value(QLatin1String("blockedCalls")).toInteger()));
             const QDateTime last = json::parseTime(f.value(QLatin1String("lastBlockedAt")));
             if (last.isValid())
                 w.lastBlockedMs = qMax(w.lastBlockedMs, last.toMSecsSinceEpoch());
@@ -701,14 +702,19 @@ void AlertMonitor::checkMoney(const QString &subscriptionId, qint64 nowMs, qint6
              {QStringLiteral("shortfall"), Money::fromCents(charge - credits).toDecimalString()},
              {QStringLiteral("warningDays"), *rules.renewalWarningDays}}));
     else if (!atRisk && riskFiring)
-        emitAlert(m_store.resolve(subscriptionId, kRenewal, nowMs));
+        emitAlert(m_store.resolve(
+            subscriptionId, kRenewal, nowMs,
+            {{QStringLiteral("creditsCents"), credits}, {QStringLiteral("credits"), creditsText}}));
     if (frozen && !frozenFiring)
         emitAlert(m_store.fire(subscriptionId, kFrozen, nowMs, nowMs,
                                {{QStringLiteral("creditsCents"), credits},
                                 {QStringLiteral("credits"), creditsText},
                                 {QStringLiteral("concurrencyLimit"), included + purchased}}));
     else if (!frozen && frozenFiring)
-        emitAlert(m_store.resolve(subscriptionId, kFrozen, nowMs));
+        emitAlert(m_store.resolve(subscriptionId, kFrozen, nowMs,
+                                  {{QStringLiteral("creditsCents"), credits},
+                                   {QStringLiteral("credits"), creditsText},
+                                   {QStringLiteral("concurrencyLimit"), included + purchased}}));
 }
 
 void AlertMonitor::scanMoney()
@@ -736,8 +742,8 @@ void AlertMonitor::scanMoney()
         try {
             checkMoney(id, now, price);
         } catch (const DatabaseException &e) {
-            qCWarning(lcAlerts).noquote() << "money alerts of" << id << "not evaluated:"
-                                          << e.message();
+            qCWarning(lcAlerts).noquote()
+                << "money alerts of" << id << "not evaluated:" << e.message();
         }
     }
 }

@@ -38,9 +38,9 @@ class AlertStore
 public:
     AlertStore(Database &db, const Clock &clock) : m_db(db), m_clock(clock) {}
 
-    static constexpr qint64 kBlockedQuietMs = 300'000;       // a blocked episode's quiet end
-    static constexpr qint64 kNearLimitMinClearMs = 30'000;   // near-limit clears no faster
-    static constexpr qint64 kKeptMs = 90LL * 24 * 3600'000;  // alerts kept after resolving
+    static constexpr qint64 kBlockedQuietMs = 300'000;      // a blocked episode's quiet end
+    static constexpr qint64 kNearLimitMinClearMs = 30'000;  // near-limit clears no faster
+    static constexpr qint64 kKeptMs = 90LL * 24 * 3600'000; // alerts kept after resolving
 
     AlertRules rules(const QString &subscriptionId);
     // Replaces the rules (If-Match compared with the stored version: 412 version-mismatch).

@@ -200,7 +200,7 @@ const ApiServer::Route *ApiServer::match(const HttpRequest &request, QStringList
         QStringList captured;
         bool same = true;
         for (qsizetype i = 0; i < segments.size() && same; ++i) {
-            if (route.segments.at(i) == QLatin1String("{id}"))
+            if (route.segments.at(i).startsWith(QLatin1Char('{'))) // {id}, {webhookId}
                 captured << segments.at(i);
             else
                 same = route.segments.at(i) == segments.at(i);
@@ -702,15 +702,16 @@ void ApiServer::registerRoutes()
                      m_parts.onAlertRulesChanged(r.params.at(0));
                  return rulesReply(r.params.at(0), rules);
              });
-    addRoute(Method::Get, QStringLiteral("/subscription/{id}/alerts"), true,
-             [this, requireSubscription](Request &r) {
-                 requireSubscription(r);
-                 const QUrlQuery query = r.http.query();
-                 const AlertListQuery q = parseAlertListQuery(query);
-                 return HttpReply::json(
-                     200,
-                     m_parts.alerts.list(r.params.at(0), q, PageRequest::fromQuery(query)).toJson());
-             });
+    addRoute(
+        Method::Get, QStringLiteral("/subscription/{id}/alerts"), true,
+        [this, requireSubscription](Request &r) {
+            requireSubscription(r);
+            const QUrlQuery query = r.http.query();
+            const AlertListQuery q = parseAlertListQuery(query);
+            return HttpReply::json(
+                200,
+                m_parts.alerts.list(r.params.at(0), q, PageRequest::fromQuery(query)).toJson());
+        });
     // Webhooks: admins add and remove them; admins and support read them and their log.
     auto webhookAccess = [requireSubscription](Request &r, bool change) {
         const Access a = requireSubscription(r);

@@ -190,19 +190,20 @@ QStringList callSequence()
 QStringList alertTables()
 {
     return {
-        QStringLiteral("CREATE TABLE alert_rule ("
-                       " subscription_id TEXT PRIMARY KEY REFERENCES subscription (id),"
-                       " near_limit_percent INTEGER"
-                       "  CHECK (near_limit_percent IS NULL OR near_limit_percent BETWEEN 1 AND 100),"
-                       " near_limit_seconds INTEGER NOT NULL"
-                       "  CHECK (near_limit_seconds BETWEEN 0 AND 3600),"
-                       " on_blocked INTEGER NOT NULL CHECK (on_blocked IN (0, 1)),"
-                       " renewal_warning_days INTEGER"
-                       "  CHECK (renewal_warning_days IS NULL OR renewal_warning_days BETWEEN 1 AND 30),"
-                       " on_frozen INTEGER NOT NULL CHECK (on_frozen IN (0, 1)),"
-                       " version BIGINT NOT NULL,"
-                       " updated_at BIGINT NOT NULL,"
-                       " updated_by TEXT REFERENCES app_user (id))"),
+        QStringLiteral(
+            "CREATE TABLE alert_rule ("
+            " subscription_id TEXT PRIMARY KEY REFERENCES subscription (id),"
+            " near_limit_percent INTEGER"
+            "  CHECK (near_limit_percent IS NULL OR near_limit_percent BETWEEN 1 AND 100),"
+            " near_limit_seconds INTEGER NOT NULL"
+            "  CHECK (near_limit_seconds BETWEEN 0 AND 3600),"
+            " on_blocked INTEGER NOT NULL CHECK (on_blocked IN (0, 1)),"
+            " renewal_warning_days INTEGER"
+            "  CHECK (renewal_warning_days IS NULL OR renewal_warning_days BETWEEN 1 AND 30),"
+            " on_frozen INTEGER NOT NULL CHECK (on_frozen IN (0, 1)),"
+            " version BIGINT NOT NULL,"
+            " updated_at BIGINT NOT NULL,"
+            " updated_by TEXT REFERENCES app_user (id))"),
         QStringLiteral("CREATE TABLE alert ("
                        " id TEXT PRIMARY KEY,"
                        " subscription_id TEXT NOT NULL REFERENCES subscription (id),"
@@ -217,7 +218,8 @@ QStringList alertTables()
                        " CHECK ((state = 'resolved') = (resolved_at IS NOT NULL)))"),
         QStringLiteral("CREATE UNIQUE INDEX alert_one_firing ON alert (subscription_id, kind)"
                        " WHERE state = 'firing'"),
-        QStringLiteral("CREATE INDEX alert_by_subscription ON alert (subscription_id, fired_at, id)"),
+        QStringLiteral(
+            "CREATE INDEX alert_by_subscription ON alert (subscription_id, fired_at, id)"),
         QStringLiteral("CREATE INDEX alert_resolved ON alert (resolved_at)"),
         QStringLiteral("CREATE TABLE webhook ("
                        " id TEXT PRIMARY KEY,"

@@ -513,7 +513,6 @@ CapacityPlanParameters parseCapacityPlanQuery(const QUrlQuery &query)
     return p;
 }
 
-
 namespace {
 
 // A JSON number that is a whole number from lo to hi.
@@ -543,7 +542,8 @@ AlertRulesBody parseAlertRulesBody(const QByteArray &body)
                        "\"onFrozen\": true}."));
     static const QStringList known{QStringLiteral("nearLimitPercent"),
                                    QStringLiteral("nearLimitSeconds"), QStringLiteral("onBlocked"),
-                                   QStringLiteral("renewalWarningDays"), QStringLiteral("onFrozen")};
+                                   QStringLiteral("renewalWarningDays"),
+                                   QStringLiteral("onFrozen")};
     for (auto it = o.begin(); it != o.end(); ++it)
         if (!known.contains(it.key()))
             badRequest(QStringLiteral("unknown-field"),
@@ -562,13 +562,13 @@ AlertRulesBody parseAlertRulesBody(const QByteArray &body)
         }
         const auto n = wholeNumber(v, lo, hi);
         if (!n)
-            invalidRules(QStringLiteral("%1 must be a whole number from %2 to %3%4, not %5.")
-                             .arg(QLatin1String(name))
-                             .arg(lo)
-                             .arg(hi)
-                             .arg(nullable ? QStringLiteral(" (or null to switch it off)")
-                                           : QString(),
-                                  v.isDouble() ? QString::number(v.toDouble()) : kind(v)));
+            invalidRules(
+                QStringLiteral("%1 must be a whole number from %2 to %3%4, not %5.")
+                    .arg(QLatin1String(name))
+                    .arg(lo)
+                    .arg(hi)
+                    .arg(nullable ? QStringLiteral(" (or null to switch it off)") : QString(),
+                         v.isDouble() ? QString::number(v.toDouble()) : kind(v)));
         *out = n;
     };
     const auto flag = [&o](const char *name, bool *out) {
@@ -608,8 +608,9 @@ AlertListQuery parseAlertListQuery(const QUrlQuery &query)
     AlertListQuery q;
     if (const auto state = single(items, QStringLiteral("state"))) {
         if (*state != QLatin1String("firing") && *state != QLatin1String("resolved"))
-            badRequest(QStringLiteral("invalid-parameter"),
-                       QStringLiteral("state must be firing or resolved, not %1.").arg(quoted(*state)));
+            badRequest(
+                QStringLiteral("invalid-parameter"),
+                QStringLiteral("state must be firing or resolved, not %1.").arg(quoted(*state)));
         q.state = *state;
     }
     if (const auto kindValue = single(items, QStringLiteral("kind"))) {
@@ -639,8 +640,8 @@ bool isPublicAddress(const QHostAddress &address)
         static const QList<QPair<QHostAddress, int>> blocked{
             QHostAddress::parseSubnet(QStringLiteral("::/128")),
             QHostAddress::parseSubnet(QStringLiteral("::1/128")),
-            QHostAddress::parseSubnet(QStringLiteral("::/96")), // IPv4-compatible (deprecated)
-            QHostAddress::parseSubnet(QStringLiteral("100::/64")),      // discard
+            QHostAddress::parseSubnet(QStringLiteral("::/96")),    // IPv4-compatible (deprecated)
+            QHostAddress::parseSubnet(QStringLiteral("100::/64")), // discard
             QHostAddress::parseSubnet(QStringLiteral("2001:db8::/32")), // documentation
             QHostAddress::parseSubnet(QStringLiteral("2001::/23")),     // IETF special purpose
             QHostAddress::parseSubnet(QStringLiteral("fc00::/7")),      // unique local
@@ -679,8 +680,9 @@ WebhookBody parseWebhookBody(const QByteArray &body, bool allowPrivate)
 {
     const QJsonObject o = parseJsonObject(
         body, false,
-        QStringLiteral("The body must be a JSON object like {\"url\": \"https://example.com/hook\", "
-                       "\"secret\": \"…\"}."));
+        QStringLiteral(
+            "The body must be a JSON object like {\"url\": \"https://example.com/hook\", "
+            "\"secret\": \"…\"}."));
     for (auto it = o.begin(); it != o.end(); ++it)
         if (it.key() != QLatin1String("url") && it.key() != QLatin1String("secret"))
             badRequest(QStringLiteral("unknown-field"),

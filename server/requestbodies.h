@@ -2,10 +2,10 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHostAddress>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
-#include <QHostAddress>
 #include <QUrl>
 #include <QUrlQuery>
 

@@ -82,8 +82,8 @@ void Service::start()
     m_alerts = std::make_unique<AlertStore>(*m_db, *m_config.clock);
     m_monitor = std::make_unique<AlertMonitor>(*m_db, *m_alerts, *m_config.clock);
     m_webhooks = std::make_unique<Webhooks>(*m_db, *m_config.clock);
-    m_deliverer = std::make_unique<WebhookDeliverer>(*m_db, *m_config.clock,
-                                                     m_config.allowPrivateWebhooks);
+    m_deliverer =
+        std::make_unique<WebhookDeliverer>(*m_db, *m_config.clock, m_config.allowPrivateWebhooks);
     // Each alert this instance fired or resolved: to its live clients at once, to the other
     // instances' (PostgreSQL) by NOTIFY "al SUBSCRIPTION ALERT", and its webhooks sent.
     m_monitor->onAlert = [this](const QJsonObject &alert) {
@@ -153,16 +153,15 @@ void Service::start()
         m_reports = std::make_unique<ReportWorker>(m_config.databasePath, m_config.clock,
                                                    m_inspector->usageStamp());
     m_http = std::make_unique<ApiServer>(
-        ApiServer::Parts{*m_db, *m_accounts, *m_billing, *m_admission, *m_analytics, *m_live,
-                         *m_inspector, *m_planner, *m_alerts, *m_webhooks,
-                         m_config.allowPrivateWebhooks,
-                         [this](const QString &id) {
-                             guarded("alerts after a change of rules",
-                                     [&] { m_monitor->rulesChanged(id); });
-                             if (m_db->isPostgres())
-                                 publish(QStringLiteral("r ") + id);
-                         },
-                         m_reports.get()},
+        ApiServer::Parts{
+            *m_db, *m_accounts, *m_billing, *m_admission, *m_analytics, *m_live, *m_inspector,
+            *m_planner, *m_alerts, *m_webhooks, m_config.allowPrivateWebhooks,
+            [this](const QString &id) {
+                guarded("alerts after a change of rules", [&] { m_monitor->rulesChanged(id); });
+                if (m_db->isPostgres())
+                    publish(QStringLiteral("r ") + id);
+            },
+            m_reports.get()},
         m_config.http);
     m_port = m_http->listen(m_config.address, m_config.port);
     if (m_port == 0)

@@ -44,8 +44,9 @@ QJsonValue textOrNull(const QVariant &v)
 
 ApiException webhookNotFound(const QString &id)
 {
-    return ApiException(404, QStringLiteral("webhook-not-found"),
-                        QStringLiteral("No webhook with id %1 on this subscription.").arg(id.left(100)));
+    return ApiException(
+        404, QStringLiteral("webhook-not-found"),
+        QStringLiteral("No webhook with id %1 on this subscription.").arg(id.left(100)));
 }
 
 } // namespace
@@ -75,9 +76,9 @@ QJsonObject Webhooks::add(const Caller &caller, const QString &subscriptionId,
     const int same = q.value(1).toInt();
     q.finish();
     if (same > 0)
-        throw ApiException(409, QStringLiteral("webhook-exists"),
-                           QStringLiteral("This subscription already sends its alerts to %1.")
-                               .arg(url.left(200)));
+        throw ApiException(
+            409, QStringLiteral("webhook-exists"),
+            QStringLiteral("This subscription already sends its alerts to %1.").arg(url.left(200)));
     if (count >= kMaxPerSubscription)
         throw ApiException(409, QStringLiteral("too-many-webhooks"),
                            QStringLiteral("A subscription has at most %1 webhooks; remove one "
@@ -97,13 +98,13 @@ QJsonObject Webhooks::add(const Caller &caller, const QString &subscriptionId,
     tx.commit();
     qCInfo(lcWebhooks).noquote() << "webhook" << id << "added to" << subscriptionId << "by"
                                  << caller.email << ":" << url;
-    return {{QStringLiteral("id"), id},
-            {QStringLiteral("subscriptionId"), subscriptionId},
-            {QStringLiteral("url"), url},
-            {QStringLiteral("secretHint"), QStringLiteral("…") + body.secret.right(4)},
-            {QStringLiteral("createdAt"),
-             json::isoTime(QDateTime::fromMSecsSinceEpoch(now, Qt::UTC))},
-            {QStringLiteral("createdBy"), caller.email}};
+    return {
+        {QStringLiteral("id"), id},
+        {QStringLiteral("subscriptionId"), subscriptionId},
+        {QStringLiteral("url"), url},
+        {QStringLiteral("secretHint"), QStringLiteral("…") + body.secret.right(4)},
+        {QStringLiteral("createdAt"), json::isoTime(QDateTime::fromMSecsSinceEpoch(now, Qt::UTC))},
+        {QStringLiteral("createdBy"), caller.email}};
 }
 
 QJsonObject Webhooks::list(const QString &subscriptionId)
@@ -158,7 +159,8 @@ Page Webhooks::deliveries(const QString &subscriptionId, const QString &webhookI
         if (!ok || page.after.at(1).typeId() != QMetaType::QString)
             throw ApiException(400, QStringLiteral("invalid-cursor"),
                                QStringLiteral("cursor is not one this service issued"));
-        after = QStringLiteral(" AND (d.created_at < :kat OR (d.created_at = :kat AND d.id < :kid))");
+        after =
+            QStringLiteral(" AND (d.created_at < :kat OR (d.created_at = :kat AND d.id < :kid))");
         binds.insert(QStringLiteral(":kat"), at);
         binds.insert(QStringLiteral(":kid"), page.after.at(1).toString());
     }
@@ -298,8 +300,9 @@ void WebhookDeliverer::send(Delivery d)
             return;
         try {
             if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
-                self->finish(d, 0, QStringLiteral("cannot resolve %1: %2")
-                                       .arg(QUrl(d.url).host(), info.errorString()));
+                self->finish(d, 0,
+                             QStringLiteral("cannot resolve %1: %2")
+                                 .arg(QUrl(d.url).host(), info.errorString()));
                 return;
             }
             self->post(d, info.addresses().constFirst());
@@ -317,9 +320,10 @@ void WebhookDeliverer::post(const Delivery &d, const QHostAddress &address)
 {
     QUrl url(d.url);
     if (!m_allowPrivate && !isPublicAddress(address)) {
-        finish(d, 0, QStringLiteral("%1 is a loopback, private or otherwise non-public address; "
-                                    "this service delivers only to public addresses")
-                         .arg(address.toString()));
+        finish(d, 0,
+               QStringLiteral("%1 is a loopback, private or otherwise non-public address; "
+                              "this service delivers only to public addresses")
+                   .arg(address.toString()));
         return;
     }
     const QString host = url.host();
@@ -347,7 +351,8 @@ void WebhookDeliverer::post(const Delivery &d, const QHostAddress &address)
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     QNetworkReply *reply = m_network.post(request, d.body);
     // The answer's body is not needed: read and dropped as it comes, never buffered.
-    connect(reply, &QNetworkReply::readyRead, reply, [reply] { reply->skip(reply->bytesAvailable()); });
+    connect(reply, &QNetworkReply::readyRead, reply,
+            [reply] { reply->skip(reply->bytesAvailable()); });
     connect(reply, &QNetworkReply::finished, this, [this, reply, id = d.id] {
         reply->deleteLater();
         const auto it = m_inFlight.constFind(id);
@@ -392,20 +397,20 @@ void WebhookDeliverer::finish(const Delivery &d, int statusCode, const QString &
                {":code", statusCode ? QVariant(statusCode) : QVariant(QMetaType(QMetaType::Int))},
                {":error", ok ? QVariant(QMetaType(QMetaType::QString)) : QVariant(error.left(500))},
                {":ms", QDateTime::currentMSecsSinceEpoch() - d.startedMs}});
-    m_db.exec(QStringLiteral("UPDATE webhook_delivery SET attempts = :n, state = :state,"
-                             " next_attempt_at = :next, claimed_until = NULL, delivered_at = :del,"
-                             " last_status = :code, last_error = :error, updated_at = :now"
-                             " WHERE id = :id AND state = 'pending'"),
-              {{":n", n},
-               {":state", ok ? QStringLiteral("delivered")
-                             : (giveUp ? QStringLiteral("failed") : QStringLiteral("pending"))},
-               {":next", ok || giveUp ? QVariant(QMetaType(QMetaType::LongLong))
-                                      : QVariant(now + delay)},
-               {":del", ok ? QVariant(now) : QVariant(QMetaType(QMetaType::LongLong))},
-               {":code", statusCode ? QVariant(statusCode) : QVariant(QMetaType(QMetaType::Int))},
-               {":error", ok ? QVariant(QMetaType(QMetaType::QString)) : QVariant(error.left(500))},
-               {":now", now},
-               {":id", d.id}});
+    m_db.exec(
+        QStringLiteral("UPDATE webhook_delivery SET attempts = :n, state = :state,"
+                       " next_attempt_at = :next, claimed_until = NULL, delivered_at = :del,"
+                       " last_status = :code, last_error = :error, updated_at = :now"
+                       " WHERE id = :id AND state = 'pending'"),
+        {{":n", n},
+         {":state", ok ? QStringLiteral("delivered")
+                       : (giveUp ? QStringLiteral("failed") : QStringLiteral("pending"))},
+         {":next", ok || giveUp ? QVariant(QMetaType(QMetaType::LongLong)) : QVariant(now + delay)},
+         {":del", ok ? QVariant(now) : QVariant(QMetaType(QMetaType::LongLong))},
+         {":code", statusCode ? QVariant(statusCode) : QVariant(QMetaType(QMetaType::Int))},
+         {":error", ok ? QVariant(QMetaType(QMetaType::QString)) : QVariant(error.left(500))},
+         {":now", now},
+         {":id", d.id}});
     tx.commit();
     if (ok)
         qCInfo(lcWebhooks).noquote() << "delivery" << d.id << "delivered after" << n << "attempts";

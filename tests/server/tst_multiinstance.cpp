@@ -1,6 +1,7 @@
 #include "pgcluster.h"
 #include "serverprocess.h"
 #include "testserver.h"
+#include "webhookreceiver.h"
 
 #include <QNetworkReply>
 #include <QProcess>
@@ -11,6 +12,8 @@
 #include <QThread>
 #include <QTimer>
 #include <QWebSocket>
+
+#include <algorithm>
 
 using namespace linedesk;
 using namespace linedesk::test;
@@ -39,6 +42,7 @@ std::vector<std::unique_ptr<server::ServiceThread>> moreInstances(TestServer &fi
         config.demoTokensPath = first.dir() + QStringLiteral("/demo-tokens-%1.json").arg(i);
         config.renewalCheckIntervalMs = 50;
         config.clock = first.sharedClock();
+        config.allowPrivateWebhooks = true;
         if (leaseMs > 0)
             config.leaseMs = leaseMs;
         out.push_back(std::make_unique<server::ServiceThread>(config));
@@ -135,6 +139,94 @@ private Q_SLOTS:
         QVERIFY2(TestServer::postgresRequested(),
                  "several instances share a PostgreSQL database: run with "
                  "LINEDESK_TEST_BACKEND=postgres (ctest -L postgres)");
+    }
+
+    // Two instances see the same episodes (their own calls, and each other's by NOTIFY):
+    // each fires once and resolves once, and its webhook is delivered once successfully,
+    // through a failure, by whichever instance claims it.
+    void alertEpisodesFireOnceAcrossInstances()
+    {
+        TestServer first(TestServer::defaultStart(), false, 86'400'000);
+        auto others = moreInstances(first, 1, 86'400'000);
+        const QList<QUrl> urls{first.url(), others.front()->url()};
+        const TestAccount a = first.createAccount(QStringLiteral("Both"), 100'00, 4);
+        HttpClient x(urls.at(0));
+        HttpClient y(urls.at(1));
+        QCOMPARE(x.send("PUT", QStringLiteral("/subscription/%1/alert-rules").arg(a.subscriptionId),
+                        a.adminToken, R"({"nearLimitPercent": 75, "nearLimitSeconds": 10})")
+                     .status,
+                 200);
+        WebhookReceiver receiver({500, 200});
+        QCOMPARE(y.post(QStringLiteral("/subscription/%1/webhooks").arg(a.subscriptionId),
+                        a.adminToken,
+                        {{QStringLiteral("url"), receiver.url()},
+                         {QStringLiteral("secret"), QStringLiteral("a-secret-of-16-chars")}})
+                     .status,
+                 201);
+        // 3 of 4 lines (75 %) through both instances; then blocked calls through both.
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE((i % 2 ? y : x).post(QStringLiteral("/call"), a.adminToken, {}).status, 201);
+        for (int i = 0; i < 6; ++i) {
+            const HttpResult r = (i % 2 ? x : y).post(QStringLiteral("/call"), a.adminToken, {});
+            QVERIFY(!r.object().value(QLatin1String("endedReason")).toString().isEmpty());
+        }
+        const auto count = [&](const QString &kind, const QString &state) {
+            return scalar(first.db(),
+                          QStringLiteral("SELECT COUNT(*) FROM alert WHERE subscription_id = :s"
+                                         " AND kind = :k AND (:st = '' OR state = :st)"),
+                          {{QStringLiteral(":s"), a.subscriptionId},
+                           {QStringLiteral(":k"), kind},
+                           {QStringLiteral(":st"), state}});
+        };
+        QCOMPARE(count(QStringLiteral("blocked"), QString()), 1);
+        // Let both instances tick well past the near-limit hold and the retry.
+        const auto tick = [&](qint64 ms) {
+            first.clock().advance(ms);
+            const int a1 = first.service().completedJobRuns();
+            const int b1 = others.front()->completedJobRuns();
+            QTRY_VERIFY(first.service().completedJobRuns() >= a1 + 3 &&
+                        others.front()->completedJobRuns() >= b1 + 3);
+        };
+        for (int i = 0; i < 6; ++i)
+            tick(2'000);
+        QCOMPARE(count(QStringLiteral("near-limit"), QStringLiteral("firing")), 1);
+        QCOMPARE(count(QStringLiteral("blocked"), QString()), 1);
+        QTRY_COMPARE(receiver.succeeded("alert.firing"), 2); // near-limit and blocked, once each
+        for (int i = 0; i < 4; ++i)
+            tick(2'000);
+        QCOMPARE(receiver.succeeded("alert.firing"), 2);
+        // Resolved once each: blocked after 300 s quiet, near-limit 10 s (at least 30) below.
+        // 2 of 4 ends (one through each instance): below 75 %.
+        const QJsonArray active =
+            x.get(QStringLiteral("/subscription/%1/calls").arg(a.subscriptionId), a.adminToken)
+                .object()
+                .value(QLatin1String("results"))
+                .toArray();
+        QCOMPARE(active.size(), 4);
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(
+                (i ? x : y)
+                    .post(QStringLiteral("/call/%1/end")
+                              .arg(active.at(i).toObject().value(QLatin1String("id")).toString()),
+                          a.adminToken, {})
+                    .status,
+                200);
+        for (int i = 0; i < 4; ++i)
+            tick(100'000);
+        QTRY_COMPARE(receiver.succeeded("alert.resolved"), 2);
+        for (int i = 0; i < 4; ++i)
+            tick(2'000);
+        QCOMPARE(count(QStringLiteral("blocked"), QStringLiteral("resolved")), 1);
+        QCOMPARE(count(QStringLiteral("near-limit"), QStringLiteral("resolved")), 1);
+        QCOMPARE(count(QStringLiteral("blocked"), QString()), 1);
+        QCOMPARE(count(QStringLiteral("near-limit"), QString()), 1);
+        QCOMPARE(receiver.succeeded(), 4);
+        QCOMPARE(scalar(first.db(),
+                        QStringLiteral("SELECT COUNT(*) FROM webhook_delivery d JOIN webhook w ON"
+                                       " w.id = d.webhook_id WHERE w.subscription_id = :s AND"
+                                       " d.state = 'delivered'"),
+                        {{QStringLiteral(":s"), a.subscriptionId}}),
+                 4);
     }
 
     // Two instances started at the same moment on an empty database: both come up, and the

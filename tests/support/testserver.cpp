@@ -48,8 +48,7 @@ bool TestServer::postgresRequested()
     return qEnvironmentVariable("LINEDESK_TEST_BACKEND") == QLatin1String("postgres");
 }
 
-TestServer::TestServer(const QDateTime &start, bool demo, qint64 leaseMs,
-                       bool allowPrivateWebhooks)
+TestServer::TestServer(const QDateTime &start, bool demo, qint64 leaseMs, bool allowPrivateWebhooks)
     : m_clock(std::make_shared<server::ManualClock>(start))
 {
     if (postgresRequested()) {
