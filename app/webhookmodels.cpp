@@ -120,9 +120,10 @@ QVariant WebhookDeliveryModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole: {
         auto result = [](const WebhookAttempt &a) {
-            if (a.statusCode && !a.error.isEmpty())
+            if (a.statusCode && !a.error.isEmpty() &&
+                !a.error.contains(QString::number(*a.statusCode)))
                 return tr("HTTP %1: %2").arg(*a.statusCode).arg(a.error);
-            if (a.statusCode)
+            if (a.statusCode && a.error.isEmpty())
                 return tr("HTTP %1").arg(*a.statusCode);
             return a.error.isEmpty() ? tr("no answer") : a.error;
         };

@@ -395,7 +395,9 @@ QString WebhookDelivery::stateText() const
 
 QString WebhookDelivery::lastResultText() const
 {
-    if (!lastError.isEmpty() && lastStatusCode)
+    // The service words a refusal as "HTTP 503" already; don't say it twice.
+    if (!lastError.isEmpty() && lastStatusCode &&
+        !lastError.contains(QString::number(*lastStatusCode)))
         return tr("HTTP %1: %2").arg(*lastStatusCode).arg(lastError);
     if (!lastError.isEmpty())
         return lastError;

@@ -353,6 +353,11 @@ private Q_SLOTS:
         failed.lastError = QStringLiteral("timeout");
         QCOMPARE(failed.stateText(), QStringLiteral("Failed"));
         QCOMPARE(failed.lastResultText(), QStringLiteral("timeout"));
+        failed.lastStatusCode = 503;
+        failed.lastError = QStringLiteral("HTTP 503"); // as the service words it
+        QCOMPARE(failed.lastResultText(), QStringLiteral("HTTP 503"));
+        failed.lastError = QStringLiteral("body too large");
+        QCOMPARE(failed.lastResultText(), QStringLiteral("HTTP 503: body too large"));
         QCOMPARE(WebhookDelivery{}.lastResultText(), QStringLiteral("—"));
         // Garbage in the log is skipped, not fatal.
         const WebhookDelivery odd = WebhookDelivery::fromJson(

@@ -11,6 +11,7 @@
 #include "livefeedclient.h"
 #include "localeformat.h"
 #include "webhookmodels.h"
+#include "webhookreceiver.h"
 #include "webhooksview.h"
 
 #include <QCheckBox>
@@ -20,62 +21,12 @@
 #include <QPointer>
 #include <QSystemTrayIcon>
 #include <QTableView>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QToolButton>
 
 using namespace linedesk;
 using namespace linedesk::test;
 
 namespace {
-
-// A webhook receiver on 127.0.0.1 (the test service allows private addresses): answers every
-// request 200 and keeps what it got.
-class HookReceiver : public QObject
-{
-public:
-    struct Request
-    {
-        QByteArray head;
-        QByteArray body;
-    };
-    QList<Request> requests;
-
-    bool listen()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                auto buffer = std::make_shared<QByteArray>();
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket, buffer] {
-                    buffer->append(socket->readAll());
-                    const qsizetype end = buffer->indexOf("\r\n\r\n");
-                    if (end < 0)
-                        return;
-                    const QByteArray head = buffer->left(end);
-                    qsizetype length = 0;
-                    for (const QByteArray &line : head.split('\n'))
-                        if (line.toLower().startsWith("content-length:"))
-                            length = line.mid(15).trimmed().toLongLong();
-                    if (buffer->size() < end + 4 + length)
-                        return;
-                    requests.append({head, buffer->mid(end + 4, length)});
-                    socket->write(
-                        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-                    socket->disconnectFromHost();
-                });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-        return m_server.listen(QHostAddress::LocalHost);
-    }
-    QString url() const
-    {
-        return QStringLiteral("http://127.0.0.1:%1/hook").arg(m_server.serverPort());
-    }
-
-private:
-    QTcpServer m_server;
-};
 
 // Signed in, the feed live, and the alerts' rules and firing list read once.
 bool waitReady(ConsoleFixture &f)
@@ -104,7 +55,7 @@ QString callPath(const QString &id, const char *tail = "")
 // The console's alerts on real widgets against a real service: a call blocked through the
 // API fires the service's blocked alert, and the window (and, where there is one, the tray)
 // tells the user; rules and webhooks are edited as a user does.
-class TestAlerts : public QObject
+class TestAlertsConsole : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -456,8 +407,8 @@ private Q_SLOTS:
 
     void adminManagesWebhooksAndSeesDeliveries()
     {
-        HookReceiver receiver;
-        QVERIFY(receiver.listen());
+        // The receiver fails the first attempt, then takes the retry.
+        WebhookReceiver receiver({503, 200});
         TestServer server;
         const TestAccount a = server.createAccount(QStringLiteral("Alerts Hooks"), 500'00, 1);
         ConsoleFixture f(server.url(), a.adminToken);
@@ -516,19 +467,35 @@ private Q_SLOTS:
         server.clock().advance(1000);
         QVERIFY(http.post(QStringLiteral("/call"), a.adminToken, {}).status != 0);
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 1, 10000);
-        QVERIFY(receiver.requests.first().head.toLower().contains("linedesk-event: alert.firing"));
+        QCOMPARE(receiver.requests.first().headers.value("linedesk-event"),
+                 QByteArray("alert.firing"));
         QVERIFY(receiver.requests.first().body.contains("\"kind\":\"blocked\""));
         QAbstractItemModel *deliveries = view->deliveriesTable()->model();
-        QTRY_VERIFY_WITH_TIMEOUT(
-            deliveries->rowCount() == 1 &&
-                deliveries->index(0, WebhookDeliveryModel::StateColumn).data().toString() ==
-                    QStringLiteral("Delivered"),
-            10000);
-        QCOMPARE(deliveries->index(0, WebhookDeliveryModel::AlertColumn).data().toString(),
+        auto cell = [deliveries](int column) { return deliveries->index(0, column).data(); };
+        QTRY_VERIFY_WITH_TIMEOUT(deliveries->rowCount() == 1 &&
+                                     cell(WebhookDeliveryModel::AttemptsColumn).toInt() == 1,
+                                 10000);
+        QCOMPARE(cell(WebhookDeliveryModel::StateColumn).toString(), QStringLiteral("Retrying"));
+        QCOMPARE(cell(WebhookDeliveryModel::LastResultColumn).toString(),
+                 QStringLiteral("HTTP 503"));
+        QVERIFY(cell(WebhookDeliveryModel::DeliveredColumn)
+                    .toString()
+                    .startsWith(QStringLiteral("next try ")));
+        QCOMPARE(cell(WebhookDeliveryModel::AlertColumn).toString(),
                  QStringLiteral("Calls blocked — firing"));
-        QCOMPARE(deliveries->index(0, WebhookDeliveryModel::AttemptsColumn).data().toInt(), 1);
-        QCOMPARE(deliveries->index(0, WebhookDeliveryModel::LastResultColumn).data().toString(),
+        // The retry is due 2 s later on the service's clock; the log follows by itself.
+        server.clock().advance(3000);
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 2, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(WebhookDeliveryModel::StateColumn).toString(),
+                                  QStringLiteral("Delivered"), 10000);
+        QCOMPARE(cell(WebhookDeliveryModel::AttemptsColumn).toInt(), 2);
+        QCOMPARE(cell(WebhookDeliveryModel::LastResultColumn).toString(),
                  QStringLiteral("HTTP 200"));
+        QVERIFY(cell(WebhookDeliveryModel::StateColumn).isValid());
+        QVERIFY(deliveries->index(0, WebhookDeliveryModel::LastResultColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("HTTP 503")));
         f.grab(QStringLiteral("alerts-webhooks"));
 
         // Remove, after a confirmation.
@@ -550,5 +517,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestAlerts)
-#include "tst_alerts.moc"
+QTEST_MAIN(TestAlertsConsole)
+#include "tst_alertsconsole.moc"
