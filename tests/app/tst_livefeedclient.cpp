@@ -114,6 +114,56 @@ private Q_SLOTS:
         }());
     }
 
+    void parsesAlertMessages()
+    {
+        LiveFeedClient client;
+        client.setSubscription(QStringLiteral("sub-1"));
+        QSignalSpy alerts(&client, &LiveFeedClient::alertReceived);
+        client.handleMessage(QStringLiteral(
+            R"({"type":"alert","subscriptionId":"sub-1","alert":{"id":"al-1","subscriptionId":"sub-1",)"
+            R"("kind":"blocked","state":"firing","startedAt":"2026-03-10T12:00:00.000Z",)"
+            R"("firedAt":"2026-03-10T12:00:00.000Z","resolvedAt":null,"updatedAt":"2026-03-10T12:00:00.000Z",)"
+            R"("summary":"1 call blocked","figures":{"limit":2,"blockedCalls":1}}})"));
+        QCOMPARE(alerts.count(), 1);
+        QCOMPARE(alerts.at(0).at(0).toString(), QStringLiteral("sub-1"));
+        const Alert a = alerts.at(0).at(1).value<Alert>();
+        QCOMPARE(a.id, QStringLiteral("al-1"));
+        QCOMPARE(a.kind, Alert::Kind::Blocked);
+        QVERIFY(a.isFiring());
+        QCOMPARE(a.sentence(), QStringLiteral("1 call blocked at 2 lines"));
+        // Without an alert object or its id, or for another subscription: nothing.
+        client.handleMessage(QStringLiteral(R"({"type":"alert","subscriptionId":"sub-1"})"));
+        client.handleMessage(QStringLiteral(
+            R"({"type":"alert","subscriptionId":"sub-1","alert":{"kind":"blocked"}})"));
+        client.handleMessage(QStringLiteral(
+            R"({"type":"alert","subscriptionId":"other","alert":{"id":"al-2","kind":"blocked"}})"));
+        QCOMPARE(alerts.count(), 1);
+    }
+
+    void alertFromTheService()
+    {
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Feed Alert"), 500'00, 1);
+        LiveFeedClient client;
+        QSignalSpy alerts(&client, &LiveFeedClient::alertReceived);
+        client.setSubscription(a.subscriptionId);
+        client.setServer(server.url(), a.viewerToken);
+        QTRY_COMPARE(client.state(), LiveFeedClient::State::Live);
+        HttpClient http(server.url());
+        QCOMPARE(http.post(QStringLiteral("/call"), a.adminToken, {}).status, 201);
+        server.clock().advance(1000);
+        QVERIFY(http.post(QStringLiteral("/call"), a.adminToken, {}).status != 0); // blocked
+        // (The message may already be in while the blocking test client waits for its answer.)
+        QTRY_COMPARE(alerts.count(), 1);
+        const Alert alert = alerts.at(0).at(1).value<Alert>();
+        QCOMPARE(alert.subscriptionId, a.subscriptionId);
+        QCOMPARE(alert.kind, Alert::Kind::Blocked);
+        QCOMPARE(alert.state, Alert::State::Firing);
+        QCOMPARE(alert.firedAt, server.clock().now().toUTC());
+        QCOMPARE(alert.figures.value(QLatin1String("blockedCalls")).toInt(), 1);
+        QCOMPARE(alert.sentence(), QStringLiteral("1 call blocked at 1 line"));
+    }
+
     void badTokenGetsNoData()
     {
         TestServer server;
