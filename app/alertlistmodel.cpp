@@ -102,6 +102,9 @@ AlertListModel::Upsert AlertListModel::upsert(const Alert &alert)
             return Upsert::Ignored;
         if (old.state == Alert::State::Resolved && alert.isFiring())
             return Upsert::Ignored;
+        if (alert.updatedAt == old.updatedAt && alert.state == old.state &&
+            alert.figures == old.figures)
+            return Upsert::Ignored; // nothing new
         m_rows[row] = alert;
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
         return Upsert::Updated;

@@ -78,6 +78,25 @@ void AlertLog::fetch(const QString &cursor)
                              });
 }
 
+void AlertLog::refresh()
+{
+    if (m_subscriptionId.isEmpty() || !m_loaded || isLoading()) {
+        if (!m_subscriptionId.isEmpty() && !isLoading())
+            reload();
+        return;
+    }
+    const int generation = m_generation;
+    m_session->api()->alerts(this, m_subscriptionId, m_query, {},
+                             [this, generation](const ApiResult<ApiPage<Alert>> &r) {
+                                 if (generation != m_generation || !r.ok())
+                                     return;
+                                 // Oldest first, so each lands above the rows it is newer than.
+                                 const QList<Alert> &page = r.value->results;
+                                 for (auto it = page.crbegin(); it != page.crend(); ++it)
+                                     m_model.upsert(*it);
+                             });
+}
+
 bool AlertLog::matches(const Alert &alert) const
 {
     if (!m_query.state.isEmpty() && Alert::stateToString(alert.state) != m_query.state)

@@ -31,6 +31,9 @@ public:
 
     void reload();
     void loadMore();
+    // Reads the first page again and merges it in place (newer figures of a firing alert, a
+    // fire or resolve missed), without emptying the list or losing the rows below.
+    void refresh();
 
 Q_SIGNALS:
     void loadingChanged();

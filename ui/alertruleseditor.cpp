@@ -27,7 +27,11 @@ QSpinBox *spin(int min, int max, const QString &suffix, const QString &name, QWi
     s->setRange(min, max);
     s->setSuffix(suffix);
     s->setAccelerated(true);
-    s->setMinimumWidth(96);
+    s->setMinimumWidth(88);
+    // Typed, or stepped with the arrow keys and the wheel: the style sheet has no look for
+    // a spin box's own buttons.
+    s->setButtonSymbols(QAbstractSpinBox::NoButtons);
+    s->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return s;
 }
 
@@ -73,7 +77,7 @@ AlertRulesEditor::AlertRulesEditor(Session *session, AlertCenter *center, QWidge
             grid->addWidget(detail, 2 * r + 1, 1);
         }
         if (r > 0)
-            grid->setRowMinimumHeight(2 * r - 1, 28);
+            grid->setRowMinimumHeight(2 * r - 1, 30); // a gap after each rule's detail
     };
     auto text = [this](const QString &t) { return makeLabel(t, nullptr, this); };
 
@@ -111,13 +115,17 @@ AlertRulesEditor::AlertRulesEditor(Session *session, AlertCenter *center, QWidge
     renewalRow->addWidget(m_renewalDays);
     renewalRow->addWidget(text(tr("before a renewal the credits cannot pay for")));
     renewalRow->addStretch(1);
-    row(2, m_renewalCheck, renewalRow, nullptr);
+    m_renewalDetail = makeLabel(QString(), "muted", this);
+    m_renewalDetail->setObjectName(QStringLiteral("renewalDetail"));
+    row(2, m_renewalCheck, renewalRow, m_renewalDetail);
 
     m_frozenCheck = check(tr("Subscription &frozen"), QStringLiteral("frozenCheck"), this);
     auto *frozenRow = new QHBoxLayout;
     frozenRow->addWidget(text(tr("when the subscription is frozen for lack of credits")));
     frozenRow->addStretch(1);
-    row(3, m_frozenCheck, frozenRow, nullptr);
+    row(3, m_frozenCheck, frozenRow,
+        makeLabel(tr("It resolves once credits are added and the subscription is active again."),
+                  "muted", this));
     layout->addLayout(grid);
 
     m_roleNote = makeLabel(QString(), "roleNote", this);
@@ -273,6 +281,17 @@ void AlertRulesEditor::updateState()
                                .arg(AlertCenter::nearThreshold(limit, m_nearPercent->value()))));
     else
         m_nearThreshold->clear();
+    if (!m_session->hasSubscription())
+        m_renewalDetail->clear();
+    else if (m_session->subscription().concurrencyLimitPurchased == 0)
+        m_renewalDetail->setText(tr("Only for purchased lines: none are bought now."));
+    else
+        m_renewalDetail->setText(
+            tr("The next renewal, on %1, charges %2 for %3; the credits are %4.")
+                .arg(format::date(m_session->subscription().currentPeriodEnd),
+                     format::money(m_session->subscription().monthlyChargeCents()),
+                     format::lines(m_session->subscription().concurrencyLimitPurchased),
+                     format::money(m_session->subscription().credits.cents())));
     m_blockedDetail->setText(
         tr("One alert per episode; it resolves after %1 without a blocked call.")
             .arg(m_shown.blockedQuietSeconds % 60 == 0

@@ -60,6 +60,7 @@ private:
     QLabel *m_blockedDetail;
     QCheckBox *m_renewalCheck;
     QSpinBox *m_renewalDays;
+    QLabel *m_renewalDetail;
     QCheckBox *m_frozenCheck;
     QLabel *m_roleNote;
     QLabel *m_updated;

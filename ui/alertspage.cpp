@@ -160,14 +160,31 @@ AlertsPage::AlertsPage(Session *session, AlertCenter *center, AlertLog *log, Web
     m_table->setAccessibleName(tr("Alerts, newest first"));
     m_table->setIconSize(QSize(12, 12));
     auto *h = m_table->horizontalHeader();
-    h->resizeSection(AlertListModel::AlertColumn, 190);
-    h->resizeSection(AlertListModel::StateColumn, 90);
-    h->resizeSection(AlertListModel::StartedColumn, 165);
-    h->resizeSection(AlertListModel::FiredColumn, 165);
-    h->resizeSection(AlertListModel::ResolvedColumn, 165);
+    h->resizeSection(AlertListModel::AlertColumn, 170);
+    h->resizeSection(AlertListModel::StateColumn, 84);
+    // Times on one line, as wide as the locale writes a long one.
+    const int timeWidth = m_table->fontMetrics().horizontalAdvance(
+                              format::dateTime(QDateTime(QDate(2026, 12, 28), QTime(23, 58, 58)))) +
+                          24;
+    for (int column : {AlertListModel::StartedColumn, AlertListModel::FiredColumn,
+                       AlertListModel::ResolvedColumn})
+        h->resizeSection(column, timeWidth);
+    // The sentence wraps instead of being cut: a row grows to the lines it needs.
+    m_table->setWordWrap(true);
+    m_table->setTextElideMode(Qt::ElideNone);
+    connect(h, &QHeaderView::sectionResized, this, [this](int column) {
+        if (column == AlertListModel::DetailsColumn)
+            m_table->resizeRowsToContents();
+    });
     m_listStack->addWidget(m_table);
-    auto *empty = makeCard(m_listStack);
+    // The empty state: a card as tall as its words, at the top.
+    auto *emptyPage = new QWidget(m_listStack);
+    auto *ep = new QVBoxLayout(emptyPage);
+    ep->setContentsMargins(0, 0, 0, 0);
+    auto *empty = makeCard(emptyPage);
     empty->setObjectName(QStringLiteral("alertsEmpty"));
+    ep->addWidget(empty);
+    ep->addStretch(1);
     auto *el = new QVBoxLayout(empty);
     el->setContentsMargins(28, 24, 28, 24);
     el->setSpacing(8);
@@ -184,8 +201,7 @@ AlertsPage::AlertsPage(Session *session, AlertCenter *center, AlertLog *log, Web
     row->addWidget(toRules);
     row->addStretch(1);
     el->addLayout(row);
-    el->addStretch(1);
-    m_listStack->addWidget(empty);
+    m_listStack->addWidget(emptyPage);
     ll->addWidget(m_listStack, 1);
 
     auto *more = new QHBoxLayout;
@@ -252,6 +268,11 @@ AlertsPage::AlertsPage(Session *session, AlertCenter *center, AlertLog *log, Web
     connect(session, &Session::subscriptionChanged, this, &AlertsPage::updateHeader);
     connect(session, &Session::stateChanged, this, &AlertsPage::updateTabs);
     connect(session, &Session::currentOrgChanged, this, &AlertsPage::updateTabs);
+    m_refreshFiring.setInterval(20000);
+    connect(&m_refreshFiring, &QTimer::timeout, this, [this] {
+        if (m_center->firingCount() > 0)
+            m_log->refresh();
+    });
     updateHeader();
     updateList();
     updateTabs();
@@ -266,6 +287,7 @@ void AlertsPage::showSection(Section section)
 void AlertsPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
+    m_refreshFiring.start();
     // Fresh figures (a firing blocked alert counts on) and rules someone else may have changed.
     if (m_session->state() == Session::State::SignedIn) {
         if (!m_log->isLoading())
@@ -275,6 +297,12 @@ void AlertsPage::showEvent(QShowEvent *event)
         if (m_center->canSeeWebhooks())
             m_webhookList->reload();
     }
+}
+
+void AlertsPage::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_refreshFiring.stop();
 }
 
 void AlertsPage::filterChanged()
@@ -320,6 +348,7 @@ bool AlertsPage::isShowingEmptyState() const
 
 void AlertsPage::updateList()
 {
+    m_table->resizeRowsToContents();
     AlertListModel *model = m_log->model();
     const int rows = model->rowCount();
     const bool filtered = !m_log->query().state.isEmpty() || !m_log->query().kind.isEmpty();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QTimer>
 #include <QWidget>
 
 class QComboBox;
@@ -48,6 +49,7 @@ public:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     void updateHeader();
@@ -76,6 +78,8 @@ private:
     QPushButton *m_loadMore;
     AlertRulesEditor *m_rules;
     WebhooksView *m_webhooks;
+    // While shown: the figures of firing alerts (a blocked count runs on) read again.
+    QTimer m_refreshFiring;
 };
 
 } // namespace linedesk::ui

@@ -1,6 +1,7 @@
 #include "webhooksview.h"
 
 #include "alertcenter.h"
+#include "localeformat.h"
 #include "session.h"
 #include "uikit.h"
 #include "webhooklist.h"
@@ -156,11 +157,15 @@ private:
 
 WebhooksView::WebhooksView(Session *session, AlertCenter *center, WebhookList *list,
                            QWidget *parent)
-    : QFrame(parent), m_session(session), m_center(center), m_list(list)
+    : QWidget(parent), m_session(session), m_center(center), m_list(list)
 {
     setObjectName(QStringLiteral("webhooksView"));
-    setCls(this, "card");
-    auto *layout = new QVBoxLayout(this);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(12);
+    // Two cards: the webhooks, then the deliveries of the one selected (hidden without one).
+    auto *hooksCard = makeCard(this);
+    auto *layout = new QVBoxLayout(hooksCard);
     layout->setContentsMargins(24, 18, 24, 20);
     layout->setSpacing(10);
     auto *title = makeLabel(tr("Webhooks"), nullptr, this);
@@ -193,11 +198,14 @@ WebhooksView::WebhooksView(Session *session, AlertCenter *center, WebhookList *l
     m_table = makeTable(list->webhooks(), this);
     m_table->setObjectName(QStringLiteral("webhooksTable"));
     m_table->setAccessibleName(tr("Webhooks"));
+    // Times on one line, as wide as the locale writes a long one.
+    const int timeWidth = fontMetrics().horizontalAdvance(
+                              format::dateTime(QDateTime(QDate(2026, 12, 28), QTime(23, 58, 58)))) +
+                          24;
     m_table->horizontalHeader()->resizeSection(WebhookModel::UrlColumn, 420);
     m_table->horizontalHeader()->resizeSection(WebhookModel::SecretColumn, 90);
-    m_table->horizontalHeader()->resizeSection(WebhookModel::CreatedColumn, 170);
-    m_table->setMinimumHeight(130);
-    m_table->setMaximumHeight(200);
+    m_table->horizontalHeader()->resizeSection(WebhookModel::CreatedColumn, timeWidth);
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     layout->addWidget(m_table);
     m_empty = makeLabel(tr("No webhooks yet. Add one to have this subscription's alerts sent to "
                            "your own systems (chat, paging, ticketing)."),
@@ -209,35 +217,47 @@ WebhooksView::WebhooksView(Session *session, AlertCenter *center, WebhookList *l
     m_notice->setObjectName(QStringLiteral("webhooksNotice"));
     layout->addWidget(m_notice);
 
-    layout->addSpacing(6);
+    outer->addWidget(hooksCard);
+
+    m_deliveriesCard = makeCard(this);
+    m_deliveriesCard->setObjectName(QStringLiteral("deliveriesCard"));
+    auto *dl = new QVBoxLayout(m_deliveriesCard);
+    dl->setContentsMargins(24, 18, 24, 20);
+    dl->setSpacing(10);
     auto *deliveriesRow = new QHBoxLayout;
     m_deliveriesTitle = makeLabel(QString(), nullptr, this);
     m_deliveriesTitle->setObjectName(QStringLiteral("deliveriesTitle"));
-    QFont bold = m_deliveriesTitle->font();
-    bold.setBold(true);
-    m_deliveriesTitle->setFont(bold);
     m_deliveriesTitle->setTextFormat(Qt::PlainText);
+    {
+        QFont f = m_deliveriesTitle->font();
+        f.setBold(true);
+        f.setPointSizeF(f.pointSizeF() * 1.15);
+        m_deliveriesTitle->setFont(f);
+    }
     deliveriesRow->addWidget(m_deliveriesTitle, 1);
     m_refreshDeliveries = makeButton(tr("Refresh deliveries"), nullptr, this);
     m_refreshDeliveries->setObjectName(QStringLiteral("refreshDeliveries"));
     deliveriesRow->addWidget(m_refreshDeliveries);
-    layout->addLayout(deliveriesRow);
+    dl->addLayout(deliveriesRow);
     m_deliveries = makeTable(list->deliveries(), this);
     m_deliveries->setObjectName(QStringLiteral("deliveriesTable"));
     m_deliveries->setAccessibleName(tr("Deliveries"));
     auto *dh = m_deliveries->horizontalHeader();
-    dh->resizeSection(WebhookDeliveryModel::CreatedColumn, 170);
-    dh->resizeSection(WebhookDeliveryModel::AlertColumn, 200);
-    dh->resizeSection(WebhookDeliveryModel::StateColumn, 100);
-    dh->resizeSection(WebhookDeliveryModel::AttemptsColumn, 80);
-    dh->resizeSection(WebhookDeliveryModel::LastResultColumn, 260);
-    layout->addWidget(m_deliveries, 1);
+    dh->resizeSection(WebhookDeliveryModel::CreatedColumn, timeWidth);
+    dh->resizeSection(WebhookDeliveryModel::AlertColumn, 210);
+    dh->resizeSection(WebhookDeliveryModel::StateColumn, 90);
+    dh->resizeSection(WebhookDeliveryModel::AttemptsColumn,
+                      qMax(80, dh->fontMetrics().horizontalAdvance(tr("Attempts")) + 30));
+    dh->resizeSection(WebhookDeliveryModel::LastResultColumn, 200);
+    dl->addWidget(m_deliveries, 1);
     auto *moreRow = new QHBoxLayout;
     moreRow->addStretch(1);
     m_moreDeliveries = makeButton(tr("Load more"), nullptr, this);
     m_moreDeliveries->setObjectName(QStringLiteral("moreDeliveries"));
     moreRow->addWidget(m_moreDeliveries);
-    layout->addLayout(moreRow);
+    dl->addLayout(moreRow);
+    outer->addWidget(m_deliveriesCard, 100);
+    outer->addStretch(1); // takes the room while there are no deliveries to show
 
     connect(m_add, &QPushButton::clicked, this, &WebhooksView::addWebhook);
     connect(m_remove, &QPushButton::clicked, this, &WebhooksView::removeSelected);
@@ -288,13 +308,13 @@ WebhooksView::WebhooksView(Session *session, AlertCenter *center, WebhookList *l
 
 void WebhooksView::showEvent(QShowEvent *event)
 {
-    QFrame::showEvent(event);
+    QWidget::showEvent(event);
     m_poll.start();
 }
 
 void WebhooksView::hideEvent(QHideEvent *event)
 {
-    QFrame::hideEvent(event);
+    QWidget::hideEvent(event);
     m_poll.stop();
 }
 
@@ -326,17 +346,20 @@ void WebhooksView::updateState()
                      "organization can add or remove them.")
                 : tr("Only admins and support staff see the webhooks."));
     m_roleNote->setVisible(!admin && m_session->state() == Session::State::SignedIn);
-    const bool empty = m_list->webhooks()->rowCount() == 0;
+    const int rows = m_list->webhooks()->rowCount();
+    const bool empty = rows == 0;
     m_table->setVisible(visible && !empty);
+    // As tall as its rows (a subscription has at most 10 webhooks).
+    m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height() +
+                            qMax(1, rows) * m_table->verticalHeader()->defaultSectionSize() +
+                            2 * m_table->frameWidth());
     m_empty->setVisible(visible && empty && !m_list->isLoading());
     const QString id = m_list->deliveriesWebhookId();
     const int row = m_list->webhooks()->rowOf(id);
     m_deliveriesTitle->setText(
         row >= 0 ? tr("Deliveries to %1").arg(m_list->webhooks()->at(row).url) : tr("Deliveries"));
     const bool showDeliveries = visible && row >= 0;
-    m_deliveriesTitle->setVisible(showDeliveries);
-    m_deliveries->setVisible(showDeliveries);
-    m_refreshDeliveries->setVisible(showDeliveries);
+    m_deliveriesCard->setVisible(showDeliveries);
     m_moreDeliveries->setVisible(showDeliveries && m_list->deliveries()->canFetchMore({}));
 }
 

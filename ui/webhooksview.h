@@ -1,7 +1,7 @@
 #pragma once
 
-#include <QFrame>
 #include <QTimer>
+#include <QWidget>
 
 class QLabel;
 class QPushButton;
@@ -20,7 +20,7 @@ class Notice;
 // Alerts → Webhooks: where the subscription's alerts are POSTed, and each webhook's delivery
 // log. Admins add (URL and a masked secret) and remove (after a confirmation); support staff
 // read; viewers never see it (the page hides its tab).
-class WebhooksView : public QFrame
+class WebhooksView : public QWidget
 {
     Q_OBJECT
 public:
@@ -54,6 +54,7 @@ private:
     QPushButton *m_add;
     QPushButton *m_remove;
     QPushButton *m_refresh;
+    QWidget *m_deliveriesCard;
     QLabel *m_deliveriesTitle;
     QTableView *m_deliveries;
     QPushButton *m_moreDeliveries;

@@ -119,6 +119,7 @@ private Q_SLOTS:
         QCOMPARE(banner->notice()->text(), banner->message());
         QCOMPARE(banner->notice()->kind(), ui::Notice::Kind::Error);
         QVERIFY(f.button(QStringLiteral("alertOpenLive"))->isVisible());
+        f.grab(QStringLiteral("alerts-banner"));
 
         // The list has it at once (no refresh), firing and set apart.
         QAbstractItemModel *model = page->alertsTable()->model();
