@@ -209,6 +209,45 @@ private Q_SLOTS:
         QCOMPARE(w->currentPage(), ui::MainWindow::LivePageIndex);
     }
 
+    // An admin of two organizations hears of the other one's alerts too, and the notification
+    // takes them there.
+    void otherOrganizationsAlertSwitchesThere()
+    {
+        TestServer server;
+        const TestAccount home = server.createAccount(QStringLiteral("Alerts Home"), 500'00);
+        const TestAccount other = server.createAccount(QStringLiteral("Alerts Other"), 500'00, 1);
+        server.accounts().addMembership(
+            other.orgId, server.accounts().userIdByEmail(home.adminEmail), QStringLiteral("admin"));
+        ConsoleFixture f(server.url(), home.adminToken);
+        QVERIFY(waitReady(f));
+        QCOMPARE(f.session()->currentSubscriptionId(), home.subscriptionId);
+        AlertCenter *center = f.window->alertCenter();
+        QTRY_COMPARE(center->otherSubscriptions(), QStringList{other.subscriptionId});
+
+        HttpClient http(server.url());
+        QCOMPARE(http.post(QStringLiteral("/call"), other.adminToken, {}).status, 201);
+        server.clock().advance(1000);
+        QVERIFY(http.post(QStringLiteral("/call"), other.adminToken, {}).status != 0);
+        ui::AlertBanner *banner = f.window->alertBanner();
+        QTRY_VERIFY(banner->isShowing());
+        QCOMPARE(banner->message(),
+                 QStringLiteral("Alerts Other Org: Calls blocked: 1 call blocked at 1 line"));
+        // Not this subscription's: its count and level stay as they were.
+        QCOMPARE(center->firingCount(), 0);
+        QCOMPARE(f.window->alertsNavButton()->count(), 0);
+        QCOMPARE(center->level(), LimitLevel::Ok);
+
+        QTest::mouseClick(f.button(QStringLiteral("alertOpenLive")), Qt::LeftButton);
+        QCOMPARE(f.window->currentPage(), ui::MainWindow::LivePageIndex);
+        QCOMPARE(f.session()->currentOrgId(), other.orgId);
+        QTRY_COMPARE(f.session()->currentSubscriptionId(), other.subscriptionId);
+        // Now it is the current one: its firing alert counts, and home is followed instead.
+        QTRY_COMPARE(center->firingCount(), 1);
+        QTRY_COMPARE(f.window->alertsNavButton()->count(), 1);
+        QTRY_COMPARE(center->otherSubscriptions(), QStringList{home.subscriptionId});
+        QTRY_COMPARE(center->level(), LimitLevel::AtLimit);
+    }
+
     void adminEditsRulesAndTheyPersist()
     {
         TestServer server;
