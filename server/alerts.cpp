@@ -207,15 +207,12 @@ Page AlertStore::list(const QString &subscriptionId, const AlertListQuery &query
         where += QStringLiteral(" AND kind = :kind");
         binds.insert(QStringLiteral(":kind"), query.kind);
     }
-    if (!page.after.isEmpty()) {
-        bool ok = false;
-        const qint64 at = page.after.size() == 2 ? page.after.at(0).toLongLong(&ok) : 0;
-        if (!ok || page.after.at(1).typeId() != QMetaType::QString)
-            throw ApiException(400, QStringLiteral("invalid-cursor"),
-                               QStringLiteral("cursor is not one this service issued"));
+    qint64 afterAt = 0;
+    QString afterId;
+    if (page.afterTimeAndId(&afterAt, &afterId)) {
         where += QStringLiteral(" AND (fired_at < :kat OR (fired_at = :kat AND id < :kid))");
-        binds.insert(QStringLiteral(":kat"), at);
-        binds.insert(QStringLiteral(":kid"), page.after.at(1).toString());
+        binds.insert(QStringLiteral(":kat"), afterAt);
+        binds.insert(QStringLiteral(":kid"), afterId);
     }
     QSqlQuery q = m_db.exec(QStringLiteral("SELECT %1 FROM alert WHERE %2"
                                            " ORDER BY fired_at DESC, id DESC LIMIT :n")

@@ -155,16 +155,13 @@ Page Webhooks::deliveries(const QString &subscriptionId, const QString &webhookI
     w.finish();
     QVariantMap binds{{QStringLiteral(":w"), webhookId}, {QStringLiteral(":n"), page.limit + 1}};
     QString after;
-    if (!page.after.isEmpty()) {
-        bool ok = false;
-        const qint64 at = page.after.size() == 2 ? page.after.at(0).toLongLong(&ok) : 0;
-        if (!ok || page.after.at(1).typeId() != QMetaType::QString)
-            throw ApiException(400, QStringLiteral("invalid-cursor"),
-                               QStringLiteral("cursor is not one this service issued"));
+    qint64 afterAt = 0;
+    QString afterId;
+    if (page.afterTimeAndId(&afterAt, &afterId)) {
         after =
             QStringLiteral(" AND (d.created_at < :kat OR (d.created_at = :kat AND d.id < :kid))");
-        binds.insert(QStringLiteral(":kat"), at);
-        binds.insert(QStringLiteral(":kid"), page.after.at(1).toString());
+        binds.insert(QStringLiteral(":kat"), afterAt);
+        binds.insert(QStringLiteral(":kid"), afterId);
     }
     QSqlQuery q = m_db.exec(
         QStringLiteral("SELECT d.id, d.alert_id, a.kind, d.alert_state, d.state, d.created_at,"
