@@ -85,6 +85,23 @@ const BodyCheck kBodyChecks[] = {
          for (const AnalyticsQuery &q : queries)
              require(!q.operations.isEmpty() && q.operations.size() <= kMaxAnalyticsOperations);
      }},
+    {"PUT /subscription/{id}/alert-rules",
+     [](const QByteArray &b) {
+         const AlertRulesBody r = parseAlertRulesBody(parsed(b));
+         require(!r.nearLimitPercent || (*r.nearLimitPercent >= 1 && *r.nearLimitPercent <= 100));
+         require(r.nearLimitSeconds >= 0 && r.nearLimitSeconds <= 3600);
+         require(!r.renewalWarningDays ||
+                 (*r.renewalWarningDays >= 1 && *r.renewalWarningDays <= 30));
+     }},
+    {"POST /subscription/{id}/webhooks",
+     [](const QByteArray &b) {
+         const WebhookBody r = parseWebhookBody(parsed(b), false);
+         require(r.url.isValid() && (r.url.scheme() == QLatin1String("http") ||
+                                     r.url.scheme() == QLatin1String("https")));
+         require(r.secret.size() >= 16 && r.secret.size() <= 256);
+         QHostAddress literal;
+         require(!literal.setAddress(r.url.host()) || isPublicAddress(literal));
+     }},
     {"Idempotency-Key",
      [](const QByteArray &b) {
          const QString key = CallRequest::parseIdempotencyKey(b);

@@ -25,6 +25,14 @@ ApiError ApiError::fromJson(const QJsonObject &o)
 QString ApiError::reasonPhrase(int statusCode)
 {
     switch (statusCode) {
+    case 200:
+        return QStringLiteral("OK");
+    case 201:
+        return QStringLiteral("Created");
+    case 202:
+        return QStringLiteral("Accepted");
+    case 204:
+        return QStringLiteral("No Content");
     case 400:
         return QStringLiteral("Bad Request");
     case 401:

@@ -207,15 +207,12 @@ Page AlertStore::list(const QString &subscriptionId, const AlertListQuery &query
         where += QStringLiteral(" AND kind = :kind");
         binds.insert(QStringLiteral(":kind"), query.kind);
     }
-    if (!page.after.isEmpty()) {
-        bool ok = false;
-        const qint64 at = page.after.size() == 2 ? page.after.at(0).toLongLong(&ok) : 0;
-        if (!ok || page.after.at(1).typeId() != QMetaType::QString)
-            throw ApiException(400, QStringLiteral("invalid-cursor"),
-                               QStringLiteral("cursor is not one this service issued"));
+    qint64 afterAt = 0;
+    QString afterId;
+    if (page.afterTimeAndId(&afterAt, &afterId)) {
         where += QStringLiteral(" AND (fired_at < :kat OR (fired_at = :kat AND id < :kid))");
-        binds.insert(QStringLiteral(":kat"), at);
-        binds.insert(QStringLiteral(":kid"), page.after.at(1).toString());
+        binds.insert(QStringLiteral(":kat"), afterAt);
+        binds.insert(QStringLiteral(":kid"), afterId);
     }
     QSqlQuery q = m_db.exec(QStringLiteral("SELECT %1 FROM alert WHERE %2"
                                            " ORDER BY fired_at DESC, id DESC LIMIT :n")
@@ -411,7 +408,17 @@ QString AlertStore::summary(const QString &kind, const QString &state, const QJs
                                   "subscription freezes and its purchased lines drop to 0.")
                 .arg(day, dollars(c("chargeCents")), lines(i("purchasedLines")),
                      dollars(c("creditsCents")), dollars(c("shortfallCents")));
-        return QStringLiteral("The renewal on %1 is no longer at risk.").arg(day);
+        const QString outcome = f.value(QLatin1String("outcome")).toString();
+        if (outcome == QLatin1String("frozen"))
+            return QStringLiteral("The renewal on %1 could not be paid: the subscription is "
+                                  "frozen.")
+                .arg(day);
+        if (outcome == QLatin1String("renewed"))
+            return QStringLiteral("The renewal on %1 was paid.").arg(day);
+        if (outcome == QLatin1String("rule-off"))
+            return QStringLiteral("The renewal warning was switched off.");
+        return QStringLiteral("The renewal on %1 is covered now: the credits are %2.")
+            .arg(day, dollars(c("creditsCents")));
     }
     if (kind == kFrozen) {
         if (firing)
@@ -677,13 +684,20 @@ void AlertMonitor::checkMoney(const QString &subscriptionId, qint64 nowMs, qint6
                         purchased > 0 && credits < charge && periodEnd > nowMs &&
                         periodEnd - nowMs <= qint64(*rules.renewalWarningDays) * 86'400'000;
 
-    QSqlQuery f = m_db.exec(QStringLiteral("SELECT kind FROM alert WHERE subscription_id = :s AND"
-                                           " state = 'firing' AND kind IN ('renewal-at-risk',"
-                                           " 'frozen')"),
-                            {{":s", subscriptionId}});
+    QSqlQuery f =
+        m_db.exec(QStringLiteral("SELECT kind, figures FROM alert WHERE subscription_id = :s AND"
+                                 " state = 'firing' AND kind IN ('renewal-at-risk',"
+                                 " 'frozen')"),
+                  {{":s", subscriptionId}});
     bool riskFiring = false;
     bool frozenFiring = false;
+    qint64 warnedRenewalMs = 0;
     while (f.next()) {
+        if (f.value(0).toString() == kRenewal)
+            warnedRenewalMs =
+                json::parseTime(
+                    parseFigures(f.value(1).toString()).value(QLatin1String("renewalAt")))
+                    .toMSecsSinceEpoch();
         riskFiring = riskFiring || f.value(0).toString() == kRenewal;
         frozenFiring = frozenFiring || f.value(0).toString() == kFrozen;
     }
@@ -701,10 +715,18 @@ void AlertMonitor::checkMoney(const QString &subscriptionId, qint64 nowMs, qint6
              {QStringLiteral("shortfallCents"), charge - credits},
              {QStringLiteral("shortfall"), Money::fromCents(charge - credits).toDecimalString()},
              {QStringLiteral("warningDays"), *rules.renewalWarningDays}}));
-    else if (!atRisk && riskFiring)
-        emitAlert(m_store.resolve(
-            subscriptionId, kRenewal, nowMs,
-            {{QStringLiteral("creditsCents"), credits}, {QStringLiteral("credits"), creditsText}}));
+    else if (!atRisk && riskFiring) {
+        // How it ended: the renewal froze the subscription, was paid, or was covered in time
+        // (credits added, lines removed) — or the rule was switched off.
+        const QString outcome = status == QLatin1String("frozen") ? QStringLiteral("frozen")
+                                : periodEnd > warnedRenewalMs     ? QStringLiteral("renewed")
+                                : !rules.renewalWarningDays       ? QStringLiteral("rule-off")
+                                                                  : QStringLiteral("covered");
+        emitAlert(m_store.resolve(subscriptionId, kRenewal, nowMs,
+                                  {{QStringLiteral("creditsCents"), credits},
+                                   {QStringLiteral("credits"), creditsText},
+                                   {QStringLiteral("outcome"), outcome}}));
+    }
     if (frozen && !frozenFiring)
         emitAlert(m_store.fire(subscriptionId, kFrozen, nowMs, nowMs,
                                {{QStringLiteral("creditsCents"), credits},

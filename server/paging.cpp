@@ -51,4 +51,17 @@ QJsonObject Page::toJson() const
     };
 }
 
+bool PageRequest::afterTimeAndId(qint64 *atMs, QString *id) const
+{
+    if (after.isEmpty())
+        return false;
+    bool ok = false;
+    *atMs = after.size() == 2 ? after.at(0).toLongLong(&ok) : 0;
+    if (!ok || after.at(1).typeId() != QMetaType::QString)
+        throw ApiException(400, QStringLiteral("invalid-cursor"),
+                           QStringLiteral("cursor is not one this service issued"));
+    *id = after.at(1).toString();
+    return true;
+}
+
 } // namespace linedesk::server

@@ -17,6 +17,9 @@ struct PageRequest
     // Throws ApiException(400) on a bad limit or cursor.
     static PageRequest fromQuery(const QUrlQuery &query);
     static QString encodeCursor(const QVariantList &key);
+    // For lists ordered by (time in ms, text id): the cursor's key, or false on the first
+    // page. Throws ApiException(400, invalid-cursor) when the cursor has another shape.
+    bool afterTimeAndId(qint64 *atMs, QString *id) const;
 };
 
 struct Page

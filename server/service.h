@@ -81,7 +81,6 @@ public:
 private:
     void runJobs();
     void publish(const QString &payload);
-    void alertChanged(const QJsonObject &alert);
     static constexpr const char *kLiveChannel = "linedesk_live";
 
     ServiceConfig m_config;

@@ -130,8 +130,10 @@ void Webhooks::remove(const QString &subscriptionId, const QString &webhookId)
 {
     Database::Transaction tx(m_db);
     const qint64 now = m_clock.now().toMSecsSinceEpoch();
-    QSqlQuery q = m_db.exec(QStringLiteral("UPDATE webhook SET removed_at = :at WHERE id = :w AND"
-                                           " subscription_id = :s AND removed_at IS NULL"),
+    // The secret is forgotten with the endpoint: nothing will be signed with it again.
+    QSqlQuery q = m_db.exec(QStringLiteral("UPDATE webhook SET removed_at = :at, secret = ''"
+                                           " WHERE id = :w AND subscription_id = :s AND"
+                                           " removed_at IS NULL"),
                             {{":at", now}, {":w", webhookId}, {":s", subscriptionId}});
     if (q.numRowsAffected() != 1)
         throw webhookNotFound(webhookId);
@@ -153,16 +155,13 @@ Page Webhooks::deliveries(const QString &subscriptionId, const QString &webhookI
     w.finish();
     QVariantMap binds{{QStringLiteral(":w"), webhookId}, {QStringLiteral(":n"), page.limit + 1}};
     QString after;
-    if (!page.after.isEmpty()) {
-        bool ok = false;
-        const qint64 at = page.after.size() == 2 ? page.after.at(0).toLongLong(&ok) : 0;
-        if (!ok || page.after.at(1).typeId() != QMetaType::QString)
-            throw ApiException(400, QStringLiteral("invalid-cursor"),
-                               QStringLiteral("cursor is not one this service issued"));
+    qint64 afterAt = 0;
+    QString afterId;
+    if (page.afterTimeAndId(&afterAt, &afterId)) {
         after =
             QStringLiteral(" AND (d.created_at < :kat OR (d.created_at = :kat AND d.id < :kid))");
-        binds.insert(QStringLiteral(":kat"), at);
-        binds.insert(QStringLiteral(":kid"), page.after.at(1).toString());
+        binds.insert(QStringLiteral(":kat"), afterAt);
+        binds.insert(QStringLiteral(":kid"), afterId);
     }
     QSqlQuery q = m_db.exec(
         QStringLiteral("SELECT d.id, d.alert_id, a.kind, d.alert_state, d.state, d.created_at,"
@@ -251,7 +250,8 @@ void WebhookDeliverer::run()
     QSqlQuery q = m_db.exec(
         QStringLiteral("SELECT d.id, d.body, d.alert_state, d.attempts, d.created_at, w.url,"
                        " w.secret FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id"
-                       " WHERE d.state = 'pending' AND d.next_attempt_at <= :now AND"
+                       " WHERE d.state = 'pending' AND w.removed_at IS NULL AND"
+                       " d.next_attempt_at <= :now AND"
                        " (d.claimed_until IS NULL OR d.claimed_until <= :now)"
                        " ORDER BY d.next_attempt_at LIMIT :n"),
         {{":now", now}, {":n", room}});
@@ -285,6 +285,7 @@ void WebhookDeliverer::run()
 void WebhookDeliverer::send(Delivery d)
 {
     d.startedMs = QDateTime::currentMSecsSinceEpoch();
+    d.send = ++m_sends;
     m_inFlight.insert(d.id, d);
     const QUrl url(d.url);
     QHostAddress literal;
@@ -295,8 +296,8 @@ void WebhookDeliverer::send(Delivery d)
     // Resolved here and checked, then sent to the address checked (not resolved again), so a
     // name that changes its answer cannot steer a delivery to a private address.
     QPointer<WebhookDeliverer> self(this);
-    QHostInfo::lookupHost(url.host(), this, [self, d](const QHostInfo &info) {
-        if (!self)
+    const int lookup = QHostInfo::lookupHost(url.host(), this, [self, d](const QHostInfo &info) {
+        if (!self || self->m_inFlight.value(d.id).send != d.send)
             return;
         try {
             if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
@@ -312,6 +313,20 @@ void WebhookDeliverer::send(Delivery d)
         } catch (const std::exception &e) {
             self->m_inFlight.remove(d.id);
             qCWarning(lcWebhooks) << "delivery" << d.id << "failed:" << e.what();
+        }
+    });
+    // A name server that never answers costs one attempt, not a sending slot for good.
+    QTimer::singleShot(kTimeoutMs, this, [this, lookup, d] {
+        if (m_inFlight.value(d.id).send != d.send || m_posted.contains(d.id))
+            return;
+        QHostInfo::abortHostLookup(lookup);
+        try {
+            finish(d, 0,
+                   QStringLiteral("no answer from the name server within %1 s")
+                       .arg(kTimeoutMs / 1000));
+        } catch (const DatabaseException &e) {
+            m_inFlight.remove(d.id);
+            qCWarning(lcWebhooks).noquote() << "delivery" << d.id << "failed:" << e.message();
         }
     });
 }
@@ -350,6 +365,10 @@ void WebhookDeliverer::post(const Delivery &d, const QHostAddress &address)
                          QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     QNetworkReply *reply = m_network.post(request, d.body);
+    m_posted.insert(d.id);
+    // At most 10 s in all: Qt's transfer timeout only counts silence, and a receiver that
+    // trickles its answer would hold the send (and its claim) for ever.
+    QTimer::singleShot(kTimeoutMs, reply, [reply] { reply->abort(); });
     // The answer's body is not needed: read and dropped as it comes, never buffered.
     connect(reply, &QNetworkReply::readyRead, reply,
             [reply] { reply->skip(reply->bytesAvailable()); });
@@ -362,7 +381,8 @@ void WebhookDeliverer::post(const Delivery &d, const QHostAddress &address)
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         QString error;
         if (status == 0)
-            error = reply->error() == QNetworkReply::OperationCanceledError
+            error = reply->error() == QNetworkReply::OperationCanceledError ||
+                            reply->error() == QNetworkReply::TimeoutError
                         ? QStringLiteral("no answer within %1 s").arg(kTimeoutMs / 1000)
                         : reply->errorString();
         else if (status < 200 || status > 299)
@@ -382,28 +402,31 @@ void WebhookDeliverer::post(const Delivery &d, const QHostAddress &address)
 
 void WebhookDeliverer::finish(const Delivery &d, int statusCode, const QString &error)
 {
-    m_inFlight.remove(d.id);
+    m_posted.remove(d.id);
+    if (!m_inFlight.remove(d.id))
+        return; // recorded already
     const qint64 now = m_clock.now().toMSecsSinceEpoch();
     const int n = d.attempts + 1;
     const bool ok = statusCode >= 200 && statusCode <= 299;
     const qint64 delay = qMin(kFirstRetryMs << qMin(n - 1, 20), kMaxRetryMs);
     const bool giveUp = !ok && now + delay > d.createdAtMs + kGiveUpMs;
     Database::Transaction tx(m_db);
+    // Numbered after the attempts recorded (not the count read at the claim): one another
+    // instance recorded meanwhile is never overwritten.
     m_db.exec(QStringLiteral("INSERT INTO webhook_attempt (delivery_id, n, at, status_code, error,"
-                             " duration_ms) VALUES (:d, :n, :at, :code, :error, :ms)"),
+                             " duration_ms) SELECT :d, COALESCE(MAX(n), 0) + 1, :at, :code,"
+                             " :error, :ms FROM webhook_attempt WHERE delivery_id = :d"),
               {{":d", d.id},
-               {":n", n},
                {":at", now},
                {":code", statusCode ? QVariant(statusCode) : QVariant(QMetaType(QMetaType::Int))},
                {":error", ok ? QVariant(QMetaType(QMetaType::QString)) : QVariant(error.left(500))},
                {":ms", QDateTime::currentMSecsSinceEpoch() - d.startedMs}});
     m_db.exec(
-        QStringLiteral("UPDATE webhook_delivery SET attempts = :n, state = :state,"
+        QStringLiteral("UPDATE webhook_delivery SET attempts = attempts + 1, state = :state,"
                        " next_attempt_at = :next, claimed_until = NULL, delivered_at = :del,"
                        " last_status = :code, last_error = :error, updated_at = :now"
                        " WHERE id = :id AND state = 'pending'"),
-        {{":n", n},
-         {":state", ok ? QStringLiteral("delivered")
+        {{":state", ok ? QStringLiteral("delivered")
                        : (giveUp ? QStringLiteral("failed") : QStringLiteral("pending"))},
          {":next", ok || giveUp ? QVariant(QMetaType(QMetaType::LongLong)) : QVariant(now + delay)},
          {":del", ok ? QVariant(now) : QVariant(QMetaType(QMetaType::LongLong))},

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 namespace linedesk::server {
@@ -74,6 +75,7 @@ private:
         int attempts = 0;
         qint64 createdAtMs = 0;
         qint64 startedMs = 0;
+        quint64 send = 0; // which send of this service it is
     };
     void send(Delivery d);
     void post(const Delivery &d, const QHostAddress &address);
@@ -84,7 +86,9 @@ private:
     bool m_allowPrivate;
     QNetworkAccessManager m_network;
     QHash<QString, Delivery> m_inFlight; // by delivery id
+    QSet<QString> m_posted;              // of those, the ones past their name lookup
     bool m_running = false;
+    quint64 m_sends = 0;
 };
 
 } // namespace linedesk::server

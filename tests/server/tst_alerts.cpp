@@ -426,6 +426,9 @@ private Q_SLOTS:
                                         QStringLiteral("top-up"), m_server->clock().now());
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(a, QStringLiteral("renewal-at-risk")),
                                   QStringLiteral("resolved"), 20000);
+        QCOMPARE(str(alertOf(a, QStringLiteral("renewal-at-risk")).value("figures").toObject(),
+                     "outcome"),
+                 QStringLiteral("covered"));
 
         // Next period, short again and never topped up: warned, then frozen at the renewal.
         m_server->clock().set(renewal.addSecs(1));
@@ -440,6 +443,11 @@ private Q_SLOTS:
                                   20000);
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(a, QStringLiteral("renewal-at-risk")),
                                   QStringLiteral("resolved"), 20000);
+        QCOMPARE(str(alertOf(a, QStringLiteral("renewal-at-risk")).value("figures").toObject(),
+                     "outcome"),
+                 QStringLiteral("frozen"));
+        QVERIFY(str(alertOf(a, QStringLiteral("renewal-at-risk")), "summary")
+                    .contains(QLatin1String("could not be paid")));
         QCOMPARE(countOf(a, QStringLiteral("frozen")), 1);
         waitJobs(12);
         QCOMPARE(countOf(a, QStringLiteral("frozen")), 1);
@@ -816,6 +824,29 @@ private Q_SLOTS:
         advance(3600'000);
         QCOMPARE(attemptsOfFirst(), 4);
         Q_UNUSED(state);
+    }
+
+    // A receiver that takes the request and never answers costs one attempt of 10 s.
+    void webhookTimesOut()
+    {
+        WebhookReceiver receiver({0, 200});
+        const TestAccount a = m_server->createAccount(QStringLiteral("Silent"), 100'00, 1);
+        addWebhook(a, receiver.url());
+        startCall(a);
+        startCall(a);
+        QTRY_COMPARE(receiver.requests.size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(attemptsRecorded(a), 1, 20000);
+        QSqlQuery q = m_server->db().exec(
+            QStringLiteral("SELECT t.error, t.duration_ms FROM webhook_attempt t JOIN"
+                           " webhook_delivery d ON d.id = t.delivery_id JOIN webhook w ON w.id ="
+                           " d.webhook_id WHERE w.subscription_id = :s"),
+            {{":s", a.subscriptionId}});
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("no answer within 10 s"));
+        QVERIFY(q.value(1).toLongLong() >= 9'000);
+        q.finish();
+        m_server->clock().advance(2'000);
+        QTRY_COMPARE(receiver.succeeded("alert.firing"), 1);
     }
 
     // A removed endpoint gets nothing more: its pending deliveries are cancelled.

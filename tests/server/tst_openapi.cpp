@@ -306,7 +306,12 @@ private Q_SLOTS:
         const bool changesLines =
             path.endsWith(QLatin1String("/concurrency")) &&
             (method == QLatin1String("POST") || method == QLatin1String("DELETE"));
-        const QString token = changesLines ? m_account.adminToken : m_supportToken;
+        // What only the subscription's admins may do: change lines, alert rules, webhooks.
+        const bool adminOnly =
+            changesLines ||
+            (path.endsWith(QLatin1String("/alert-rules")) && method == QLatin1String("PUT")) ||
+            (path.contains(QLatin1String("/webhooks")) && method != QLatin1String("GET"));
+        const QString token = adminOnly ? m_account.adminToken : m_supportToken;
         const QString url = concretePath(path);
         QVERIFY2(!url.isEmpty(), qPrintable(QStringLiteral("no test id for %1").arg(path)));
 
@@ -437,6 +442,12 @@ private:
     {
         if (!path.contains(QLatin1String("{id}")))
             return path;
+        if (path.contains(QLatin1String("{webhookId}"))) {
+            const QString hook = addWebhook();
+            if (hook.isEmpty())
+                return {};
+            path.replace(QLatin1String("{webhookId}"), hook);
+        }
         QString id;
         if (path.startsWith(QLatin1String("/org/")))
             id = m_account.orgId;
@@ -447,6 +458,17 @@ private:
         if (id.isEmpty())
             return {};
         return path.replace(QLatin1String("{id}"), id);
+    }
+
+    // A new webhook of the test account (a fresh URL each time), by its admin.
+    QString addWebhook()
+    {
+        HttpClient http(m_server->url());
+        const HttpResult r = http.send(
+            "POST", QStringLiteral("/subscription/%1/webhooks").arg(m_account.subscriptionId),
+            m_account.adminToken,
+            requestBody("POST", QStringLiteral("/subscription/{id}/webhooks")));
+        return r.status == 201 ? r.object().value(QLatin1String("id")).toString() : QString();
     }
 
     QString startCall()
@@ -460,7 +482,8 @@ private:
     // A valid body for each documented route that takes one.
     QByteArray requestBody(const QString &method, const QString &path) const
     {
-        if (method != QLatin1String("POST") && method != QLatin1String("DELETE"))
+        if (method != QLatin1String("POST") && method != QLatin1String("DELETE") &&
+            method != QLatin1String("PUT"))
             return {};
         QJsonObject body;
         if (path.startsWith(QLatin1String("/subscription/{id}/concurrency")))
@@ -468,6 +491,12 @@ private:
         else if (path == QLatin1String("/call"))
             body = {{QStringLiteral("orgId"), m_account.orgId},
                     {QStringLiteral("type"), QStringLiteral("webCall")}};
+        else if (path == QLatin1String("/subscription/{id}/alert-rules"))
+            body = {{QStringLiteral("nearLimitPercent"), 85}};
+        else if (path == QLatin1String("/subscription/{id}/webhooks"))
+            body = {{QStringLiteral("url"), QStringLiteral("http://127.0.0.1:9/hook/") +
+                                                QUuid::createUuid().toString(QUuid::WithoutBraces)},
+                    {QStringLiteral("secret"), QStringLiteral("tst_openapi-secret-16")}};
         else if (path == QLatin1String("/call/{id}/end"))
             body = {{QStringLiteral("reason"), QStringLiteral("tst_openapi")}};
         else if (path == QLatin1String("/analytics"))

@@ -12,7 +12,7 @@
 namespace linedesk::test {
 
 // A webhook receiver on 127.0.0.1: answers each POST with the next status of `script` (the
-// last one repeats) and records what came.
+// last one repeats; 0 never answers) and records what came.
 class WebhookReceiver
 {
 public:
@@ -73,6 +73,8 @@ private:
         buffer.clear();
         r.answered = m_script.value(requests.size(), m_script.last());
         requests.append(r);
+        if (r.answered == 0)
+            return; // 0: never answer (the socket stays open)
         s->write("HTTP/1.1 " + QByteArray::number(r.answered) +
                  " X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
         s->disconnectFromHost();
