@@ -290,7 +290,9 @@ void AlertsPage::showEvent(QShowEvent *event)
     m_refreshFiring.start();
     // Fresh figures (a firing blocked alert counts on) and rules someone else may have changed.
     if (m_session->state() == Session::State::SignedIn) {
-        if (!m_log->isLoading())
+        if (m_log->hasLoaded())
+            m_log->refresh(); // in place: the rows and the scroll position stay
+        else if (!m_log->isLoading())
             m_log->reload();
         if (!m_rules->isDirty() && !m_rules->isSaving())
             m_center->reload();
