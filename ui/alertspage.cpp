@@ -19,6 +19,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStackedWidget>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -63,6 +64,17 @@ public:
             break;
         }
         return QIdentityProxyModel::data(index, role);
+    }
+};
+
+// Rows grown to a wrapped sentence keep the table's breathing room above and below it.
+class PaddedRows : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        return QStyledItemDelegate::sizeHint(option, index) + QSize(0, 14);
     }
 };
 
@@ -172,6 +184,8 @@ AlertsPage::AlertsPage(Session *session, AlertCenter *center, AlertLog *log, Web
     // The sentence wraps instead of being cut: a row grows to the lines it needs.
     m_table->setWordWrap(true);
     m_table->setTextElideMode(Qt::ElideNone);
+    m_table->setItemDelegate(new PaddedRows(m_table));
+    m_table->verticalHeader()->setMinimumSectionSize(34);
     connect(h, &QHeaderView::sectionResized, this, [this](int column) {
         if (column == AlertListModel::DetailsColumn)
             m_table->resizeRowsToContents();

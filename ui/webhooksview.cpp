@@ -64,15 +64,17 @@ public:
         m_secret->setEchoMode(QLineEdit::Password);
         m_secret->setMaxLength(256);
         m_secret->setPlaceholderText(WebhooksView::tr("16 to 256 characters, no spaces"));
-        m_reveal = m_secret->addAction(QIcon(), QLineEdit::TrailingPosition);
+        m_reveal = makeButton(WebhooksView::tr("S&how"), nullptr, this);
+        m_reveal->setObjectName(QStringLiteral("revealSecret"));
         m_reveal->setCheckable(true);
-        m_reveal->setText(WebhooksView::tr("Show"));
         m_reveal->setToolTip(WebhooksView::tr("Show or hide the secret"));
-        connect(m_reveal, &QAction::toggled, this, [this](bool on) {
+        connect(m_reveal, &QPushButton::toggled, this, [this](bool on) {
             m_secret->setEchoMode(on ? QLineEdit::Normal : QLineEdit::Password);
+            m_reveal->setText(on ? WebhooksView::tr("&Hide") : WebhooksView::tr("S&how"));
         });
         auto *secretRow = new QHBoxLayout;
         secretRow->addWidget(m_secret, 1);
+        secretRow->addWidget(m_reveal);
         auto *generate = makeButton(WebhooksView::tr("&Generate"), nullptr, this);
         generate->setObjectName(QStringLiteral("generateSecret"));
         generate->setToolTip(WebhooksView::tr("Make a random secret and show it, to copy into "
@@ -82,14 +84,16 @@ public:
             m_reveal->setChecked(true);
         });
         secretRow->addWidget(generate);
-        form->addRow(WebhooksView::tr("&Secret"), secretRow);
-        layout->addLayout(form);
+        auto *secretLabel = new QLabel(WebhooksView::tr("&Secret"), this);
+        secretLabel->setBuddy(m_secret);
+        form->addRow(secretLabel, secretRow);
         auto *secretHint =
             makeLabel(WebhooksView::tr("Keep a copy: afterwards Linedesk shows only its last four "
                                        "characters."),
                       "muted", this);
         secretHint->setWordWrap(true);
-        layout->addWidget(secretHint);
+        form->addRow(QString(), secretHint);
+        layout->addLayout(form);
         m_notice = new Notice(this);
         m_notice->setObjectName(QStringLiteral("addWebhookNotice"));
         layout->addWidget(m_notice);
@@ -147,7 +151,7 @@ private:
     WebhookList *m_list;
     QLineEdit *m_url;
     QLineEdit *m_secret;
-    QAction *m_reveal;
+    QPushButton *m_reveal;
     Notice *m_notice;
     QPushButton *m_ok;
     bool m_sending = false;
