@@ -347,8 +347,9 @@ void AlertCenter::handleAlert(const QString &subscriptionId, const Alert &alert)
     const bool current = !subscriptionId.isEmpty() && subscriptionId == m_subscriptionId;
     const bool stale = alert.isFiring() && m_seen.contains(seenKey(alert, Alert::State::Resolved));
     const bool isNew = noteSeen(alert);
-    qCInfo(lcConsoleAlerts).noquote() << "alert" << alert.kindName << Alert::stateToString(alert.state)
-                               << alert.id << "of" << subscriptionId << (isNew ? "" : "(known)");
+    qCInfo(lcConsoleAlerts).noquote()
+        << "alert" << alert.kindName << Alert::stateToString(alert.state) << alert.id << "of"
+        << subscriptionId << (isNew ? "" : "(known)");
     if (current) {
         QList<Alert> firing = m_firing;
         if (alert.isFiring() && !stale)

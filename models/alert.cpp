@@ -225,8 +225,21 @@ QString Alert::sentence() const
         const auto credits = centsFigure(f, QStringLiteral("credits"));
         if (!renewal.isValid() || !lines || !charge || !credits)
             break;
-        if (resolved)
+        if (resolved) {
+            // How it ended (figures.outcome); credits are the balance then.
+            const QString outcome = f.value(QLatin1String("outcome")).toString();
+            if (outcome == QLatin1String("frozen"))
+                return tr("The renewal on %1 could not be paid: the subscription is frozen.")
+                    .arg(format::date(renewal));
+            if (outcome == QLatin1String("renewed"))
+                return tr("The renewal on %1 was paid.").arg(format::date(renewal));
+            if (outcome == QLatin1String("rule-off"))
+                return tr("The renewal warning was switched off.");
+            if (outcome == QLatin1String("covered"))
+                return tr("The renewal on %1 is covered now: the credits are %2.")
+                    .arg(format::date(renewal), format::money(*credits));
             return tr("The renewal on %1 is no longer at risk.").arg(format::date(renewal));
+        }
         const qint64 shortfall =
             centsFigure(f, QStringLiteral("shortfall")).value_or(*charge - *credits);
         return tr("The renewal on %1 charges %2 for %3 purchased, but the credits are %4: "

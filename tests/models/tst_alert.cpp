@@ -122,6 +122,36 @@ private Q_SLOTS:
             << int(Alert::Kind::RenewalAtRisk) << int(Alert::State::Resolved)
             << QStringLiteral("Renewal at risk")
             << QStringLiteral("The renewal on Mar 12, 2026 is no longer at risk.");
+        QTest::newRow("renewal resolved: covered")
+            << QByteArray("{'id':'al_3','kind':'renewal-at-risk','state':'resolved','figures':{'"
+                          "renewalAt':'2026-03-12T00:00:00.000Z','purchasedLines':1,'chargeCents':"
+                          "1000,'creditsCents':5000,'outcome':'covered'}}")
+            << int(Alert::Kind::RenewalAtRisk) << int(Alert::State::Resolved)
+            << QStringLiteral("Renewal at risk")
+            << QStringLiteral(
+                   "The renewal on Mar 12, 2026 is covered now: the credits are $50.00.");
+        QTest::newRow("renewal resolved: frozen")
+            << QByteArray("{'id':'al_3','kind':'renewal-at-risk','state':'resolved','figures':{'"
+                          "renewalAt':'2026-03-12T00:00:00.000Z','purchasedLines':1,'chargeCents':"
+                          "1000,'creditsCents':5,'outcome':'frozen'}}")
+            << int(Alert::Kind::RenewalAtRisk) << int(Alert::State::Resolved)
+            << QStringLiteral("Renewal at risk")
+            << QStringLiteral(
+                   "The renewal on Mar 12, 2026 could not be paid: the subscription is frozen.");
+        QTest::newRow("renewal resolved: renewed")
+            << QByteArray("{'id':'al_3','kind':'renewal-at-risk','state':'resolved','figures':{'"
+                          "renewalAt':'2026-03-12T00:00:00.000Z','purchasedLines':1,'chargeCents':"
+                          "1000,'creditsCents':0,'outcome':'renewed'}}")
+            << int(Alert::Kind::RenewalAtRisk) << int(Alert::State::Resolved)
+            << QStringLiteral("Renewal at risk")
+            << QStringLiteral("The renewal on Mar 12, 2026 was paid.");
+        QTest::newRow("renewal resolved: rule off")
+            << QByteArray("{'id':'al_3','kind':'renewal-at-risk','state':'resolved','figures':{'"
+                          "renewalAt':'2026-03-12T00:00:00.000Z','purchasedLines':1,'chargeCents':"
+                          "1000,'creditsCents':0,'outcome':'rule-off'}}")
+            << int(Alert::Kind::RenewalAtRisk) << int(Alert::State::Resolved)
+            << QStringLiteral("Renewal at risk")
+            << QStringLiteral("The renewal warning was switched off.");
         QTest::newRow("frozen firing")
             << QByteArray(
                    "{'id':'al_4','kind':'frozen','state':'firing', "
