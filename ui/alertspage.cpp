@@ -94,15 +94,7 @@ AlertsPage::AlertsPage(Session *session, AlertCenter *center, AlertLog *log, Web
     layout->setContentsMargins(32, 20, 32, 16);
     layout->setSpacing(12);
 
-    auto *titleRow = new QHBoxLayout;
-    titleRow->setSpacing(14);
-    auto *title = makeLabel(tr("Alerts"), nullptr, this);
-    title->setObjectName(QStringLiteral("pageTitle"));
-    m_subtitle = makeLabel(QString(), nullptr, this);
-    m_subtitle->setObjectName(QStringLiteral("pageSubtitle"));
-    titleRow->addWidget(title);
-    titleRow->addWidget(m_subtitle, 1, Qt::AlignBottom);
-    layout->addLayout(titleRow);
+    layout->addLayout(makeTitleRow(tr("Alerts"), &m_subtitle, this));
 
     // The use now, as the tray shows it.
     auto *status = makeCard(this);

@@ -35,15 +35,7 @@ BillingPage::BillingPage(Session *session, SubscriptionHistory *history, QWidget
     layout->setContentsMargins(32, 20, 32, 16);
     layout->setSpacing(12);
 
-    auto *titleRow = new QHBoxLayout;
-    titleRow->setSpacing(14);
-    auto *title = makeLabel(tr("Billing"), nullptr, this);
-    title->setObjectName(QStringLiteral("pageTitle"));
-    m_subtitle = makeLabel(QString(), nullptr, this);
-    m_subtitle->setObjectName(QStringLiteral("pageSubtitle"));
-    titleRow->addWidget(title);
-    titleRow->addWidget(m_subtitle, 1, Qt::AlignBottom);
-    layout->addLayout(titleRow);
+    layout->addLayout(makeTitleRow(tr("Billing"), &m_subtitle, this));
 
     // The summary strip.
     auto *strip = makeCard(this);

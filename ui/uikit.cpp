@@ -37,6 +37,19 @@ QFrame *makeCard(QWidget *parent)
     return frame;
 }
 
+QHBoxLayout *makeTitleRow(const QString &title, QLabel **subtitle, QWidget *parent)
+{
+    auto *row = new QHBoxLayout;
+    row->setSpacing(14);
+    auto *label = makeLabel(title, nullptr, parent);
+    label->setObjectName(QStringLiteral("pageTitle"));
+    *subtitle = makeLabel(QString(), nullptr, parent);
+    (*subtitle)->setObjectName(QStringLiteral("pageSubtitle"));
+    row->addWidget(label);
+    row->addWidget(*subtitle, 1, Qt::AlignBottom);
+    return row;
+}
+
 QPushButton *makeButton(const QString &text, const char *cls, QWidget *parent)
 {
     auto *button = new QPushButton(text, parent);

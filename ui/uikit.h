@@ -16,6 +16,9 @@ void setCls(QWidget *w, const char *cls);
 void repolish(QWidget *w);
 QLabel *makeLabel(const QString &text, const char *cls, QWidget *parent = nullptr);
 QFrame *makeCard(QWidget *parent = nullptr);
+// A page's title row: the title, and beside it a subtitle label (set *subtitle) that the page
+// fills in later (the organization, the subscription).
+QHBoxLayout *makeTitleRow(const QString &title, QLabel **subtitle, QWidget *parent);
 QPushButton *makeButton(const QString &text, const char *cls = nullptr, QWidget *parent = nullptr);
 // A read-only list table: whole-row single selection, no grid, left-aligned headers.
 QTableView *makeTable(QAbstractItemModel *model, QWidget *parent, int rowHeight = 30);
