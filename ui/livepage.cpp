@@ -39,11 +39,6 @@ constexpr qsizetype kTrimEvery = 4096;
 // Redraws at most this often while following live.
 constexpr int kTickMs = 100;
 
-QString isoTime(qint64 tMs)
-{
-    return QDateTime::fromMSecsSinceEpoch(tMs, Qt::UTC).toString(Qt::ISODate);
-}
-
 QString duration(qint64 ms)
 {
     const qint64 s = ms / 1000;
@@ -206,7 +201,7 @@ void LivePage::buildUi()
     m_chart = new ConcurrencyChart(card);
     m_chart->setObjectName(QStringLiteral("concurrencyChart"));
     m_chart->setMinimumHeight(280);
-    m_chart->setSeries(&m_series);
+    m_chart->setSeries(&m_data.series());
     cl->addWidget(m_chart, 1);
 
     auto *bottom = new QHBoxLayout;
@@ -249,11 +244,6 @@ void LivePage::buildUi()
     tile(tr("Blocked calls"), m_blocked, "summaryBlocked");
     layout->addLayout(summary);
 
-    setStyleSheet(QStringLiteral(
-        "QPushButton[segment=\"true\"] { border-radius: 0; padding: 4px 12px; min-width: 36px; }"
-        "QPushButton[segment=\"true\"]:checked { background: #2563eb; color: white;"
-        " border-color: #2563eb; font-weight: 600; }"));
-
     auto *end = new QShortcut(QKeySequence(Qt::Key_End), this);
     end->setContext(Qt::WidgetWithChildrenShortcut);
     connect(end, &QShortcut::activated, this, &LivePage::backToLive);
@@ -279,13 +269,7 @@ qint64 LivePage::windowSpanMs(Window window)
 
 qint64 LivePage::stepForSpan(qint64 spanMs)
 {
-    // Per second up to an hour (the service keeps seconds for 48 h), per minute up to two
-    // days, else per hour; always the maximum of the bucket, so no peak is lost.
-    if (spanMs <= 3600 * kSecond)
-        return kSecond;
-    if (spanMs <= 2 * kDay)
-        return 60 * kSecond;
-    return 3600 * kSecond;
+    return LiveHistory::stepForSpan(spanMs);
 }
 
 void LivePage::setWindow(Window window)
@@ -305,8 +289,8 @@ void LivePage::backToLive()
     m_following = true;
     m_backToLive->hide();
     const qint64 now = m_feed->serverNowMs();
-    if (m_historyFromMs > now - windowSpanMs(m_window) ||
-        m_historyStepMs != stepForSpan(windowSpanMs(m_window)))
+    if (m_data.historyFromMs() > now - windowSpanMs(m_window) ||
+        m_data.historyStepMs() != stepForSpan(windowSpanMs(m_window)))
         loadHistory();
     m_dirty = true;
     redraw();
@@ -327,7 +311,7 @@ void LivePage::showEvent(QShowEvent *event)
     QWidget::showEvent(event);
     m_tick.start();
     m_dirty = true;
-    if (m_history.isEmpty() && !m_historyLoading)
+    if (!m_data.hasHistory() && !m_historyLoading)
         loadHistory();
     redraw();
 }
@@ -342,67 +326,63 @@ void LivePage::subscriptionSwitched()
 {
     const QString id = m_session->hasSubscription() ? m_session->subscription().id : QString();
     if (m_session->hasSubscription()) {
-        m_included = m_session->subscription().concurrencyLimitIncluded;
-        m_currentLimit = m_session->subscription().concurrencyLimit();
-        m_chart->setIncludedLines(m_included);
+        m_data.setIncluded(m_session->subscription().concurrencyLimitIncluded);
+        m_data.setCurrentLimit(m_session->subscription().concurrencyLimit());
+        m_chart->setIncludedLines(m_data.included());
     }
-    if (id == m_subscriptionId) {
-        // Same subscription, maybe a new version: the line changes may have grown.
-        if (!id.isEmpty() &&
-            m_changes.size() != m_session->subscription().concurrencyLimitPurchased)
-            loadLineChanges();
+    // Same subscription, maybe a new version: a line change reaches this page through the
+    // feed's limit event, which reads the line changes again; nothing to read here.
+    if (id == m_subscriptionId)
         return;
-    }
     m_subscriptionId = id;
-    m_live.clear();
-    m_history.clear();
-    m_historyAverages.clear();
-    m_changes.clear();
-    m_series.clear();
+    ++m_detailGeneration;
+    m_detailPending = 0;
+    const int included = m_data.included();
+    const int limit = m_data.currentLimit();
+    m_data.clear();
+    m_data.setIncluded(included);
+    m_data.setCurrentLimit(limit);
     m_chart->setLineChangeMarks({});
     if (!id.isEmpty()) {
         loadLineChanges();
         loadHistory();
     }
-    m_dirty = true;
-    redraw();
+    feedStateChanged();
 }
 
 void LivePage::loadLineChanges()
 {
     if (m_subscriptionId.isEmpty())
         return;
-    const QString id = m_subscriptionId;
-    m_session->api()->lineChanges(
-        this, id, QString(),
-        [this, id](const ApiResult<ApiPage<LineChange>> &r) {
-            if (!r.ok() || id != m_subscriptionId)
-                return;
-            QList<LimitChange> changes;
-            QList<QPair<qint64, int>> marks;
-            for (const LineChange &c : r.value->results)
-                changes.append({c.at.toMSecsSinceEpoch(), c.purchasedBefore, c.purchasedAfter});
-            std::sort(changes.begin(), changes.end(),
-                      [](const LimitChange &a, const LimitChange &b) { return a.tMs < b.tMs; });
-            for (const LimitChange &c : changes)
-                marks.append({c.tMs, m_included + c.after});
-            m_changes = changes;
-            m_chart->setLineChangeMarks(marks);
-            // The history's limits come from these changes.
-            rebuildSeries();
-        },
-        100);
+    fetchLineChanges(QString(), {}, ++m_lineChangesGeneration);
 }
 
-int LivePage::limitAt(qint64 tMs) const
+void LivePage::fetchLineChanges(const QString &cursor, QList<LineChange> soFar, int generation)
 {
-    if (m_changes.isEmpty())
-        return m_currentLimit;
-    const auto it = std::upper_bound(m_changes.cbegin(), m_changes.cend(), tMs,
-                                     [](qint64 t, const LimitChange &c) { return t < c.tMs; });
-    if (it == m_changes.cbegin())
-        return m_included + m_changes.first().before;
-    return m_included + std::prev(it)->after;
+    const QString id = m_subscriptionId;
+    m_session->api()->lineChanges(
+        this, id, cursor,
+        [this, id, generation,
+         soFar = std::move(soFar)](const ApiResult<ApiPage<LineChange>> &r) mutable {
+            if (generation != m_lineChangesGeneration || id != m_subscriptionId)
+                return;
+            if (!r.ok()) {
+                qCInfo(lcLivePage).noquote() << "line changes not read:" << r.error.message;
+                return;
+            }
+            soFar.append(r.value->results);
+            // The limit at any moment of the longest window needs every change in it, and
+            // the one before it: page on to the end of the list.
+            if (!r.value->nextCursor.isEmpty()) {
+                fetchLineChanges(r.value->nextCursor, std::move(soFar), generation);
+                return;
+            }
+            m_data.setLineChanges(soFar);
+            m_chart->setLineChangeMarks(m_data.lineChangeMarks());
+            dataChanged();
+            loadDetail();
+        },
+        200);
 }
 
 void LivePage::loadHistory()
@@ -418,12 +398,15 @@ void LivePage::navigationSettled()
     const qint64 from = m_chart->windowFrom();
     const qint64 to = qMin(m_chart->windowTo(), m_feed->serverNowMs());
     const qint64 step = stepForSpan(m_chart->windowTo() - from);
-    const bool covered = from >= m_historyFromMs && to <= m_historyToMs + m_historyStepMs;
+    const bool covered =
+        from >= m_data.historyFromMs() && to <= m_data.historyToMs() + m_data.historyStepMs();
     // Finer buckets when zoomed in, where the service still has them (seconds: 48 h).
-    const bool coarse =
-        step < m_historyStepMs && (step != kSecond || from >= m_feed->serverNowMs() - 2 * kDay);
+    const bool coarse = step < m_data.historyStepMs() &&
+                        (step != kSecond || from >= m_feed->serverNowMs() - 2 * kDay);
     if ((!covered || coarse) && to > from)
         loadHistoryRange(from, to);
+    else
+        loadDetail();
 }
 
 void LivePage::loadHistoryRange(qint64 fromMs, qint64 toMs)
@@ -431,9 +414,7 @@ void LivePage::loadHistoryRange(qint64 fromMs, qint64 toMs)
     if (m_subscriptionId.isEmpty())
         return;
     const qint64 stepMs = stepForSpan(toMs - fromMs);
-    const QString step = stepMs == kSecond        ? QStringLiteral("second")
-                         : stepMs == 60 * kSecond ? QStringLiteral("minute")
-                                                  : QStringLiteral("hour");
+    const QString step = LiveHistory::stepName(stepMs);
     // Whole buckets, so an hour's maximum is an hour's.
     const qint64 to = (toMs / stepMs + 1) * stepMs;
     const qint64 from = (fromMs / stepMs - 1) * stepMs;
@@ -455,127 +436,139 @@ void LivePage::loadHistoryRange(qint64 fromMs, qint64 toMs)
                 m_notice->show();
                 return;
             }
-            m_historyToMs = to;
-            historyLoaded(from, stepMs, *r.value);
+            historyLoaded(from, to, stepMs, *r.value);
         });
 }
 
-void LivePage::historyLoaded(qint64 fromMs, qint64 stepMs, const QList<UsageBucket> &buckets)
+void LivePage::historyLoaded(qint64 fromMs, qint64 toMs, qint64 stepMs,
+                             const QList<UsageBucket> &buckets)
 {
-    m_history.clear();
-    m_historyAverages.clear();
-    m_history.reserve(buckets.size());
-    for (const UsageBucket &b : buckets) {
-        m_history.append({b.tMs, b.maxActive, b.blocked, 0});
-        m_historyAverages.append({b.tMs, b.avgActive});
-    }
-    m_historyStepMs = stepMs;
-    m_historyFromMs = fromMs;
+    m_data.setHistory(fromMs, toMs, stepMs, buckets);
     if (m_feed->isLive())
         m_notice->hide();
-    rebuildSeries();
+    dataChanged();
+    loadDetail();
 }
 
-void LivePage::rebuildSeries()
+void LivePage::loadDetail()
 {
-    // History first, up to where the live samples start; the live samples are finer.
-    const qint64 liveFrom =
-        m_live.isEmpty() ? std::numeric_limits<qint64>::max() : m_live.at(0).tMs;
-    QList<ConcurrencySample> merged;
-    merged.reserve(m_history.size() + m_live.size());
-    for (ConcurrencySample s : std::as_const(m_history)) {
-        if (s.tMs >= liveFrom)
-            break;
-        s.limit = limitAt(s.tMs);
-        merged.append(s);
+    if (m_subscriptionId.isEmpty() || m_detailPending > 0)
+        return;
+    const qint64 from = m_chart->windowFrom();
+    const qint64 to = m_chart->windowTo();
+    const QList<QPair<qint64, qint64>> wanted = m_data.detailWanted(from, to);
+    const qint64 secondsKeptFrom = m_feed->serverNowMs() - 47 * 3600 * kSecond;
+    const int generation = m_detailGeneration;
+    const QString id = m_subscriptionId;
+    for (const auto &[a, z] : wanted) {
+        // The service keeps seconds for 48 hours, minutes after that.
+        const qint64 stepMs = a >= secondsKeptFrom ? kSecond : 60 * kSecond;
+        const qint64 start = a / stepMs * stepMs;
+        const qint64 end = (z + stepMs - 1) / stepMs * stepMs;
+        ++m_detailPending;
+        m_session->api()->usageHistory(
+            this, id, QDateTime::fromMSecsSinceEpoch(start, Qt::UTC),
+            QDateTime::fromMSecsSinceEpoch(end, Qt::UTC), LiveHistory::stepName(stepMs),
+            [this, generation, id, start, end, stepMs](const ApiResult<QList<UsageBucket>> &r) {
+                if (generation != m_detailGeneration || id != m_subscriptionId)
+                    return;
+                --m_detailPending;
+                if (!r.ok()) {
+                    qCInfo(lcLivePage).noquote() << "detail not read:" << r.error.message;
+                    return;
+                }
+                m_data.addDetail(start, end, stepMs, *r.value);
+                m_dirty = true;
+                updateSummary();
+                if (m_detailPending == 0)
+                    loadDetail(); // the window may have moved meanwhile
+            });
     }
-    for (qsizetype i = 0; i < m_live.size(); ++i)
-        merged.append(m_live.at(i));
-    m_series.assign(std::move(merged));
+}
+
+void LivePage::dataChanged()
+{
     m_dirty = true;
     redraw();
 }
 
 void LivePage::onSnapshot(const QList<ConcurrencySample> &recent, const Subscription &subscription)
 {
-    m_included = subscription.concurrencyLimitIncluded;
-    m_currentLimit = subscription.concurrencyLimit();
-    m_chart->setIncludedLines(m_included);
-    QList<ConcurrencySample> snapshot;
-    snapshot.reserve(recent.size());
-    for (ConcurrencySample s : recent) {
-        if (s.limit <= 0)
-            s.limit = limitAt(s.tMs);
-        snapshot.append(s);
-    }
-    // After a reconnect (possibly to another instance behind a balancer) the points already
-    // drawn stay as they were: the snapshot's per-second maxima would redraw them coarser.
-    // It only fills the time after the last sample we saw.
-    m_live.resumeWith(snapshot);
-    m_live.trimBefore(m_feed->serverNowMs() - kLiveKeptMs);
-    if (m_history.isEmpty() && !m_historyLoading)
+    m_data.applySnapshot(recent, subscription, m_feed->serverNowMs() - kLiveKeptMs);
+    m_chart->setIncludedLines(m_data.included());
+    if (!m_data.hasHistory() && !m_historyLoading)
         loadHistory();
-    rebuildSeries();
+    dataChanged();
 }
 
 void LivePage::onSample(const ConcurrencySample &sample)
 {
-    m_live.append(sample);
-    m_series.append(sample);
+    m_data.appendSample(sample);
     if (++m_samplesSinceTrim >= kTrimEvery) {
         // A console left open for days must not grow without bound.
         m_samplesSinceTrim = 0;
-        const qsizetype before = m_live.size();
-        m_live.trimBefore(sample.tMs - kLiveKeptMs);
-        if (m_live.size() != before)
-            rebuildSeries();
+        m_data.trimLiveBefore(sample.tMs - kLiveKeptMs);
     }
-    m_currentLimit = sample.limit;
     m_dirty = true;
 }
 
 void LivePage::onLimit(qint64 tMs, int limit, int included, int active)
 {
-    const ConcurrencySample sample{tMs, active, 0, limit};
-    m_live.append(sample);
-    m_series.append(sample);
-    m_currentLimit = limit;
-    m_included = included;
+    m_data.applyLimitChange(tMs, limit, included, active);
     m_chart->setIncludedLines(included);
     // The new line change's mark and exact times come from the service's list.
     loadLineChanges();
-    m_dirty = true;
-    redraw(); // at once: an admin who just bought a line looks for it
+    dataChanged(); // at once: an admin who just bought a line looks for it
 }
 
 void LivePage::feedStateChanged()
 {
-    switch (m_feed->state()) {
-    case LiveFeedClient::State::Live:
-        m_state->setText(tr("● LIVE"));
-        m_state->setStyleSheet(QStringLiteral("color: #16a34a;"));
-        m_notice->hide();
-        break;
-    case LiveFeedClient::State::Connecting:
-        m_state->setText(tr("Connecting…"));
-        m_state->setStyleSheet(QStringLiteral("color: #64748b;"));
-        break;
-    case LiveFeedClient::State::Lost:
-        m_state->setText(tr("○ FEED LOST"));
-        m_state->setStyleSheet(QStringLiteral("color: #b45309;"));
-        m_notice->showMessage(
-            Notice::Kind::Warning,
-            tr("The live feed is lost; reconnecting. The graph stops at %1 and the numbers "
-               "are not current.")
-                .arg(QLocale().toString(
-                    QDateTime::fromMSecsSinceEpoch(m_feed->serverNowMs()).toLocalTime().time(),
-                    QLocale::LongFormat)));
-        m_notice->show();
-        break;
-    case LiveFeedClient::State::Idle:
-        m_state->setText(tr("Not connected"));
-        m_state->setStyleSheet(QStringLiteral("color: #64748b;"));
-        break;
+    // The state's colour comes from style.qss (QLabel#liveState[feed=…]).
+    auto show = [this](const QString &text, const char *feed) {
+        m_state->setText(text);
+        if (m_state->property("feed").toString() != QLatin1String(feed)) {
+            m_state->setProperty("feed", QLatin1String(feed));
+            repolish(m_state);
+        }
+    };
+    if (m_subscriptionId.isEmpty()) {
+        // Support staff follow no subscription of their own until they pick one; the
+        // connection is fine, there is only nothing to follow yet.
+        show(tr("No subscription chosen"), "idle");
+        if (m_session->state() == Session::State::SignedIn) {
+            m_notice->showMessage(
+                Notice::Kind::Info,
+                m_session->role() == Session::Role::Support
+                    ? tr("Choose a subscription in Subscriptions (Inspect) to follow its calls "
+                         "here.")
+                    : tr("This organization has no subscription to follow."));
+            m_notice->show();
+        }
+    } else {
+        switch (m_feed->state()) {
+        case LiveFeedClient::State::Live:
+            show(tr("● LIVE"), "live");
+            m_notice->hide();
+            break;
+        case LiveFeedClient::State::Connecting:
+            show(tr("Connecting…"), "connecting");
+            m_notice->hide(); // what was said about having no subscription
+            break;
+        case LiveFeedClient::State::Lost:
+            show(tr("○ FEED LOST"), "lost");
+            m_notice->showMessage(
+                Notice::Kind::Warning,
+                tr("The live feed is lost; reconnecting. The graph stops at %1 and the numbers "
+                   "are not current.")
+                    .arg(QLocale().toString(
+                        QDateTime::fromMSecsSinceEpoch(m_feed->serverNowMs()).toLocalTime().time(),
+                        QLocale::LongFormat)));
+            m_notice->show();
+            break;
+        case LiveFeedClient::State::Idle:
+            show(tr("Not connected"), "idle");
+            break;
+        }
     }
     updateNumbers();
     m_dirty = true;
@@ -614,10 +607,15 @@ void LivePage::redraw()
         const qint64 now = m_feed->serverNowMs();
         m_chart->setWindow(now - windowSpanMs(m_window), now);
         m_lastDrawnNow = now;
-    } else if (m_following && m_dirty && !m_series.isEmpty() &&
+    } else if (m_following && m_feed->state() != LiveFeedClient::State::Lost) {
+        // Connecting, or no subscription to follow: time goes on all the same.
+        const qint64 now = m_feed->serverNowMs();
+        m_chart->setWindow(now - windowSpanMs(m_window), now);
+        m_lastDrawnNow = now;
+    } else if (m_following && m_dirty && !series().isEmpty() &&
                m_chart->windowTo() - m_chart->windowFrom() != windowSpanMs(m_window)) {
-        // Not live (lost or still connecting): end the window at the last data, not at now.
-        const qint64 end = m_series.last().tMs;
+        // The feed is lost: end the window at the last data, not at now.
+        const qint64 end = series().last().tMs;
         m_chart->setWindow(end - windowSpanMs(m_window), end);
     }
     if (!isVisible() && !m_dirty)
@@ -631,7 +629,7 @@ void LivePage::updateSummary()
 {
     const qint64 from = m_chart->windowFrom();
     const qint64 to = m_chart->windowTo();
-    const ConcurrencySeries::Summary s = m_series.summarize(from, to);
+    const LiveHistory::Summary s = m_data.summarize(from, to);
     m_summaryCaption->setText(
         tr("%1 – %2").arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(from).toLocalTime(),
                                              QLocale::ShortFormat),
@@ -643,36 +641,14 @@ void LivePage::updateSummary()
         return;
     }
     m_peak->setText(QString::number(s.peak));
-    double average = s.average;
-    if (m_historyStepMs > kSecond && !m_historyAverages.isEmpty()) {
-        // Coarse history holds each bucket's maximum; its own averages are the honest ones.
-        double weighted = 0;
-        qint64 covered = 0;
-        const qint64 liveFrom = m_live.isEmpty() ? to : m_live.at(0).tMs;
-        for (const auto &[t, avg] : std::as_const(m_historyAverages)) {
-            const qint64 a = qMax(t, from);
-            const qint64 b = std::min({t + m_historyStepMs, to, liveFrom});
-            if (b > a) {
-                weighted += avg * double(b - a);
-                covered += b - a;
-            }
-        }
-        if (liveFrom < to) {
-            const auto live = m_series.summarize(qMax(from, liveFrom), to);
-            weighted += live.average * double(live.coveredMs);
-            covered += live.coveredMs;
-        }
-        if (covered > 0)
-            average = weighted / double(covered);
-    }
-    m_average->setText(QLocale().toString(average, 'f', 1));
+    m_average->setText(QLocale().toString(s.average, 'f', 1));
     m_atLimit->setText(duration(s.msAtLimit));
-    m_atLimit->setToolTip(
-        m_historyStepMs > kSecond
-            ? tr("Older history is kept per %1: a bucket counts in full when "
-                 "its busiest moment reached the limit.")
-                  .arg(m_historyStepMs == 60 * kSecond ? tr("minute") : tr("hour"))
-            : QString());
+    setStale(m_atLimit, !s.atLimitComplete);
+    m_atLimit->setToolTip(s.atLimitComplete
+                              ? tr("Time with every line in use, from the service's "
+                                   "per-second history and the live feed.")
+                              : tr("Still reading the seconds of the busiest hours; the "
+                                   "figure grows until they are in."));
     m_blocked->setText(QString::number(s.blocked));
 }
 
@@ -693,19 +669,7 @@ void LivePage::clearHover()
 
 QString LivePage::csv() const
 {
-    const qint64 from = m_chart->windowFrom();
-    const qint64 to = m_chart->windowTo();
-    QString out;
-    QTextStream stream(&out);
-    stream << "time,active,limit,blocked\n";
-    qsizetype i = m_series.lowerBound(from);
-    if (const ConcurrencySample *first = m_series.valueAt(from); first && first->tMs < from)
-        stream << isoTime(from) << ',' << first->active << ',' << first->limit << ",0\n";
-    for (; i < m_series.size() && m_series.at(i).tMs < to; ++i) {
-        const ConcurrencySample &s = m_series.at(i);
-        stream << isoTime(s.tMs) << ',' << s.active << ',' << s.limit << ',' << s.blocked << '\n';
-    }
-    return out;
+    return m_data.csv(m_chart->windowFrom(), m_chart->windowTo());
 }
 
 bool LivePage::exportCsv(const QString &path) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "concurrencyseries.h"
+#include "livehistory.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -47,7 +48,8 @@ public:
     ~LivePage() override;
 
     ConcurrencyChart *chart() const { return m_chart; }
-    const ConcurrencySeries &series() const { return m_series; }
+    const ConcurrencySeries &series() const { return m_data.series(); }
+    const LiveHistory &data() const { return m_data; }
     Window window() const { return m_window; }
     void setWindow(Window window);
     static qint64 windowSpanMs(Window window);
@@ -81,10 +83,14 @@ private:
     // After zooming or panning: reads what the new window needs if the history lacks it.
     void navigationSettled();
     static qint64 stepForSpan(qint64 spanMs);
+    // Reads every line change of the subscription, page by page.
     void loadLineChanges();
-    void historyLoaded(qint64 fromMs, qint64 stepMs, const QList<UsageBucket> &buckets);
-    void rebuildSeries();
-    int limitAt(qint64 tMs) const;
+    void fetchLineChanges(const QString &cursor, QList<LineChange> soFar, int generation);
+    void historyLoaded(qint64 fromMs, qint64 toMs, qint64 stepMs,
+                       const QList<UsageBucket> &buckets);
+    // Reads the seconds of coarse buckets that reached the limit (for the time at the limit).
+    void loadDetail();
+    void dataChanged();
     void tick();
     void redraw();
     void updateSummary();
@@ -120,29 +126,13 @@ private:
     bool m_historyLoading = false;
     int m_historyGeneration = 0;
     QString m_subscriptionId;
-    int m_included = 0;
-    int m_currentLimit = 0;
 
-    // Live samples since the feed's snapshot (kept for the longest window).
-    ConcurrencySeries m_live;
-    // The window's history from the service: a step function of per-bucket maxima.
-    QList<ConcurrencySample> m_history;
-    qint64 m_historyStepMs = 1000;
-    // Per-bucket time-weighted averages, for the summary of coarse windows.
-    QList<QPair<qint64, double>> m_historyAverages;
-    qint64 m_historyFromMs = 0;
-    qint64 m_historyToMs = 0;
+    // The history, live samples and line changes, merged (all the logic lives there).
+    LiveHistory m_data;
     QTimer m_navigationSettled;
-    // What the chart shows: history up to the first live sample, then the live samples.
-    ConcurrencySeries m_series;
-    // Line changes, oldest first: (time, purchased before, purchased after).
-    struct LimitChange
-    {
-        qint64 tMs;
-        int before;
-        int after;
-    };
-    QList<LimitChange> m_changes;
+    int m_lineChangesGeneration = 0;
+    int m_detailGeneration = 0;
+    int m_detailPending = 0;
 
     QTimer m_tick;
     int m_ticks = 0;

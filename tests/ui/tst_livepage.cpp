@@ -235,7 +235,7 @@ private Q_SLOTS:
         QVERIFY(lines.size() >= 2);
         QCOMPARE(lines.first(), QStringLiteral("time,active,limit,blocked"));
         const QRegularExpression row(
-            QStringLiteral(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,\d+,\d+,\d+$)"));
+            QStringLiteral(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,\d+,\d+,\d+$)"));
         int blocked = 0;
         bool sawFull = false;
         for (qsizetype i = 1; i < lines.size(); ++i) {
