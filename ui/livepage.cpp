@@ -77,6 +77,8 @@ LivePage::LivePage(Console *console, QWidget *parent)
                     onLimit(t, limit, included, active);
             });
     connect(m_session, &Session::subscriptionChanged, this, &LivePage::subscriptionSwitched);
+    // Signing in with nothing to follow (support) changes what the state says.
+    connect(m_session, &Session::stateChanged, this, &LivePage::feedStateChanged);
     connect(m_session, &Session::currentOrgChanged, this, &LivePage::subscriptionSwitched);
 
     connect(m_chart, &ConcurrencyChart::userNavigated, this, &LivePage::paused);
@@ -589,7 +591,8 @@ void LivePage::updateNumbers()
 void LivePage::tick()
 {
     ++m_ticks;
-    if (!m_following || !m_feed->isLive()) {
+    // Only a lost feed stops the window (at the last data); otherwise time moves it.
+    if (!m_following || m_feed->state() == LiveFeedClient::State::Lost) {
         if (m_dirty)
             redraw();
         return;

@@ -7,7 +7,10 @@
 #include <QCategoryAxis>
 #include <QChartView>
 #include <QCheckBox>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QToolTip>
@@ -254,6 +257,67 @@ private Q_SLOTS:
         QVERIFY(page->exportPng(png));
         QImage image(png);
         QVERIFY(!image.isNull() && image.width() > 100);
+    }
+
+    // Issue 15 §10: a first run shows what the product is for: the demo's seeded history on
+    // the 1 h and 24 h windows at once, before any demo traffic (the service's clock stands).
+    void demoShowsThePastDayAtOnce()
+    {
+        TestServer server(TestServer::defaultStart(), true);
+        QString token;
+        {
+            QFile file(server.dir() + QStringLiteral("/demo-tokens.json"));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            for (const QJsonValue &t : QJsonDocument::fromJson(file.readAll()).array())
+                if (token.isEmpty() &&
+                    t[QLatin1String("role")].toString() == QLatin1String("admin"))
+                    token = t[QLatin1String("token")].toString();
+        }
+        QVERIFY(!token.isEmpty());
+        ConsoleFixture f(server.url(), token);
+        ui::LivePage *page = openLive(f);
+        QVERIFY(page);
+        const qint64 now = server.clock().now().toMSecsSinceEpoch();
+        for (const char *name : {"window1h", "window24h"}) {
+            QTest::mouseClick(f.find<QPushButton>(QLatin1String(name)), Qt::LeftButton);
+            QTRY_VERIFY(!page->isLoadingHistory());
+            const qint64 span = page->chart()->windowTo() - page->chart()->windowFrom();
+            // Calls all over the window, from its first tenth on.
+            QTRY_VERIFY2(!page->series().isEmpty() &&
+                             page->series().at(0).tMs <= now - span + span / 10,
+                         name);
+            int busy = 0;
+            const auto columns = page->chart()->columns();
+            for (const auto &c : columns)
+                busy += c.known && c.maxActive > 0 ? 1 : 0;
+            QVERIFY2(busy > columns.size() / 4, qPrintable(QStringLiteral("%1: %2 of %3 columns")
+                                                               .arg(QLatin1String(name))
+                                                               .arg(busy)
+                                                               .arg(columns.size())));
+            QVERIFY(f.text(QStringLiteral("summaryPeak")).toInt() > 0);
+        }
+    }
+
+    // Issue 15 §5: support staff have no subscription of their own. The page says so (the
+    // connection is fine), its window keeps moving, and an inspected subscription goes live.
+    void supportSeesWhatApplies()
+    {
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Live Support"), 100'00);
+        ConsoleFixture f(server.url(), server.createSupportToken());
+        QTRY_COMPARE(f.session()->state(), Session::State::SignedIn);
+        f.window->showPage(ui::MainWindow::LivePageIndex);
+        ui::LivePage *page = f.window->livePage();
+        QTRY_COMPARE(f.text(QStringLiteral("liveState")), QStringLiteral("No subscription chosen"));
+        QVERIFY(f.find<ui::Notice>(QStringLiteral("liveNotice"))->isVisible());
+        const qint64 to = page->chart()->windowTo();
+        QTRY_VERIFY(page->chart()->windowTo() > to);
+
+        f.session()->inspectSubscription(a.subscriptionId, QStringLiteral("Live Support"));
+        QTRY_VERIFY(f.console->liveFeed()->isLive());
+        QTRY_COMPARE(f.text(QStringLiteral("liveState")), QStringLiteral("● LIVE"));
+        QVERIFY(!f.find<ui::Notice>(QStringLiteral("liveNotice"))->isVisible());
+        QTRY_COMPARE(lastLimit(page), 10);
     }
 
     void lostFeedSaysSo()
