@@ -4,8 +4,10 @@
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
+#include <QFontMetrics>
 #include <QGraphicsEllipseItem>
 #include <QGraphicsLineItem>
+#include <QLegend>
 #include <QLineSeries>
 #include <QLocale>
 #include <QMouseEvent>
@@ -26,6 +28,7 @@ const QColor kLimit(0xdc, 0x26, 0x26);
 const QColor kIncluded(0x94, 0xa3, 0xb8);
 const QColor kBlocked(0xb9, 0x1c, 0x1c);
 const QColor kChange(0x05, 0x96, 0x69);
+constexpr int kLegendMinWidth = 600;
 
 } // namespace
 
@@ -83,6 +86,10 @@ ConcurrencyChart::ConcurrencyChart(QWidget *parent) : QWidget(parent)
     m_guideDot->setBrush(kActive);
     m_guideDot->setZValue(101);
     m_guideDot->hide();
+
+    // The numbers that fit depend on the plot's height, known once the chart is laid out.
+    connect(m_chart, &QChart::plotAreaChanged, this, &ConcurrencyChart::updateValueAxis,
+            Qt::QueuedConnection);
 
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing, false);
@@ -290,23 +297,42 @@ void ConcurrencyChart::refresh()
     } else {
         m_axisX->setStartValue(double(m_fromMs)); // below the first tick, so accepted
     }
-    // Headroom above the highest of calls and limit, and ticks on whole calls: the step is
-    // 1, 2, 5, 10, 20 … so every labelled gridline sits exactly on its number.
-    const int wanted = int(std::ceil(highest * 1.15)) + 1;
-    int step = 1;
-    for (int magnitude = 1; wanted / step > 6; magnitude *= 10) {
-        for (int m : {1, 2, 5}) {
-            step = m * magnitude;
-            if (wanted / step <= 6)
-                break;
-        }
-    }
-    const int top = (wanted + step - 1) / step * step;
-    m_axisY->setRange(0, top);
-    m_axisY->setTickCount(top / step + 1);
+    m_highest = highest;
+    updateValueAxis();
     // Live scrolling moves the data under a still pointer: keep the guide on what it points at.
     if (m_hoverPos)
         updateHover();
+}
+
+void ConcurrencyChart::updateValueAxis()
+{
+    // Headroom above the highest of calls and limit, and ticks on whole calls: the step is
+    // 1, 2, 5, 10, 20 … so every labelled gridline sits exactly on its number. At most six
+    // intervals, and no more than the plot's height holds labels for: Qt Charts draws a
+    // label that has less height than its text as "…" (a small chart showed only those).
+    const int wanted = int(std::ceil(m_highest * 1.15)) + 1;
+    const qreal plotHeight =
+        m_chart->plotArea().height() > 0 ? m_chart->plotArea().height() : qreal(height() - 60);
+    const int labelHeight = QFontMetrics(m_axisY->labelsFont()).height();
+    const int fits = qMax(1, int(plotHeight / (labelHeight * 1.5)));
+    int step = 1;
+    bool found = false;
+    for (int magnitude = 1; !found && magnitude < 1'000'000'000 / 10; magnitude *= 10) {
+        for (int m : {1, 2, 5}) {
+            step = m * magnitude;
+            if (wanted / step <= 6 && (wanted + step - 1) / step <= fits) {
+                found = true;
+                break;
+            }
+        }
+    }
+    const int top = (wanted + step - 1) / step * step;
+    if (m_axisY->max() != top || m_axisY->min() != 0)
+        m_axisY->setRange(0, top);
+    if (m_axisY->tickCount() != top / step + 1)
+        m_axisY->setTickCount(top / step + 1);
+    // The axis title costs a low chart the room its numbers need.
+    m_axisY->setTitleVisible(plotHeight >= 4 * labelHeight * 1.5);
 }
 
 QImage ConcurrencyChart::toImage(const QSize &size)
@@ -324,6 +350,18 @@ QImage ConcurrencyChart::toImage(const QSize &size)
 void ConcurrencyChart::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
+    // Too narrow for the legend's five entries, Qt Charts cuts them to "Lines bo…": a small
+    // chart goes without (its card says what is what). A legend hidden by the chart's user
+    // stays hidden.
+    QLegend *legend = m_chart->legend();
+    const bool narrow = width() < kLegendMinWidth;
+    if (narrow && legend->isVisible()) {
+        legend->hide();
+        m_legendAutoHidden = true;
+    } else if (!narrow && m_legendAutoHidden) {
+        legend->show();
+        m_legendAutoHidden = false;
+    }
     refresh();
 }
 

@@ -75,6 +75,7 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void updateValueAxis();
     int plotWidthPixels() const;
     void zoom(double factor, double anchor);
     void pan(qint64 deltaMs);
@@ -98,6 +99,8 @@ private:
     QList<ConcurrencySeries::Column> m_columns;
     QList<QPair<qint64, int>> m_lineChanges;
     int m_includedLines = 0;
+    bool m_legendAutoHidden = false;
+    int m_highest = 1; // the most calls or lines in the window, for the value axis
     qint64 m_fromMs = 0;
     qint64 m_toMs = 0;
     QGraphicsLineItem *m_guide = nullptr;

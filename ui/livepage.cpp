@@ -580,6 +580,7 @@ void LivePage::feedStateChanged()
 void LivePage::updateNumbers()
 {
     const bool live = m_feed->isLive();
+    m_numbers->setVisible(!m_subscriptionId.isEmpty()); // nothing to count yet
     setStale(m_numbers, !live);
     if (!live) {
         m_numbers->setText(tr("— active"));

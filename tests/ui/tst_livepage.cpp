@@ -7,6 +7,7 @@
 #include <QCategoryAxis>
 #include <QChartView>
 #include <QCheckBox>
+#include <QGraphicsTextItem>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProgressBar>
@@ -318,6 +319,57 @@ private Q_SLOTS:
         QTRY_COMPARE(f.text(QStringLiteral("liveState")), QStringLiteral("● LIVE"));
         QVERIFY(!f.find<ui::Notice>(QStringLiteral("liveNotice"))->isVisible());
         QTRY_COMPARE(lastLimit(page), 10);
+    }
+
+    // Issue 15 §4: small, as in the subscription detail, every label of the calls axis is
+    // readable (it was "…"), at the heights a card gives it.
+    void smallChartLabelsFit_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<bool>("legend");
+        QTest::newRow("detail card, no legend") << QSize(440, 170) << false;
+        QTest::newRow("detail card, legend") << QSize(440, 190) << true;
+        QTest::newRow("very low") << QSize(360, 120) << false;
+        QTest::newRow("live page") << QSize(1100, 400) << true;
+    }
+    void smallChartLabelsFit()
+    {
+        QFETCH(QSize, size);
+        QFETCH(bool, legend);
+        ConcurrencySeries series;
+        const qint64 t = 1'700'000'000'000;
+        for (int i = 0; i < 300; ++i)
+            series.append({t + i * 1000, (i * 7) % 10, 0, 10}); // 0…14 by 2 was too many
+        ui::ConcurrencyChart chart;
+        chart.setSeries(&series);
+        chart.setIncludedLines(10);
+        chart.setWindow(t, t + 300'000);
+        chart.resize(size);
+        if (auto *view = chart.findChild<QChartView *>(); !legend)
+            view->chart()->legend()->hide();
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.refresh();
+        auto *view = chart.findChild<QChartView *>();
+        // The axis settles once the chart has laid out its plot.
+        QTRY_VERIFY(view->chart()->plotArea().height() > 0);
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        QStringList labels;
+        for (QGraphicsItem *item : view->scene()->items()) {
+            if (auto *text = dynamic_cast<QGraphicsTextItem *>(item); text && text->isVisible())
+                labels << text->toPlainText();
+        }
+        QStringList numbers;
+        for (const QString &l : labels) {
+            QVERIFY2(!l.contains(QChar(0x2026)) && !l.contains(QLatin1String("...")),
+                     qPrintable(labels.join(QLatin1Char('|'))));
+            bool ok = false;
+            l.toInt(&ok);
+            if (ok)
+                numbers << l;
+        }
+        QVERIFY2(numbers.size() >= 2, qPrintable(labels.join(QLatin1Char('|'))));
     }
 
     void lostFeedSaysSo()
