@@ -541,8 +541,8 @@ void LivePage::feedStateChanged()
             m_notice->showMessage(
                 Notice::Kind::Info,
                 m_session->role() == Session::Role::Support
-                    ? tr("Choose a subscription in Subscriptions (Inspect) to follow its calls "
-                         "here.")
+                    ? tr("Open a subscription in Subscriptions and choose “Open Billing view” to "
+                         "follow its calls here.")
                     : tr("This organization has no subscription to follow."));
             m_notice->show();
         }
