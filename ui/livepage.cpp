@@ -649,8 +649,9 @@ void LivePage::updateSummary()
     m_atLimit->setText(duration(s.msAtLimit));
     setStale(m_atLimit, !s.atLimitComplete);
     m_atLimit->setToolTip(s.atLimitComplete
-                              ? tr("Time with every line in use, from the service's "
-                                   "per-second history and the live feed.")
+                              ? tr("Time with every line in use, from the live feed and the "
+                                   "service's history per second (per minute where it is "
+                                   "older than two days).")
                               : tr("Still reading the seconds of the busiest hours; the "
                                    "figure grows until they are in."));
     m_blocked->setText(QString::number(s.blocked));
