@@ -28,7 +28,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("linedesk"));
     QApplication::setApplicationDisplayName(QStringLiteral("Linedesk"));
     QApplication::setApplicationVersion(QStringLiteral(LINEDESK_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("linedesk"));
+    QApplication::setDesktopFileName(QStringLiteral("com.linedesk.Linedesk"));
 
     const auto options = linedesk::ConsoleOptions::parse(QApplication::arguments());
     if (options.showHelp || options.showVersion || !options.error.isEmpty()) {
