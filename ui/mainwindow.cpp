@@ -374,7 +374,9 @@ void MainWindow::rebuildSignedOutPage()
     buttons->setContentsMargins(0, 0, 0, 0);
     buttons->setSpacing(8);
     delete m_signedOutLayout->replaceWidget(m_signedOutButtons, container);
-    delete m_signedOutButtons;
+    // Later: this may run from one of its own buttons' clicked().
+    m_signedOutButtons->hide();
+    m_signedOutButtons->deleteLater();
     m_signedOutButtons = container;
     const auto state = m_console->session()->state();
     if (state == Session::State::SigningIn || m_console->isEmbeddedStarting()) {
