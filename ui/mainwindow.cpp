@@ -241,13 +241,15 @@ void MainWindow::restoreWindow()
     const bool restored =
         restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    // The screen it was on may be gone (a laptop without its monitor): then the default.
+    // The screen it was on may be gone (a laptop without its monitor): Qt moves the window
+    // onto a screen that is there; if too little of it still shows, the default instead.
     bool onScreen = false;
     if (restored)
-        for (const QScreen *s : QGuiApplication::screens())
-            if (s->availableGeometry().intersected(frameGeometry()).width() >= 200 &&
-                s->availableGeometry().contains(geometry().topLeft() + QPoint(40, 10)))
+        for (const QScreen *s : QGuiApplication::screens()) {
+            const QRect seen = s->availableGeometry().intersected(frameGeometry());
+            if (seen.width() >= 200 && seen.height() >= 100)
                 onScreen = true;
+        }
     if (onScreen)
         return;
     // Fits a 1366 × 768 screen (with a panel) and leaves room around it on larger ones.
