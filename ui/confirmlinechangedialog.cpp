@@ -32,11 +32,11 @@ QString ConfirmLineChangeDialog::whoseLines(const QString &subscriptionName, int
 {
     // The lines belong to the subscription, not to the organization the admin is looking at.
     if (sharingOrgs > 1)
-        return tr("For the subscription %1, whose lines %n organizations share: all of them get "
+        return tr("For the subscription “%1”, whose lines %n organizations share: all of them get "
                   "the new limit. This takes effect as soon as you confirm.",
                   nullptr, sharingOrgs)
             .arg(subscriptionName);
-    return tr("For the subscription %1. This takes effect as soon as you confirm.")
+    return tr("For the subscription “%1”. This takes effect as soon as you confirm.")
         .arg(subscriptionName);
 }
 

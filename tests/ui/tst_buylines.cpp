@@ -238,7 +238,7 @@ private Q_SLOTS:
             f.dialog()->findChild<QLabel *>(QStringLiteral("confirmWhose"))->text();
         QVERIFY2(
             whose.contains(
-                QStringLiteral("For the subscription %1").arg(f.session()->subscription().name)),
+                QStringLiteral("For the subscription “%1”").arg(f.session()->subscription().name)),
             qPrintable(whose));
         QVERIFY2(whose.contains(QStringLiteral("2 organizations share")), qPrintable(whose));
         QVERIFY2(!whose.contains(QStringLiteral("Acme Health Org")), qPrintable(whose));
@@ -286,6 +286,7 @@ private Q_SLOTS:
         QVERIFY(!f.find<QToolButton>(QStringLiteral("navBilling"))->isVisible());
         f.window->showPage(ui::MainWindow::BillingPageIndex);
         QCOMPARE(f.window->currentPage(), ui::MainWindow::SubscriptionsPageIndex);
+        f.grab(QStringLiteral("support-landing"));
         QTableView *list = f.find<QTableView>(QStringLiteral("subscriptionsView"));
         QTRY_VERIFY(list->model()->rowCount() >= 1);
         int row = -1;

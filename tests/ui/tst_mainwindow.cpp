@@ -65,6 +65,9 @@ private Q_SLOTS:
         QTRY_VERIFY(f.signedInWithSubscription());
         QTRY_COMPARE(f.window->currentPage(), ui::MainWindow::BillingPageIndex);
         QVERIFY(f.find<QToolButton>(QStringLiteral("navBilling"))->isChecked());
+        // Keyboard focus on another item is not a second selection (issue 15, defect 9).
+        f.find<QToolButton>(QStringLiteral("navLive"))->setFocus(Qt::TabFocusReason);
+        f.grab(QStringLiteral("nav-focus"));
     }
 
     // A saved page the user may not open any more falls back to one they may.
@@ -118,6 +121,8 @@ private Q_SLOTS:
         const QColor base = places->palette().color(QPalette::Base);
         QVERIFY2(qAbs(text.lightness() - base.lightness()) > 100,
                  qPrintable(text.name() + QLatin1Char('/') + base.name()));
+        if (const QString dir = qEnvironmentVariable("LINEDESK_SCREENSHOT_DIR"); !dir.isEmpty())
+            dialog.grab().save(dir + QStringLiteral("/file-dialog.png"));
     }
 };
 
