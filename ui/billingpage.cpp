@@ -187,19 +187,21 @@ void BillingPage::update()
 
     QString text =
         tr("<p>Your plan includes <b>%1 concurrency lines</b>: up to %1 calls can run at the "
-           "same time, inbound, outbound and web calls together%2. You have bought <b>%3 "
-           "more</b>, so the limit is <b>%4 concurrent calls</b>.</p>"
-           "<p>Each purchased line costs %5 per month. Lines bought during a period are "
-           "charged now, prorated to its end (%6); at each renewal the credits are charged "
-           "%5 × purchased lines — %7 at the next renewal. Removing lines refunds the "
-           "unused part of the period.</p>")
+           "same time, inbound, outbound and web calls together. You have bought <b>%2 "
+           "more</b>, so the limit is <b>%3 concurrent calls</b>.</p>")
             .arg(s.concurrencyLimitIncluded)
-            .arg(s.orgIds.size() > 1 ? tr(", shared by %1 organizations").arg(s.orgIds.size())
-                                     : QString())
             .arg(s.concurrencyLimitPurchased)
-            .arg(s.concurrencyLimit())
-            .arg(format::money(s.linePriceCents), format::date(s.currentPeriodEnd),
-                 format::money(s.monthlyChargeCents()));
+            .arg(s.concurrencyLimit());
+    if (s.orgIds.size() > 1)
+        text += tr("<p>The %n organizations on this subscription share these lines: a change "
+                   "applies to all of them.</p>",
+                   nullptr, int(s.orgIds.size()));
+    text += tr("<p>Each purchased line costs %1 per month. Lines bought during a period are "
+               "charged now, prorated to its end (%2); at each renewal the credits are charged "
+               "%1 × purchased lines — %3 at the next renewal. Removing lines refunds the "
+               "unused part of the period.</p>")
+                .arg(format::money(s.linePriceCents), format::date(s.currentPeriodEnd),
+                     format::money(s.monthlyChargeCents()));
     m_overviewText->setText(text);
     if (s.isFrozen())
         m_frozenNotice->showMessage(
