@@ -1,5 +1,7 @@
 #include "apiclient.h"
 
+#include "apierrortext.h"
+
 #include "jsonutil.h"
 #include "logging.h"
 
@@ -169,6 +171,11 @@ void ApiClient::finished(QNetworkReply *reply, std::shared_ptr<Call> call)
         raw.error.statusCode = raw.status;
         if (raw.error.error.isEmpty())
             raw.error.error = ApiError::reasonPhrase(raw.status);
+        // The console's own words for a known code (translated); the service's as a fallback.
+        if (const QString own = describeApiError(raw.error.code); !own.isEmpty()) {
+            qCInfo(lcApi).noquote() << "service message:" << raw.error.message;
+            raw.error.message = own;
+        }
         if (raw.error.message.isEmpty())
             raw.error.message =
                 tr("The service answered %1 %2.").arg(raw.status).arg(raw.error.error);
