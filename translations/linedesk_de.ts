@@ -4,14 +4,6 @@
 <context>
     <name>Alert</name>
     <message>
-        <source>1 call</source>
-        <translation>1 Anruf</translation>
-    </message>
-    <message>
-        <source>%1 calls</source>
-        <translation>%1 Anrufe</translation>
-    </message>
-    <message>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
@@ -80,24 +72,12 @@
         <translation>%1 von %2 belegt (%3)</translation>
     </message>
     <message>
-        <source>; peak %1</source>
-        <translation>; Spitze %1</translation>
-    </message>
-    <message>
         <source>%1 blocked at %2 in this episode; none since %3</source>
-        <translation>%1 blockiert bei %2 in dieser Episode; keiner mehr seit %3</translation>
-    </message>
-    <message>
-        <source>then</source>
-        <translation>dann</translation>
+        <translation>In dieser Episode %1 bei %2 blockiert; seit %3 keiner mehr</translation>
     </message>
     <message>
         <source>%1 blocked at %2</source>
-        <translation>%1 blockiert bei %2</translation>
-    </message>
-    <message>
-        <source>, the last at %1</source>
-        <translation>, der letzte um %1</translation>
+        <translation>%1 bei %2 blockiert</translation>
     </message>
     <message>
         <source>The renewal on %1 could not be paid: the subscription is frozen.</source>
@@ -138,6 +118,29 @@
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s)</source>
+        <translation>
+            <numerusform>%n Anruf</numerusform>
+            <numerusform>%n Anrufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 in use for %3 or more (%4); peak %5</source>
+        <translation>%1 von %2 belegt, %3 oder länger (%4); Spitze %5</translation>
+    </message>
+    <message>
+        <source>%1 of %2 in use (%3); peak %4</source>
+        <translation>%1 von %2 belegt (%3); Spitze %4</translation>
+    </message>
+    <message>
+        <source>%1 blocked at %2 in this episode; none since then</source>
+        <translation>In dieser Episode %1 bei %2 blockiert; seitdem keiner mehr</translation>
+    </message>
+    <message>
+        <source>%1 blocked at %2, the last at %3</source>
+        <translation>%1 bei %2 blockiert, der letzte um %3</translation>
     </message>
 </context>
 <context>
