@@ -1579,7 +1579,7 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     </message>
     <message>
         <source>One alert per episode; it resolves after %1 without a blocked call.</source>
-        <translation>Ein Alarm pro Episode; er wird behoben nach %1 ohne blockierten Anruf.</translation>
+        <translation>Ein Alarm pro Episode; er wird nach %1 ohne blockierten Anruf behoben.</translation>
     </message>
     <message>
         <source>%1 min</source>
