@@ -1,5 +1,6 @@
 #include "uilanguage.h"
 
+#include "apierrortext.h"
 #include "logging.h"
 
 #include <QCoreApplication>
@@ -18,6 +19,12 @@ QList<QPointer<QTranslator>> &installed()
 {
     static QList<QPointer<QTranslator>> list;
     return list;
+}
+
+QString &currentLanguage()
+{
+    static QString language = QStringLiteral("en");
+    return language;
 }
 } // namespace
 
@@ -58,8 +65,22 @@ QLocale UiLanguage::localeFor(const QString &language, const QLocale &system)
                                      : QLocale(QLocale::English, QLocale::UnitedStates);
 }
 
+QString UiLanguage::current()
+{
+    return currentLanguage();
+}
+
+QString UiLanguage::errorText(const QString &code, const QString &serviceMessage)
+{
+    if (currentLanguage() == QLatin1String("en"))
+        return serviceMessage;
+    const QString own = describeApiError(code);
+    return own.isEmpty() ? serviceMessage : own;
+}
+
 bool UiLanguage::install(QCoreApplication *app, const QString &language)
 {
+    currentLanguage() = language;
     for (const QPointer<QTranslator> &t : installed()) {
         if (t) {
             QCoreApplication::removeTranslator(t);

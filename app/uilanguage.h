@@ -26,6 +26,14 @@ public:
     // (de_AT stays de_AT), else the language's own (so no German date in an English sentence).
     static QLocale localeFor(const QString &language, const QLocale &system = QLocale::system());
 
+    // The language install() last loaded; "en" before any.
+    static QString current();
+
+    // What the console shows for a service error: the service's own (English, detailed)
+    // message in English, the console's translated words for its code in any other language
+    // (the service's message only for a code the console does not know).
+    static QString errorText(const QString &code, const QString &serviceMessage);
+
     // Loads Qt's and our translations for `language` into `app` (replacing earlier ones) and
     // makes its locale the default. Returns false if our catalogue was missing.
     static bool install(QCoreApplication *app, const QString &language);

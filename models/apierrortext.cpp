@@ -103,8 +103,9 @@ QString describeApiError(const QString &code)
              "linedesk::ApiErrorText",
              "The subscription is frozen: no lines can be bought until it is renewed.")},
         {"line-cap-exceeded",
-         QT_TRANSLATE_NOOP("linedesk::ApiErrorText",
-                           "That is more lines than can be bought here; contact sales for more.")},
+         QT_TRANSLATE_NOOP(
+             "linedesk::ApiErrorText",
+             "That is more lines than can be bought here; contact support for more.")},
         {"not-enough-purchased-lines",
          QT_TRANSLATE_NOOP("linedesk::ApiErrorText",
                            "You cannot remove more lines than were purchased.")},

@@ -394,11 +394,11 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     <name>linedesk::ActiveCallsModel</name>
     <message>
         <source>Inbound phone</source>
-        <translation>Eingehend (Telefon)</translation>
+        <translation>Eingehend</translation>
     </message>
     <message>
         <source>Outbound phone</source>
-        <translation>Ausgehend (Telefon)</translation>
+        <translation>Ausgehend</translation>
     </message>
     <message>
         <source>Web</source>
@@ -454,7 +454,7 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     </message>
     <message>
         <source>Last heartbeat</source>
-        <translation>Letzter Heartbeat</translation>
+        <translation>Heartbeat</translation>
     </message>
     <message>
         <source>Lease</source>
@@ -749,10 +749,6 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <translation>Das Abonnement ist eingefroren: Bis zur Verlängerung können keine Leitungen gekauft werden.</translation>
     </message>
     <message>
-        <source>That is more lines than can be bought here; contact sales for more.</source>
-        <translation>Das sind mehr Leitungen, als hier gekauft werden können; wenden Sie sich für mehr an den Vertrieb.</translation>
-    </message>
-    <message>
         <source>You cannot remove more lines than were purchased.</source>
         <translation>Sie können nicht mehr Leitungen entfernen, als gekauft wurden.</translation>
     </message>
@@ -795,6 +791,10 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     <message>
         <source>The service had an internal error; try again later.</source>
         <translation>Im Dienst ist ein interner Fehler aufgetreten; versuchen Sie es später erneut.</translation>
+    </message>
+    <message>
+        <source>That is more lines than can be bought here; contact support for more.</source>
+        <translation>Das sind mehr Leitungen, als hier gekauft werden können; wenden Sie sich für mehr an den Support.</translation>
     </message>
 </context>
 <context>
@@ -3022,7 +3022,7 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     </message>
     <message>
         <source>Last 5 minutes: &lt;span style=&apos;color:#2563eb&apos;&gt;active calls&lt;/span&gt; against the &lt;span style=&apos;color:#dc2626&apos;&gt;limit&lt;/span&gt; (dashed: included lines)</source>
-        <translation>Letzte 5 Minuten: &lt;span style=&apos;color:#2563eb&apos;&gt;aktive Anrufe&lt;/span&gt; gegenüber dem &lt;span style=&apos;color:#dc2626&apos;&gt;Limit&lt;/span&gt; (gestrichelt: inklusive Leitungen)</translation>
+        <translation>5 Min.: &lt;span style=&apos;color:#2563eb&apos;&gt;aktive Anrufe&lt;/span&gt; und &lt;span style=&apos;color:#dc2626&apos;&gt;Limit&lt;/span&gt; (gestrichelt: inklusive)</translation>
     </message>
     <message>
         <source>Active &amp;calls</source>
@@ -3030,7 +3030,7 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     </message>
     <message>
         <source>&amp;Organizations and users</source>
-        <translation>&amp;Organisationen und Benutzer</translation>
+        <translation>&amp;Organisationen, Benutzer</translation>
     </message>
     <message>
         <source>&amp;Line changes</source>
@@ -3042,7 +3042,7 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     </message>
     <message>
         <source>&amp;Preview a purchase</source>
-        <translation>Kauf in der &amp;Vorschau</translation>
+        <translation>Kauf&amp;vorschau</translation>
     </message>
     <message>
         <source>Capacity pla&amp;n</source>

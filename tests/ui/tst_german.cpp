@@ -140,6 +140,25 @@ private Q_SLOTS:
         const QStringList after = englishLeft(f.window->billingPage(), data);
         QVERIFY2(after.isEmpty(), qPrintable(after.join(QStringLiteral("; "))));
     }
+
+    // The service refuses in English; the console says it in German, from the error's code.
+    void refusalInGerman()
+    {
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Broke"), 1'00);
+        ConsoleFixture f(server.url(), a.adminToken);
+        QTRY_VERIFY(f.signedInWithSubscription());
+        QVERIFY(f.openAddOns());
+        f.typeLines(11);
+        auto *refusal = f.find<ui::Notice>(QStringLiteral("previewRefusal"));
+        QTRY_VERIFY(refusal->isVisible());
+        QVERIFY2(refusal->text().startsWith(QStringLiteral("Nicht genug Guthaben")),
+                 qPrintable(refusal->text()));
+        QVERIFY(!f.button(QStringLiteral("submitButton"))->isEnabled());
+        const QStringList left =
+            englishLeft(f.window->billingPage(), {QStringLiteral("broke"), QStringLiteral("org")});
+        QVERIFY2(left.isEmpty(), qPrintable(left.join(QStringLiteral("; "))));
+    }
 };
 
 QTEST_MAIN(TestGerman)

@@ -142,6 +142,12 @@ private Q_SLOTS:
                      .startsWith(QStringLiteral("Nicht genug Guthaben")),
                  qPrintable(describeApiError(QStringLiteral("insufficient-credits"))));
         QVERIFY(describeApiError(QStringLiteral("no-such-code")).isEmpty());
+        // A service error: the console's German words for a known code, the service's
+        // message only for an unknown one.
+        const QString service = QStringLiteral("Not enough credits: buying 5 lines costs $50.00");
+        QCOMPARE(UiLanguage::errorText(QStringLiteral("insufficient-credits"), service),
+                 describeApiError(QStringLiteral("insufficient-credits")));
+        QCOMPARE(UiLanguage::errorText(QStringLiteral("no-such-code"), service), service);
 
         QVERIFY(UiLanguage::install(qApp, QStringLiteral("en")));
         QCOMPARE(QLocale().language(), QLocale::English);
@@ -150,6 +156,8 @@ private Q_SLOTS:
         QCOMPARE(format::money(10'00), QStringLiteral("$10.00"));
         QVERIFY(describeApiError(QStringLiteral("insufficient-credits"))
                     .startsWith(QStringLiteral("Not enough credits")));
+        // In English the service's own, more detailed message stays.
+        QCOMPARE(UiLanguage::errorText(QStringLiteral("insufficient-credits"), service), service);
     }
 
     // The real program with the desktop's variables: LANGUAGE first, then LC_ALL, LC_MESSAGES,
