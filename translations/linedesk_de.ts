@@ -2360,7 +2360,7 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     </message>
     <message>
         <source>%1 included + %2 purchased · %3 %4</source>
-        <translation>%1 inklusive + %2 gekauft · %3 %4</translation>
+        <translation>%1 inklusive + %2 gekauft · %4 %3</translation>
     </message>
     <message>
         <source>buy</source>
