@@ -2898,12 +2898,12 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <translation>Eine neue Sprache wird beim nächsten Start von Linedesk wirksam.</translation>
     </message>
     <message>
-        <source>Connect</source>
-        <translation>Verbinden</translation>
-    </message>
-    <message>
         <source>Enter the server&apos;s address, e.g. https://linedesk.example.com:8080.</source>
         <translation>Geben Sie die Adresse des Servers ein, z. B. https://linedesk.example.com:8080.</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Übernehmen</translation>
     </message>
 </context>
 <context>

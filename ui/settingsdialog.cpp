@@ -92,7 +92,9 @@ SettingsDialog::SettingsDialog(Console *console, QWidget *parent)
     layout->addWidget(m_languageNote);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));
+    buttons->setObjectName(QStringLiteral("settingsButtons"));
+    // Applies both: the connection and the language (for the next start).
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Apply"));
     for (QAbstractButton *b : buttons->buttons())
         b->setIcon(QIcon());
     setCls(buttons->button(QDialogButtonBox::Ok), "primary");

@@ -2,9 +2,12 @@
 #include "germancatalogue.h"
 
 #include "localeformat.h"
+#include "settingsdialog.h"
 #include "uilanguage.h"
 
 #include <QAbstractButton>
+#include <QComboBox>
+#include <QDialogButtonBox>
 #include <QLibraryInfo>
 #include <QRegularExpression>
 #include <QSet>
@@ -158,6 +161,39 @@ private Q_SLOTS:
         const QStringList left =
             englishLeft(f.window->billingPage(), {QStringLiteral("broke"), QStringLiteral("org")});
         QVERIFY2(left.isEmpty(), qPrintable(left.join(QStringLiteral("; "))));
+    }
+
+    // Settings → Language: the choice is kept for the next start, and the dialog says so.
+    void settingsChoosesTheLanguage()
+    {
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Acme"), 10'00);
+        ConsoleFixture f(server.url(), a.adminToken);
+        QTRY_VERIFY(f.signedInWithSubscription());
+        QCOMPARE(UiLanguage::saved(), QString());
+        ui::SettingsDialog dialog(f.console.get(), f.window.get());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *choice = dialog.findChild<QComboBox *>(QStringLiteral("languageChoice"));
+        QVERIFY(choice);
+        QVERIFY2(choice->currentText().startsWith(QStringLiteral("Systemstandard")),
+                 qPrintable(choice->currentText()));
+        QCOMPARE(
+            dialog.findChild<QLabel *>(QStringLiteral("languageNote"))->text(),
+            QStringLiteral("Eine neue Sprache wird beim nächsten Start von Linedesk wirksam."));
+        // The built-in service's folder is data, whatever words its path has.
+        const QStringList pathWords = words(EmbeddedService::defaultDataDir());
+        const QStringList left =
+            englishLeft(&dialog, QSet<QString>(pathWords.begin(), pathWords.end()));
+        QVERIFY2(left.isEmpty(), qPrintable(left.join(QStringLiteral("; "))));
+        choice->setCurrentIndex(choice->findText(QStringLiteral("English")));
+        auto *buttons = dialog.findChild<QDialogButtonBox *>(QStringLiteral("settingsButtons"));
+        QCOMPARE(buttons->button(QDialogButtonBox::Ok)->text(), QStringLiteral("Übernehmen"));
+        QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(UiLanguage::saved(), QStringLiteral("en"));
+        UiLanguage::save(QString());
+        QCOMPARE(UiLanguage::saved(), QString());
     }
 };
 
