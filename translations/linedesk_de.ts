@@ -952,7 +952,8 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     </message>
     <message>
         <source>Blocked, replay</source>
-        <translation>Blockiert, Wiedergabe</translation>
+        <translation>Blockiert
+(Wiedergabe)</translation>
     </message>
     <message>
         <source>Erlang B</source>
@@ -2007,7 +2008,7 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Busiest hour&lt;/b&gt; %1: %2 (%3 blocked), mean call %4, so %5 Erlangs offered (calls × mean length ÷ the hour).</source>
-        <translation>&lt;b&gt;Verkehrsreichste Stunde&lt;/b&gt; %1: %2 (%3 blockiert), mittlere Anrufdauer %4, also %5 Erlang Angebot (Anrufe × mittlere Dauer ÷ Stunde).</translation>
+        <translation>&lt;b&gt;Verkehrsreichste Stunde&lt;/b&gt; %1: %2 (%3 blockiert), mittlere Anrufdauer %4, also ein Angebot von %5 Erlang (Anrufe × mittlere Dauer ÷ Stunde).</translation>
     </message>
 </context>
 <context>
