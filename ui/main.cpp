@@ -29,7 +29,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("linedesk"));
     QApplication::setApplicationDisplayName(QStringLiteral("Linedesk"));
     QApplication::setApplicationVersion(QStringLiteral(LINEDESK_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("linedesk"));
+    QApplication::setDesktopFileName(QStringLiteral("com.linedesk.Linedesk"));
 
     // The language first (command line, else Settings, else the desktop's), then the
     // options again so their help text is in that language.
