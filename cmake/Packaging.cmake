@@ -111,9 +111,10 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_NAME linedesk)
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_SECTION x11)
 # The X11/Wayland platform plugins, the SVG icon engine (every icon is an SVG), SQLite for
-# the embedded service, and a font for the text.
+# the embedded service, Qt's own texts in the user's language (dialog buttons, file
+# dialogs), and a font for the text.
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_DEPENDS
-    "qt6-qpa-plugins, libqt6svg6, libqt6sql6-sqlite, fonts-dejavu-core | fonts-noto-core | fonts-liberation2")
+    "qt6-qpa-plugins, libqt6svg6, libqt6sql6-sqlite, qt6-translations-l10n, fonts-dejavu-core | fonts-noto-core | fonts-liberation2")
 set(CPACK_DEBIAN_CONSOLE_PACKAGE_SUGGESTS "linedesk-server")
 set(CPACK_COMPONENT_CONSOLE_DESCRIPTION "concurrency lines and billing console
 Linedesk is the billing console for a voice-AI calling platform's

@@ -28,6 +28,8 @@ LINEDESK_PACKAGES=(
     # The Debian packages (cmake/Packaging.cmake, ctest's package_debs): cpack's
     # dpkg-shlibdeps, the icon's PNG sizes, and the checks of what is made.
     dpkg-dev librsvg2-bin desktop-file-utils appstream lintian
+    # Qt's own texts (dialog buttons, file dialogs) in German: tst_german checks them.
+    qt6-translations-l10n
 )
 
 linedesk_install_packages() {
