@@ -1,5 +1,7 @@
 #include "apiclient.h"
 
+#include "uilanguage.h"
+
 #include "jsonutil.h"
 #include "logging.h"
 
@@ -169,6 +171,8 @@ void ApiClient::finished(QNetworkReply *reply, std::shared_ptr<Call> call)
         raw.error.statusCode = raw.status;
         if (raw.error.error.isEmpty())
             raw.error.error = ApiError::reasonPhrase(raw.status);
+        // In English the service's detailed words; in German the console's for the code.
+        raw.error.message = UiLanguage::errorText(raw.error.code, raw.error.message);
         if (raw.error.message.isEmpty())
             raw.error.message =
                 tr("The service answered %1 %2.").arg(raw.status).arg(raw.error.error);
@@ -252,7 +256,14 @@ void ApiClient::previewLines(QObject *context, const QString &subscriptionId, in
     call->body = QJsonDocument(QJsonObject{{QStringLiteral("quantity"), quantity}})
                      .toJson(QJsonDocument::Compact);
     call->retryable = true; // a quote changes nothing
-    request<LinePreview>(context, call, std::move(done), parseObject<LinePreview>);
+    // The refusal the quote carries is the service's English; shown in the UI language.
+    request<LinePreview>(
+        context, call, std::move(done), [](const QJsonDocument &doc) -> std::optional<LinePreview> {
+            auto p = parseObject<LinePreview>(doc);
+            if (p && !p->refusalCode.isEmpty())
+                p->refusalMessage = UiLanguage::errorText(p->refusalCode, p->refusalMessage);
+            return p;
+        });
 }
 
 void ApiClient::changeLines(QObject *context, const QString &subscriptionId, int quantity,

@@ -35,7 +35,13 @@ ConsoleOptions ConsoleOptions::parse(const QStringList &arguments, const QProces
         QCoreApplication::translate(
             "ConsoleOptions", "Folder of the built-in service's database (env LINEDESK_DATA_DIR)."),
         QStringLiteral("folder"));
-    parser.addOptions({help, version, server, token, embedded, dataDir});
+    const QCommandLineOption language(
+        QStringLiteral("language"),
+        QCoreApplication::translate("ConsoleOptions",
+                                    "Show the console in <language>: en or de (env "
+                                    "LINEDESK_LANGUAGE); without it, the choice in Settings."),
+        QStringLiteral("language"));
+    parser.addOptions({help, version, server, token, embedded, dataDir, language});
     o.helpText = parser.helpText();
     if (!parser.parse(arguments)) {
         o.error = parser.errorText();
@@ -59,6 +65,13 @@ ConsoleOptions ConsoleOptions::parse(const QStringList &arguments, const QProces
         parser.isSet(token) ? parser.value(token) : env.value(QStringLiteral("LINEDESK_TOKEN"));
     o.dataDir = parser.isSet(dataDir) ? parser.value(dataDir)
                                       : env.value(QStringLiteral("LINEDESK_DATA_DIR"));
+    o.language = parser.isSet(language) ? parser.value(language)
+                                        : env.value(QStringLiteral("LINEDESK_LANGUAGE"));
+    if (!o.language.isEmpty() && o.language != QLatin1String("en") &&
+        o.language != QLatin1String("de"))
+        o.error =
+            QCoreApplication::translate("ConsoleOptions", "Unknown language: %1 (use en or de).")
+                .arg(o.language);
     const QString noKeychain = env.value(QStringLiteral("LINEDESK_NO_KEYCHAIN"));
     o.useSecretStore = noKeychain.isEmpty() || noKeychain == QLatin1String("0");
     if (o.forceEmbedded && !o.serverUrl.isEmpty())

@@ -15,6 +15,7 @@ struct ConsoleOptions
     bool useSecretStore = true; // LINEDESK_NO_KEYCHAIN=1 turns it off (tests)
     QString dataDir;            // the embedded service's folder (LINEDESK_DATA_DIR)
     bool forceEmbedded = false; // --embedded: ignore a saved server
+    QString language;           // --language en|de (env LINEDESK_LANGUAGE); empty: Settings
 
     bool showHelp = false;
     bool showVersion = false;

@@ -12,6 +12,7 @@ LineChangeOrder::LineChangeOrder(Session *session, QObject *parent)
     m_previewTimer.setInterval(250);
     connect(&m_previewTimer, &QTimer::timeout, this, &LineChangeOrder::requestPreview);
     connect(session, &Session::subscriptionChanged, this, &LineChangeOrder::subscriptionChanged);
+    connect(session, &Session::refreshFailed, this, &LineChangeOrder::refreshFailed);
 }
 
 void LineChangeOrder::setStatus(Status s)
@@ -57,6 +58,7 @@ void LineChangeOrder::reset()
     m_previewTimer.stop();
     m_preview.reset();
     m_pendingKey.clear();
+    m_staleFrom = -1;
     m_target = m_session->hasSubscription() ? m_session->subscription().concurrencyLimit() : 0;
     setStatus(Status::Idle);
     Q_EMIT previewChanged();
@@ -66,6 +68,22 @@ void LineChangeOrder::subscriptionChanged()
 {
     if (isBusy())
         return;
+    if (m_staleFrom >= 0 && m_session->hasSubscription()) {
+        // The service said the subscription changed under the confirmed quote: now that we
+        // know how, say so and quote the same target total again.
+        const int was = m_staleFrom;
+        m_staleFrom = -1;
+        m_preview.reset();
+        Q_EMIT previewChanged();
+        if (quantity() != 0) {
+            setStatus(Status::Previewing);
+            m_previewTimer.start();
+        } else {
+            setStatus(Status::Idle);
+        }
+        Q_EMIT quoteWentStale(was, m_session->subscription().concurrencyLimitPurchased);
+        return;
+    }
     // A different subscription, or the same one changed: the quote is no longer valid.
     if (m_preview &&
         (!m_session->hasSubscription() ||
@@ -79,6 +97,42 @@ void LineChangeOrder::subscriptionChanged()
         else
             setStatus(Status::Idle);
     }
+}
+
+void LineChangeOrder::refreshFailed()
+{
+    if (m_staleFrom < 0)
+        return;
+    // Could not read what changed: fall back to the service's refusal and "Reload".
+    m_staleFrom = -1;
+    setStatus(Status::Failed);
+    Q_EMIT failed(m_error);
+}
+
+void LineChangeOrder::confirm(const LinePreview &confirmed)
+{
+    if (isBusy() || !m_session->hasSubscription())
+        return;
+    const int now = m_session->subscription().concurrencyLimitPurchased;
+    const bool sameQuote = m_preview && m_preview->quantity == confirmed.quantity &&
+                           m_preview->purchasedBefore == confirmed.purchasedBefore &&
+                           m_preview->amountDueNowCents == confirmed.amountDueNowCents &&
+                           m_preview->allowed;
+    if (now != confirmed.purchasedBefore || !sameQuote || quantity() != confirmed.quantity) {
+        qCInfo(lcSession).noquote()
+            << "confirmed quote went stale: purchased" << confirmed.purchasedBefore << "->" << now;
+        m_pendingKey.clear();
+        if (m_status != Status::Previewing && quantity() != 0) {
+            m_preview.reset();
+            setStatus(Status::Previewing);
+            m_previewTimer.start();
+            Q_EMIT previewChanged();
+        }
+        Q_EMIT quoteWentStale(confirmed.purchasedBefore, now);
+        return;
+    }
+    m_confirmedPurchased = confirmed.purchasedBefore;
+    submit();
 }
 
 void LineChangeOrder::requestPreview()
@@ -134,35 +188,50 @@ void LineChangeOrder::send()
     setStatus(Status::Submitting);
     qCInfo(lcSession).noquote() << (m_pendingQuantity > 0 ? "buying" : "removing")
                                 << qAbs(m_pendingQuantity) << "lines, key" << m_pendingKey;
-    m_session->api()->changeLines(this, m_pendingSubscription, m_pendingQuantity, m_pendingKey,
-                                  m_pendingVersion, [this](const ApiResult<LineChangeOutcome> &r) {
-                                      if (!r.ok()) {
-                                          m_error = r.error;
-                                          // The service answered: this key's request is settled.
-                                          // Without an answer the charge may or may not have
-                                          // happened, so the key stays for the retry.
-                                          if (!r.isNetworkError())
-                                              m_pendingKey.clear();
-                                          setStatus(Status::Failed);
-                                          Q_EMIT failed(r.error);
-                                          // Refused for a reason the quote can show (credits,
-                                          // frozen, cap): quote again so the admin sees the
-                                          // service's current answer. After 412: reload.
-                                          if (!r.isNetworkError() &&
-                                              r.error.code != QLatin1String("version-mismatch"))
-                                              m_previewTimer.start();
-                                          return;
-                                      }
-                                      m_pendingKey.clear();
-                                      m_outcome = *r.value;
-                                      m_replayed = r.replayed;
-                                      m_preview.reset();
-                                      m_target = r.value->subscription.concurrencyLimit();
-                                      setStatus(Status::Succeeded);
-                                      m_session->applySubscription(r.value->subscription);
-                                      Q_EMIT previewChanged();
-                                      Q_EMIT succeeded(*r.value, r.replayed);
-                                  });
+    m_session->api()->changeLines(
+        this, m_pendingSubscription, m_pendingQuantity, m_pendingKey, m_pendingVersion,
+        [this](const ApiResult<LineChangeOutcome> &r) {
+            if (!r.ok()) {
+                m_error = r.error;
+                const bool changed = r.error.code == QLatin1String("version-mismatch") ||
+                                     r.error.code == QLatin1String("concurrent-change");
+                if (changed && m_confirmedPurchased >= 0) {
+                    // Nothing was charged; read the subscription,
+                    // then tell the admin and quote again.
+                    m_pendingKey.clear();
+                    m_staleFrom = m_confirmedPurchased;
+                    m_confirmedPurchased = -1;
+                    m_preview.reset();
+                    setStatus(Status::Previewing);
+                    Q_EMIT previewChanged();
+                    m_session->refreshSubscription();
+                    return;
+                }
+                // The service answered: this key's request is settled.
+                // Without an answer the charge may or may not have
+                // happened, so the key stays for the retry.
+                if (!r.isNetworkError())
+                    m_pendingKey.clear();
+                setStatus(Status::Failed);
+                Q_EMIT failed(r.error);
+                // Refused for a reason the quote can show (credits,
+                // frozen, cap): quote again so the admin sees the
+                // service's current answer. After 412: reload.
+                if (!r.isNetworkError() && r.error.code != QLatin1String("version-mismatch"))
+                    m_previewTimer.start();
+                return;
+            }
+            m_pendingKey.clear();
+            m_confirmedPurchased = -1;
+            m_outcome = *r.value;
+            m_replayed = r.replayed;
+            m_preview.reset();
+            m_target = r.value->subscription.concurrencyLimit();
+            setStatus(Status::Succeeded);
+            m_session->applySubscription(r.value->subscription);
+            Q_EMIT previewChanged();
+            Q_EMIT succeeded(*r.value, r.replayed);
+        });
 }
 
 } // namespace linedesk

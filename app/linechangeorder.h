@@ -49,6 +49,12 @@ public:
 
     // Sends the change (the quote must be current and allowed).
     void submit();
+    // Sends the change the admin confirmed, if `confirmed` is still the quote for the
+    // subscription as it is now. If the subscription changed meanwhile (another purchase, a
+    // removal), nothing is sent: quoteWentStale() says what changed and a new quote follows.
+    // The same when the service answers that the subscription changed (412 / 409): the
+    // subscription is read again first. The target total stays what the admin asked for.
+    void confirm(const LinePreview &confirmed);
     // After a network failure: the same request again, with the same key.
     void retry();
     QString pendingIdempotencyKey() const { return m_pendingKey; }
@@ -64,12 +70,17 @@ Q_SIGNALS:
     void previewFailed(const linedesk::ApiError &error);
     void succeeded(const linedesk::LineChangeOutcome &outcome, bool replayed);
     void failed(const linedesk::ApiError &error);
+    // The confirmed quote was for `purchasedBefore` purchased lines; the subscription now has
+    // `purchasedNow`. Nothing was charged; the quote for the same target total follows (or
+    // none, when the subscription already has that total).
+    void quoteWentStale(int purchasedBefore, int purchasedNow);
 
 private:
     void setStatus(Status s);
     void requestPreview();
     void send();
     void subscriptionChanged();
+    void refreshFailed();
 
     Session *m_session;
     QTimer m_previewTimer;
@@ -86,6 +97,10 @@ private:
     QString m_pendingSubscription;
     int m_pendingQuantity = 0;
     qint64 m_pendingVersion = -1;
+    // Purchased lines the confirmed quote was for; while >= 0 after a 412/409, the order
+    // waits for the subscription's new state to tell the admin and quote again.
+    int m_confirmedPurchased = -1;
+    int m_staleFrom = -1;
 };
 
 } // namespace linedesk

@@ -1,5 +1,7 @@
 #include "livefeedclient.h"
 
+#include "uilanguage.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -178,7 +180,8 @@ void LiveFeedClient::handleMessage(const QString &text)
     const QString type = o.value(QLatin1String("type")).toString();
     const QString id = o.value(QLatin1String("subscriptionId")).toString();
     if (type == QLatin1String("error")) {
-        m_lastError = o.value(QLatin1String("message")).toString();
+        m_lastError = UiLanguage::errorText(o.value(QLatin1String("code")).toString(),
+                                            o.value(QLatin1String("message")).toString());
         qCInfo(lcConsoleLiveFeed).noquote()
             << "feed error:" << o.value(QLatin1String("code")).toString() << m_lastError;
         Q_EMIT errorReceived(o.value(QLatin1String("code")).toString(), m_lastError);

@@ -55,7 +55,11 @@ std::optional<qint64> centsFigure(const QJsonObject &figures, const QString &nam
 
 QString calls(int n)
 {
-    return n == 1 ? Alert::tr("1 call") : Alert::tr("%1 calls").arg(n);
+    // A real plural (German "1 Anruf" / "3 Anrufe"); English directly without a catalogue.
+    const QString text = Alert::tr("%n call(s)", nullptr, n);
+    if (text == QStringLiteral("%1 call(s)").arg(n))
+        return n == 1 ? QStringLiteral("1 call") : QStringLiteral("%1 calls").arg(n);
+    return text;
 }
 
 // "45 s", "1 min", "2 min 30 s", "1 h", "1 h 5 min".
@@ -194,14 +198,17 @@ QString Alert::sentence() const
                 .arg(format::lines(*limit))
                 .arg(peak);
         const QString rule = tr("alert at %1%: %2").arg(*percent).arg(calls(*threshold));
-        QString text = seconds > 0 ? tr("%1 of %2 in use for %3 or more (%4)")
-                                         .arg(QString::number(atFire), format::lines(*limit),
-                                              duration(seconds), rule)
-                                   : tr("%1 of %2 in use (%3)")
-                                         .arg(QString::number(atFire), format::lines(*limit), rule);
-        if (peak > atFire)
-            text += tr("; peak %1").arg(peak);
-        return text;
+        const QString active = QString::number(atFire);
+        // Whole sentences, so a translation can order them its own way.
+        if (seconds > 0)
+            return peak > atFire ? tr("%1 of %2 in use for %3 or more (%4); peak %5")
+                                       .arg(active, format::lines(*limit), duration(seconds), rule,
+                                            QString::number(peak))
+                                 : tr("%1 of %2 in use for %3 or more (%4)")
+                                       .arg(active, format::lines(*limit), duration(seconds), rule);
+        return peak > atFire ? tr("%1 of %2 in use (%3); peak %4")
+                                   .arg(active, format::lines(*limit), rule, QString::number(peak))
+                             : tr("%1 of %2 in use (%3)").arg(active, format::lines(*limit), rule);
     }
     case Kind::Blocked: {
         const auto blocked = optionalInt(f.value(QLatin1String("blockedCalls")));
@@ -209,14 +216,16 @@ QString Alert::sentence() const
         if (!blocked || !limit)
             break;
         const QDateTime last = json::parseTime(f.value(QLatin1String("lastBlockedAt")));
-        QString text = resolved
-                           ? tr("%1 blocked at %2 in this episode; none since %3")
-                                 .arg(calls(*blocked), format::lines(*limit),
-                                      last.isValid() ? when(last, resolvedAt) : tr("then"))
-                           : tr("%1 blocked at %2").arg(calls(*blocked), format::lines(*limit));
-        if (!resolved && last.isValid() && *blocked > 1)
-            text += tr(", the last at %1").arg(when(last, firedAt));
-        return text;
+        if (resolved)
+            return last.isValid()
+                       ? tr("%1 blocked at %2 in this episode; none since %3")
+                             .arg(calls(*blocked), format::lines(*limit), when(last, resolvedAt))
+                       : tr("%1 blocked at %2 in this episode; none since then")
+                             .arg(calls(*blocked), format::lines(*limit));
+        if (last.isValid() && *blocked > 1)
+            return tr("%1 blocked at %2, the last at %3")
+                .arg(calls(*blocked), format::lines(*limit), when(last, firedAt));
+        return tr("%1 blocked at %2").arg(calls(*blocked), format::lines(*limit));
     }
     case Kind::RenewalAtRisk: {
         const QDateTime renewal = json::parseTime(f.value(QLatin1String("renewalAt")));

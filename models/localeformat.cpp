@@ -1,5 +1,6 @@
 #include "localeformat.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 namespace linedesk::format {
@@ -49,7 +50,15 @@ QString dateTime(const QDateTime &t, const QLocale &locale)
 
 QString lines(int n)
 {
-    return n == 1 || n == -1 ? QStringLiteral("%1 line").arg(n) : QStringLiteral("%1 lines").arg(n);
+    // A real plural: the English catalogue gives "1 line" / "2 lines", the German one
+    // "1 Leitung" / "2 Leitungen". Without a catalogue (the service, a test without the
+    // console's translations) Qt hands back the source, and English is written directly.
+    const int count = n < 0 ? -n : n;
+    QString text = QCoreApplication::translate("linedesk::format", "%n line(s)", nullptr, count);
+    if (text == QStringLiteral("%1 line(s)").arg(count))
+        text = count == 1 ? QStringLiteral("%1 line").arg(count)
+                          : QStringLiteral("%1 lines").arg(count);
+    return n < 0 ? QLocale().negativeSign() + text : text;
 }
 
 } // namespace linedesk::format

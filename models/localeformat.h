@@ -13,7 +13,7 @@ QString money(qint64 cents, const QLocale &locale = QLocale());
 QString date(const QDateTime &t, const QLocale &locale = QLocale());
 // Local date and time, the locale's short form.
 QString dateTime(const QDateTime &t, const QLocale &locale = QLocale());
-// "1 line" / "3 lines".
+// "1 line" / "3 lines" ("1 Leitung" / "3 Leitungen"): needs the app's translations loaded.
 QString lines(int n);
 
 } // namespace linedesk::format

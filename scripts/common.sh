@@ -25,6 +25,11 @@ LINEDESK_PACKAGES=(
     postgresql
     # docs/operations.md's recipe, tested by ctest's cluster_recipe (scripts/cluster).
     haproxy curl
+    # The Debian packages (cmake/Packaging.cmake, ctest's package_debs): cpack's
+    # dpkg-shlibdeps, the icon's PNG sizes, and the checks of what is made.
+    dpkg-dev librsvg2-bin desktop-file-utils appstream lintian
+    # Qt's own texts (dialog buttons, file dialogs) in German: tst_german checks them.
+    qt6-translations-l10n
 )
 
 linedesk_install_packages() {

@@ -13,9 +13,12 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSet>
 #include <QSqlQuery>
 #include <QTextStream>
 #include <QTimer>
@@ -41,6 +44,7 @@ QTextStream &err()
 const char *const kUsage =
     "Usage:\n"
     "  linedesk-server --database DB [--listen HOST:PORT] [--demo]\n"
+    "  linedesk-server --config /etc/linedesk/server.conf   (the same options as NAME = VALUE)\n"
     "  linedesk-server admin COMMAND --database DB [options]\n"
     "DB: a SQLite file, or postgresql://user[:password]@host[:port]/dbname[?params]\n"
     "    (a password may also come from PGPASSWORD or ~/.pgpass); default $LINEDESK_DATABASE\n"
@@ -92,53 +96,130 @@ bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
     return true;
 }
 
-int serve(const QStringList &arguments)
+// The options `serve` takes; a fresh set per parse, since a parser is used once.
+QList<QCommandLineOption> serveOptions()
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Linedesk service: billing ledger and concurrency lines over HTTP.\n\n") +
-        QString::fromLatin1(kUsage));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addOption({QStringLiteral("listen"), QStringLiteral("Address and port to serve on."),
-                      QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:8080")});
-    parser.addOption({QStringLiteral("database"),
-                      QStringLiteral("SQLite file (created if missing) or postgresql:// URI;"
-                                     " default $LINEDESK_DATABASE."),
-                      QStringLiteral("DB")});
-    parser.addOption(
+    const HttpLimits edge;
+    return {
+        {QStringLiteral("config"),
+         QStringLiteral("Read options from FILE: a NAME = VALUE line per option, NAME without"
+                        " the dashes, true or false for a switch, # starts a comment. An option"
+                        " on the command line wins over the file."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("listen"), QStringLiteral("Address and port to serve on."),
+         QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:8080")},
+        {QStringLiteral("database"),
+         QStringLiteral("SQLite file (created if missing) or postgresql:// URI;"
+                        " default $LINEDESK_DATABASE."),
+         QStringLiteral("DB")},
         {QStringLiteral("demo"),
-         QStringLiteral("Seed demo data into an empty database and print its sign-ins.")});
-    parser.addOption(
+         QStringLiteral("Seed demo data into an empty database and print its sign-ins.")},
         {QStringLiteral("demo-traffic"),
-         QStringLiteral("Drive demo calls for the demo organizations (with --demo).")});
-    parser.addOption(
+         QStringLiteral("Drive demo calls for the demo organizations (with --demo).")},
         {QStringLiteral("lease-seconds"),
          QStringLiteral("How long an admitted call holds its slot without a heartbeat."),
-         QStringLiteral("SECONDS"), QStringLiteral("120")});
-    parser.addOption(
+         QStringLiteral("SECONDS"), QStringLiteral("120")},
         {QStringLiteral("allow-private-webhooks"),
          QStringLiteral("Also deliver webhooks to loopback, private and link-local addresses "
-                        "(refused by default).")});
-    const HttpLimits edge;
-    parser.addOption({QStringLiteral("max-connections"),
-                      QStringLiteral("Open connections at most (live feeds included); held below "
-                                     "the descriptor limit."),
-                      QStringLiteral("N"), QString::number(edge.maxConnections)});
-    parser.addOption({QStringLiteral("max-connections-per-address"),
-                      QStringLiteral("Open connections at most from one client address (raise it "
-                                     "behind a proxy)."),
-                      QStringLiteral("N"), QString::number(edge.maxConnectionsPerAddress)});
-    parser.addOption({QStringLiteral("idle-timeout"),
-                      QStringLiteral("Close a keep-alive connection idle this long."),
-                      QStringLiteral("SECONDS"), QString::number(edge.idleTimeoutMs / 1000.0)});
-    parser.addOption({QStringLiteral("header-timeout"),
-                      QStringLiteral("Answer 408 to a request whose headers take longer."),
-                      QStringLiteral("SECONDS"), QString::number(edge.headerTimeoutMs / 1000.0)});
-    parser.addOption({QStringLiteral("body-timeout"),
-                      QStringLiteral("Answer 408 to a request whose body takes longer."),
-                      QStringLiteral("SECONDS"), QString::number(edge.bodyTimeoutMs / 1000.0)});
-    parser.process(arguments);
+                        "(refused by default).")},
+        {QStringLiteral("max-connections"),
+         QStringLiteral("Open connections at most (live feeds included); held below "
+                        "the descriptor limit."),
+         QStringLiteral("N"), QString::number(edge.maxConnections)},
+        {QStringLiteral("max-connections-per-address"),
+         QStringLiteral("Open connections at most from one client address (raise it "
+                        "behind a proxy)."),
+         QStringLiteral("N"), QString::number(edge.maxConnectionsPerAddress)},
+        {QStringLiteral("idle-timeout"),
+         QStringLiteral("Close a keep-alive connection idle this long."), QStringLiteral("SECONDS"),
+         QString::number(edge.idleTimeoutMs / 1000.0)},
+        {QStringLiteral("header-timeout"),
+         QStringLiteral("Answer 408 to a request whose headers take longer."),
+         QStringLiteral("SECONDS"), QString::number(edge.headerTimeoutMs / 1000.0)},
+        {QStringLiteral("body-timeout"),
+         QStringLiteral("Answer 408 to a request whose body takes longer."),
+         QStringLiteral("SECONDS"), QString::number(edge.bodyTimeoutMs / 1000.0)},
+    };
+}
+
+// The configuration file (--config) as command-line options: `name = value` lines with the
+// options' own names, a switch as true or false. They go before the real command line, where
+// a value given again wins (QCommandLineParser keeps the last). Empty with `error` set when
+// the file cannot be read or a line is wrong.
+QStringList configFileArguments(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        *error = QStringLiteral("cannot read the configuration file %1: %2")
+                     .arg(path, file.errorString());
+        return {};
+    }
+    QHash<QString, bool> isSwitch;
+    for (const QCommandLineOption &option : serveOptions()) {
+        if (option.names().constFirst() != QLatin1String("config"))
+            isSwitch.insert(option.names().constFirst(), option.valueName().isEmpty());
+    }
+    QStringList arguments;
+    QSet<QString> seen;
+    int lineNumber = 0;
+    while (!file.atEnd()) {
+        ++lineNumber;
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        auto wrong = [&](const QString &why) {
+            *error = QStringLiteral("%1:%2: %3").arg(path).arg(lineNumber).arg(why);
+            return QStringList();
+        };
+        const qsizetype equals = line.indexOf(QLatin1Char('='));
+        if (equals < 0)
+            return wrong(QStringLiteral("expected NAME = VALUE, got \"%1\"").arg(line));
+        const QString name = line.left(equals).trimmed();
+        const QString value = line.mid(equals + 1).trimmed();
+        if (!isSwitch.contains(name))
+            return wrong(QStringLiteral("unknown option \"%1\"").arg(name));
+        if (seen.contains(name))
+            return wrong(QStringLiteral("\"%1\" is set twice").arg(name));
+        seen.insert(name);
+        if (!isSwitch.value(name)) {
+            arguments.append(QStringLiteral("--%1=%2").arg(name, value));
+        } else if (value == QLatin1String("true")) {
+            arguments.append(QStringLiteral("--") + name);
+        } else if (value != QLatin1String("false")) {
+            return wrong(QStringLiteral("\"%1\" is a switch: true or false").arg(name));
+        }
+    }
+    return arguments;
+}
+
+int serve(const QStringList &arguments)
+{
+    auto makeParser = [](QCommandLineParser &parser) {
+        parser.setApplicationDescription(
+            QStringLiteral(
+                "Linedesk service: billing ledger and concurrency lines over HTTP.\n\n") +
+            QString::fromLatin1(kUsage));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOptions(serveOptions());
+    };
+    QCommandLineParser commandLine;
+    makeParser(commandLine);
+    commandLine.process(arguments);
+    QCommandLineParser parser;
+    makeParser(parser);
+    if (commandLine.isSet(QStringLiteral("config"))) {
+        QString error;
+        const QStringList fromFile =
+            configFileArguments(commandLine.value(QStringLiteral("config")), &error);
+        if (!error.isEmpty()) {
+            err() << "linedesk-server: " << error << "\n";
+            return 2;
+        }
+        parser.process(arguments.mid(0, 1) + fromFile + arguments.mid(1));
+    } else {
+        parser.process(arguments);
+    }
 
     ServiceConfig config;
     if (!parseListen(parser.value(QStringLiteral("listen")), &config.address, &config.port)) {

@@ -90,11 +90,14 @@ BillingPage::BillingPage(Session *session, SubscriptionHistory *history, QWidget
     m_overviewText->setWordWrap(true);
     m_overviewText->setTextFormat(Qt::RichText);
     ocl->addWidget(m_overviewText);
-    auto *manage = makeButton(tr("Manage concurrency lines…"), "primary", overviewCard);
-    manage->setObjectName(QStringLiteral("manageLinesButton"));
-    connect(manage, &QPushButton::clicked, this, [this] { showSection(AddOnsSection); });
+    m_frozenNotice = new Notice(overviewCard);
+    m_frozenNotice->setObjectName(QStringLiteral("billingFrozenNotice"));
+    ocl->addWidget(m_frozenNotice);
+    m_manage = makeButton(tr("Manage concurrency lines…"), "primary", overviewCard);
+    m_manage->setObjectName(QStringLiteral("manageLinesButton"));
+    connect(m_manage, &QPushButton::clicked, this, [this] { showSection(AddOnsSection); });
     auto *row = new QHBoxLayout;
-    row->addWidget(manage);
+    row->addWidget(m_manage);
     row->addStretch(1);
     ocl->addLayout(row);
     ol->addWidget(overviewCard);
@@ -125,6 +128,18 @@ BillingPage::BillingPage(Session *session, SubscriptionHistory *history, QWidget
     update();
 }
 
+void BillingPage::updateManageButton()
+{
+    // Only admins buy and remove; others see the lines (read-only) behind a plainer button.
+    const bool change = m_session->canChangeLines();
+    m_manage->setEnabled(m_session->hasSubscription());
+    m_manage->setText(change ? tr("Manage concurrency lines…") : tr("See concurrency lines…"));
+    if (m_manage->property("cls").toString() != (change ? "primary" : "")) {
+        setCls(m_manage, change ? "primary" : "");
+        repolish(m_manage);
+    }
+}
+
 void BillingPage::showSection(Section section)
 {
     m_tabs->setCurrentIndex(int(section));
@@ -141,15 +156,19 @@ void BillingPage::update()
         m_renewal->clear();
         m_monthlyDetail->clear();
         m_overviewText->clear();
+        m_frozenNotice->hide();
+        updateManageButton();
         return;
     }
     const Subscription &s = m_session->subscription();
     const bool current = m_session->isSubscriptionCurrent();
     m_subtitle->setText(tr("%1 · subscription “%2”").arg(org, s.name));
     m_plan->setText(planName(s.type));
-    m_status->setText(s.isFrozen()
-                          ? tr("<span style='color:#b91c1c; font-weight:600'>● Frozen</span>")
-                          : tr("<span style='color:#15803d; font-weight:600'>● Active</span>"));
+    m_status->setText(s.isFrozen() ? tr("● Frozen") : tr("● Active"));
+    if (m_status->property("frozen") != QVariant(s.isFrozen())) {
+        m_status->setProperty("frozen", s.isFrozen());
+        repolish(m_status);
+    }
     m_credits->setText(format::money(s.credits.cents()));
     m_period->setText(
         tr("%1 – %2").arg(format::date(s.currentPeriodStart), format::date(s.currentPeriodEnd)));
@@ -168,24 +187,30 @@ void BillingPage::update()
 
     QString text =
         tr("<p>Your plan includes <b>%1 concurrency lines</b>: up to %1 calls can run at the "
-           "same time, inbound, outbound and web calls together%2. You have bought <b>%3 "
-           "more</b>, so the limit is <b>%4 concurrent calls</b>.</p>"
-           "<p>Each purchased line costs %5 per month. Lines bought during a period are "
-           "charged now, prorated to its end (%6); at each renewal the credits are charged "
-           "%5 × purchased lines — %7 at the next renewal. Removing lines refunds the "
-           "unused part of the period.</p>")
+           "same time, inbound, outbound and web calls together. You have bought <b>%2 "
+           "more</b>, so the limit is <b>%3 concurrent calls</b>.</p>")
             .arg(s.concurrencyLimitIncluded)
-            .arg(s.orgIds.size() > 1 ? tr(", shared by %1 organizations").arg(s.orgIds.size())
-                                     : QString())
             .arg(s.concurrencyLimitPurchased)
-            .arg(s.concurrencyLimit())
-            .arg(format::money(s.linePriceCents), format::date(s.currentPeriodEnd),
-                 format::money(s.monthlyChargeCents()));
-    if (s.isFrozen())
-        text +=
-            tr("<p style='color:#b91c1c'><b>This subscription is frozen</b>: its credits could not "
-               "cover the last renewal. Add credits to reactivate it before changing lines.</p>");
+            .arg(s.concurrencyLimit());
+    if (s.orgIds.size() > 1)
+        text += tr("<p>The %n organizations on this subscription share these lines: a change "
+                   "applies to all of them.</p>",
+                   nullptr, int(s.orgIds.size()));
+    text += tr("<p>Each purchased line costs %1 per month. Lines bought during a period are "
+               "charged now, prorated to its end (%2); at each renewal the credits are charged "
+               "%1 × purchased lines — %3 at the next renewal. Removing lines refunds the "
+               "unused part of the period.</p>")
+                .arg(format::money(s.linePriceCents), format::date(s.currentPeriodEnd),
+                     format::money(s.monthlyChargeCents()));
     m_overviewText->setText(text);
+    if (s.isFrozen())
+        m_frozenNotice->showMessage(
+            Notice::Kind::Error,
+            tr("<b>This subscription is frozen</b>: its credits could not cover the last "
+               "renewal. Add credits to reactivate it before changing lines."));
+    else
+        m_frozenNotice->hide();
+    updateManageButton();
 }
 
 } // namespace linedesk::ui

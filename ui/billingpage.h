@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QTabWidget;
 
 namespace linedesk {
@@ -14,6 +15,7 @@ namespace linedesk::ui {
 
 class LinesCard;
 class HistoryView;
+class Notice;
 
 // Billing: plan and status, credits, period and renewal, monthly charge; then the sections
 // Overview, Add-ons (the concurrency lines) and History.
@@ -40,6 +42,7 @@ Q_SIGNALS:
 
 private:
     void update();
+    void updateManageButton();
 
     Session *m_session;
     QLabel *m_subtitle;
@@ -52,6 +55,8 @@ private:
     QLabel *m_monthlyDetail;
     QLabel *m_staleNote;
     QLabel *m_overviewText;
+    Notice *m_frozenNotice;
+    QPushButton *m_manage;
     QTabWidget *m_tabs;
     LinesCard *m_lines;
     HistoryView *m_historyView;

@@ -28,8 +28,21 @@ QString ConfirmLineChangeDialog::confirmText(const LinePreview &p)
     return tr("Remove %1 · refund %2").arg(format::lines(n), format::money(-p.amountDueNowCents));
 }
 
-ConfirmLineChangeDialog::ConfirmLineChangeDialog(const LinePreview &p, const QString &orgName,
-                                                 QWidget *parent)
+QString ConfirmLineChangeDialog::whoseLines(const QString &subscriptionName, int sharingOrgs)
+{
+    // The lines belong to the subscription, not to the organization the admin is looking at.
+    if (sharingOrgs > 1)
+        return tr("For the subscription “%1”, whose lines %n organizations share: all of them get "
+                  "the new limit. This takes effect as soon as you confirm.",
+                  nullptr, sharingOrgs)
+            .arg(subscriptionName);
+    return tr("For the subscription “%1”. This takes effect as soon as you confirm.")
+        .arg(subscriptionName);
+}
+
+ConfirmLineChangeDialog::ConfirmLineChangeDialog(const LinePreview &p,
+                                                 const QString &subscriptionName, int sharingOrgs,
+                                                 const QString &note, QWidget *parent)
     : QDialog(parent)
 {
     setObjectName(QStringLiteral("confirmLineChangeDialog"));
@@ -41,12 +54,22 @@ ConfirmLineChangeDialog::ConfirmLineChangeDialog(const LinePreview &p, const QSt
     layout->setContentsMargins(24, 22, 24, 18);
     layout->setSpacing(14);
     auto *heading = makeLabel(title(p), nullptr, this);
-    heading->setObjectName(QStringLiteral("pageTitle"));
-    heading->setStyleSheet(QStringLiteral("font-size: 15pt;"));
+    heading->setObjectName(QStringLiteral("dialogTitle"));
     layout->addWidget(heading);
-    if (!orgName.isEmpty())
-        layout->addWidget(makeLabel(
-            tr("For %1. This takes effect as soon as you confirm.").arg(orgName), "muted", this));
+    if (!note.isEmpty()) {
+        auto *changed = new Notice(this);
+        changed->setObjectName(QStringLiteral("confirmNote"));
+        changed->showMessage(Notice::Kind::Warning, note.toHtmlEscaped());
+        layout->addWidget(changed);
+    }
+    QString whose;
+    if (!subscriptionName.isEmpty()) {
+        whose = whoseLines(subscriptionName, sharingOrgs);
+        auto *who = makeLabel(whose, "muted", this);
+        who->setObjectName(QStringLiteral("confirmWhose"));
+        who->setWordWrap(true);
+        layout->addWidget(who);
+    }
 
     auto *panel = new QFrame(this);
     panel->setObjectName(QStringLiteral("previewPanel"));
@@ -98,6 +121,10 @@ ConfirmLineChangeDialog::ConfirmLineChangeDialog(const LinePreview &p, const QSt
         layout->addWidget(notice);
         plain << w;
     }
+    if (!whose.isEmpty())
+        plain.prepend(whose);
+    if (!note.isEmpty())
+        plain.prepend(note);
     m_summary = title(p) + QLatin1Char('\n') + plain.join(QLatin1Char('\n'));
 
     auto *buttons = new QDialogButtonBox(this);

@@ -14,8 +14,10 @@ class ConfirmLineChangeDialog : public QDialog
 {
     Q_OBJECT
 public:
-    ConfirmLineChangeDialog(const LinePreview &preview, const QString &orgName,
-                            QWidget *parent = nullptr);
+    // `subscriptionName`: whose pool of lines changes; `sharingOrgs`: how many organizations
+    // share it (all of them get the new limit). `note`: said first, e.g. why the quote is new.
+    ConfirmLineChangeDialog(const LinePreview &preview, const QString &subscriptionName,
+                            int sharingOrgs, const QString &note = {}, QWidget *parent = nullptr);
 
     QPushButton *confirmButton() const { return m_confirm; }
     // The summary as plain text (tests and accessibility).
@@ -23,6 +25,7 @@ public:
 
     static QString title(const LinePreview &preview);
     static QString confirmText(const LinePreview &preview);
+    static QString whoseLines(const QString &subscriptionName, int sharingOrgs);
 
 private:
     QPushButton *m_confirm;

@@ -5,6 +5,7 @@
 #include "capacityplanview.h"
 #include "confirmlinechangedialog.h"
 #include "linechangeorder.h"
+#include "linepreviewtext.h"
 #include "livefeedclient.h"
 #include "localeformat.h"
 #include "session.h"
@@ -14,6 +15,7 @@
 #include <QDialogButtonBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLoggingCategory>
 #include <QProgressBar>
 #include <QPushButton>
@@ -102,14 +104,13 @@ LinesCard::LinesCard(Session *session, QWidget *parent)
 
     auto *divider = new QFrame(this);
     divider->setFrameShape(QFrame::HLine);
-    divider->setStyleSheet(QStringLiteral("color: #e2e8f0;"));
+    divider->setObjectName(QStringLiteral("cardDivider"));
     layout->addWidget(divider);
 
     // The stepper: the total the admin wants.
     auto *change = new QHBoxLayout;
     change->setSpacing(12);
-    auto *changeLabel = makeLabel(tr("&Lines you want in total"), nullptr, this);
-    changeLabel->setStyleSheet(QStringLiteral("font-weight: 600;"));
+    auto *changeLabel = makeLabel(tr("&Lines you want in total"), "fieldLabel", this);
     auto *minus = new QToolButton(this);
     minus->setObjectName(QStringLiteral("linesMinus"));
     minus->setText(QStringLiteral("\u2212"));
@@ -139,6 +140,9 @@ LinesCard::LinesCard(Session *session, QWidget *parent)
     m_spin->setKeyboardTracking(true);
     m_spin->setAccessibleName(tr("Total concurrency lines"));
     changeLabel->setBuddy(m_spin);
+    // Enter in the box reviews the change (QAbstractSpinBox passes Enter on, and a card on a
+    // page has no default button to take it).
+    m_spin->installEventFilter(this);
     m_spinHint = makeLabel(QString(), "muted", this);
     m_spinHint->setObjectName(QStringLiteral("spinHint"));
     change->addWidget(changeLabel);
@@ -236,6 +240,7 @@ LinesCard::LinesCard(Session *session, QWidget *parent)
     m_submit->setMinimumWidth(180);
     actions->addWidget(m_reset);
     actions->addWidget(m_submit);
+    m_changeWidgets = {changeLabel, m_minus, m_spin, m_plus, m_spinHint, m_reset, m_submit};
     layout->addLayout(actions);
     m_result = new Notice(this);
     m_result->setObjectName(QStringLiteral("resultNotice"));
@@ -267,6 +272,9 @@ LinesCard::LinesCard(Session *session, QWidget *parent)
     connect(m_order, &LineChangeOrder::succeeded, this,
             [this](const LineChangeOutcome &, bool replayed) { showSucceeded(replayed); });
     connect(m_order, &LineChangeOrder::failed, this, &LinesCard::showFailed);
+    connect(m_order, &LineChangeOrder::quoteWentStale, this, &LinesCard::quoteWentStale);
+    connect(m_order, &LineChangeOrder::previewChanged, this, &LinesCard::reopenConfirmIfReady);
+    connect(m_order, &LineChangeOrder::statusChanged, this, &LinesCard::reopenConfirmIfReady);
     connect(m_planRetry, &QPushButton::clicked, m_planLoader, &CapacityPlanLoader::reload);
     connect(m_planButton, &QPushButton::clicked, this, &LinesCard::openPlan);
     connect(m_planLoader, &CapacityPlanLoader::stateChanged, this, &LinesCard::updatePlanLine);
@@ -279,6 +287,30 @@ LinesCard::LinesCard(Session *session, QWidget *parent)
         subscriptionChanged();
     });
     subscriptionChanged();
+}
+
+bool LinesCard::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_spin && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            m_spin->interpretText(); // the typed total, as valueChanged sees it
+            reviewFromKeyboard();
+            return true;
+        }
+    }
+    return QFrame::eventFilter(watched, event);
+}
+
+void LinesCard::reviewFromKeyboard()
+{
+    if (m_submit->isEnabled()) {
+        openConfirm();
+        return;
+    }
+    // The quote for the typed total is on its way: open the review when it comes.
+    m_reviewWhenQuoted = m_order->quantity() != 0 && m_session->canChangeLines() &&
+                         m_order->status() == LineChangeOrder::Status::Previewing;
 }
 
 void LinesCard::setLiveFeed(LiveFeedClient *feed)
@@ -371,6 +403,7 @@ void LinesCard::subscriptionChanged()
 void LinesCard::targetChanged(int total)
 {
     m_result->hide();
+    m_reviewWhenQuoted = false;
     m_order->setTargetLimit(total);
     updateControls();
     updatePlanLine();
@@ -497,27 +530,12 @@ void LinesCard::updatePreview()
     }
     m_previewStatus->setVisible(false);
     m_previewPanel->setVisible(true);
-    m_previewHeadline->setText(tr("%1 included + %2 purchased = %3 concurrent calls")
-                                   .arg(p->includedLines)
-                                   .arg(p->purchasedAfter)
-                                   .arg(p->limitAfter));
-    const QString from = format::date(p->quotedAt.isValid() ? p->quotedAt : p->periodStart);
-    if (p->amountDueNowCents >= 0) {
-        m_chargeCaption->setText(tr("Charged now"));
-        m_chargeAmount->setText(format::money(p->amountDueNowCents));
-        m_chargeDetail->setText(
-            tr("prorated for %1 – %2, from credits (%3 available)")
-                .arg(from, format::date(p->periodEnd), format::money(p->creditsCents)));
-    } else {
-        m_chargeCaption->setText(tr("Refunded now"));
-        m_chargeAmount->setText(format::money(-p->amountDueNowCents));
-        m_chargeDetail->setText(
-            tr("to credits, for the unused part of %1 – %2").arg(from, format::date(p->periodEnd)));
-    }
-    m_monthlyAmount->setText(format::money(p->monthlyChargeAfterCents));
-    m_monthlyDetail->setText(
-        tr("from %1 (now %2)")
-            .arg(format::date(p->periodEnd), format::money(p->monthlyChargeBeforeCents)));
+    m_previewHeadline->setText(LinePreviewText::headline(*p));
+    m_chargeCaption->setText(LinePreviewText::nowCaption(*p));
+    m_chargeAmount->setText(LinePreviewText::nowAmount(*p));
+    m_chargeDetail->setText(LinePreviewText::nowDetail(*p));
+    m_monthlyAmount->setText(LinePreviewText::monthlyAmount(*p));
+    m_monthlyDetail->setText(LinePreviewText::monthlyDetail(*p));
     if (p->warnings.isEmpty())
         m_warnings->hide();
     else
@@ -541,6 +559,9 @@ void LinesCard::updateControls()
                                          : tr("<b>Buying and removing lines is off for you.</b> %1")
                                                .arg(reason.toHtmlEscaped()));
     m_roleNote->setVisible(!reason.isEmpty() && has);
+    // A viewer sees the lines read-only: no stepper, no buy or remove.
+    for (QWidget *w : std::as_const(m_changeWidgets))
+        w->setVisible(mayPreview);
     m_spin->setEnabled(has && current && mayPreview && !busy);
     m_minus->setEnabled(m_spin->isEnabled() && m_spin->value() > m_spin->minimum());
     m_plus->setEnabled(m_spin->isEnabled() && m_spin->value() < m_spin->maximum());
@@ -568,16 +589,92 @@ void LinesCard::updateControls()
 void LinesCard::openConfirm()
 {
     const auto &p = m_order->preview();
-    if (!p || !p->allowed || m_dialog)
+    if (!p || !p->allowed || m_dialog || !m_session->hasSubscription())
         return;
-    m_dialog = new ConfirmLineChangeDialog(*p, m_session->currentOrgName(), window());
+    const QString note = std::exchange(m_reconfirmNote, QString());
+    const Subscription &s = m_session->subscription();
+    m_dialog = new ConfirmLineChangeDialog(*p, s.name, int(s.orgIds.size()), note, window());
     m_dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_dialog, &QDialog::accepted, this, [this] {
+    connect(m_dialog, &QDialog::accepted, this, [this, quote = *p] {
         m_result->hide();
-        m_order->submit();
+        // Sends only if this quote is still the one for the subscription as it is now.
+        m_order->confirm(quote);
         updateControls();
     });
     m_dialog->open();
+}
+
+void LinesCard::quoteWentStale(int purchasedBefore, int purchasedNow)
+{
+    if (!m_session->hasSubscription())
+        return;
+    const Subscription &s = m_session->subscription();
+    const int target = m_order->targetLimit();
+    QString text;
+    if (m_order->quantity() == 0) {
+        m_reconfirmNote.clear();
+        text = tr("<b>This subscription changed while you were confirming</b>: it now has "
+                  "%n purchased line(s) (was %1), so it already has the %2 lines you asked for "
+                  "in total. Nothing was bought or charged.",
+                  nullptr, purchasedNow)
+                   .arg(purchasedBefore)
+                   .arg(target);
+        m_result->showMessage(Notice::Kind::Warning, text);
+    } else {
+        m_reconfirmNote =
+            tr("This subscription changed while you were confirming: it now has %n purchased "
+               "line(s) (was %1). Nothing was charged. Here is the new quote for %2 lines in "
+               "total.",
+               nullptr, purchasedNow)
+                .arg(purchasedBefore)
+                .arg(target);
+        text = tr("<b>This subscription changed while you were confirming</b>: it now has "
+                  "%n purchased line(s) (was %1). Nothing was charged; getting a new quote for "
+                  "%2 lines in total…",
+                  nullptr, purchasedNow)
+                   .arg(purchasedBefore)
+                   .arg(target);
+        m_result->showMessage(Notice::Kind::Warning, text);
+    }
+    qCInfo(lcLinesCard) << "quote went stale for" << s.id << purchasedBefore << "->"
+                        << purchasedNow;
+    m_retry->hide();
+    m_reload->hide();
+    revealResult();
+    updateControls();
+    reopenConfirmIfReady();
+}
+
+void LinesCard::reopenConfirmIfReady()
+{
+    if (m_reviewWhenQuoted && !m_dialog) {
+        if (m_order->status() == LineChangeOrder::Status::Ready) {
+            m_reviewWhenQuoted = false;
+            if (m_submit->isEnabled())
+                QTimer::singleShot(0, this, &LinesCard::openConfirm);
+        } else if (m_order->status() != LineChangeOrder::Status::Previewing) {
+            m_reviewWhenQuoted = false;
+        }
+    }
+    if (m_reconfirmNote.isEmpty() || m_dialog)
+        return;
+    const auto &p = m_order->preview();
+    switch (m_order->status()) {
+    case LineChangeOrder::Status::Ready:
+        if (p && p->quantity == m_order->quantity() && p->allowed && m_session->canChangeLines()) {
+            m_result->hide();
+            // Queued: not from inside the order's own signal.
+            QTimer::singleShot(0, this, &LinesCard::openConfirm);
+        } else {
+            m_reconfirmNote.clear(); // the card shows the refusal
+        }
+        break;
+    case LineChangeOrder::Status::Previewing:
+        break;
+    default:
+        m_reconfirmNote.clear();
+        break;
+    }
 }
 
 void LinesCard::showSucceeded(bool replayed)

@@ -47,13 +47,19 @@ public:
     CapacityPlanView *planView() const;
     void openPlan();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void reviewFromKeyboard();
     void subscriptionChanged();
     void updateActive();
     void targetChanged(int total);
     void updatePreview();
     void updateControls();
     void openConfirm();
+    void quoteWentStale(int purchasedBefore, int purchasedNow);
+    void reopenConfirmIfReady();
     void showSucceeded(bool replayed);
     void showFailed(const ApiError &error);
     void reload();
@@ -81,6 +87,8 @@ private:
     QToolButton *m_plus;
     QLabel *m_spinHint;
     QLabel *m_roleNote;
+    // The stepper and the buy/remove buttons: not shown to who cannot change lines (viewer).
+    QList<QWidget *> m_changeWidgets;
 
     QFrame *m_previewPanel;
     QLabel *m_previewHeadline;
@@ -100,6 +108,11 @@ private:
     QPushButton *m_retry;
     QPushButton *m_reload;
     QPointer<ConfirmLineChangeDialog> m_dialog;
+    // Said at the top of the confirmation reopened with a new quote after the old one went
+    // stale (empty: no reopening pending).
+    QString m_reconfirmNote;
+    // Enter pressed before the quote arrived: review it once it does.
+    bool m_reviewWhenQuoted = false;
 
     CapacityPlanLoader *m_planLoader;
     QString m_planSubscription;

@@ -2,6 +2,7 @@
 #include "consoleoptions.h"
 #include "mainwindow.h"
 #include "uikit.h"
+#include "uilanguage.h"
 
 #include <QApplication>
 #include <QLoggingCategory>
@@ -28,8 +29,14 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("linedesk"));
     QApplication::setApplicationDisplayName(QStringLiteral("Linedesk"));
     QApplication::setApplicationVersion(QStringLiteral(LINEDESK_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("linedesk"));
+    QApplication::setDesktopFileName(QStringLiteral("com.linedesk.Linedesk"));
 
+    // The language first (command line, else Settings, else the desktop's), then the
+    // options again so their help text is in that language.
+    const QString asked = linedesk::ConsoleOptions::parse(QApplication::arguments()).language;
+    linedesk::UiLanguage::install(
+        &app,
+        linedesk::UiLanguage::resolve(asked.isEmpty() ? linedesk::UiLanguage::saved() : asked));
     const auto options = linedesk::ConsoleOptions::parse(QApplication::arguments());
     if (options.showHelp || options.showVersion || !options.error.isEmpty()) {
         const QString text =

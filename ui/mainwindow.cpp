@@ -59,7 +59,8 @@ MainWindow::MainWindow(Console *console, QWidget *parent)
 
     // Sidebar
     auto *sidebar = new QFrame(central);
-    sidebar->setObjectName(QStringLiteral("sidebar"));
+    // Not "sidebar": QFileDialog names its places list so, and our dark rules would reach it.
+    sidebar->setObjectName(QStringLiteral("navSidebar"));
     sidebar->setFixedWidth(232);
     m_navLayout = new QVBoxLayout(sidebar);
     m_navLayout->setContentsMargins(14, 18, 14, 14);
@@ -76,12 +77,14 @@ MainWindow::MainWindow(Console *console, QWidget *parent)
     m_navLayout->addSpacing(18);
     m_nav = new QButtonGroup(this);
     m_nav->setExclusive(true);
-    addNav(OverviewPageIndex, tr("Overview"), navIcon("overview"), QStringLiteral("navOverview"));
+    m_navOverview = addNav(OverviewPageIndex, tr("Overview"), navIcon("overview"),
+                           QStringLiteral("navOverview"));
     addNav(LivePageIndex, tr("Live"), navIcon("live"), QStringLiteral("navLive"));
     m_navAlerts = new AlertNavButton(sidebar);
     addNav(AlertsPageIndex, tr("Alerts"), alertlook::bellIcon(), QStringLiteral("navAlerts"),
            m_navAlerts);
-    addNav(BillingPageIndex, tr("Billing"), navIcon("billing"), QStringLiteral("navBilling"));
+    m_navBilling =
+        addNav(BillingPageIndex, tr("Billing"), navIcon("billing"), QStringLiteral("navBilling"));
     m_navSubscriptions = addNav(SubscriptionsPageIndex, tr("Subscriptions"),
                                 navIcon("subscriptions"), QStringLiteral("navSubscriptions"));
     m_navLayout->addStretch(1);
@@ -109,7 +112,7 @@ MainWindow::MainWindow(Console *console, QWidget *parent)
     setCentralWidget(central);
 
     m_signedOut = new QWidget(m_pages);
-    auto *so = new QVBoxLayout(m_signedOut);
+    auto *so = m_signedOutLayout = new QVBoxLayout(m_signedOut);
     so->setContentsMargins(32, 60, 32, 32);
     so->setSpacing(12);
     auto *soTitle = makeLabel(tr("Welcome to Linedesk"), nullptr, m_signedOut);
@@ -119,9 +122,8 @@ MainWindow::MainWindow(Console *console, QWidget *parent)
     m_signedOutText->setObjectName(QStringLiteral("pageSubtitle"));
     m_signedOutText->setWordWrap(true);
     so->addWidget(m_signedOutText);
-    m_signedOutButtons = new QVBoxLayout;
-    m_signedOutButtons->setSpacing(8);
-    so->addLayout(m_signedOutButtons);
+    m_signedOutButtons = new QWidget(m_signedOut);
+    so->addWidget(m_signedOutButtons);
     so->addStretch(1);
 
     m_overview = new OverviewPage(console->session(), m_pages);
@@ -186,6 +188,8 @@ MainWindow::MainWindow(Console *console, QWidget *parent)
     Session *session = console->session();
     connect(session, &Session::stateChanged, this, &MainWindow::sessionStateChanged);
     connect(session, &Session::currentOrgChanged, this, &MainWindow::updateTitle);
+    connect(session, &Session::currentOrgChanged, this, &MainWindow::updateNav);
+    connect(session, &Session::subscriptionChanged, this, &MainWindow::updateNav);
     connect(console, &Console::tokenNeeded, this, &MainWindow::openSettings, Qt::QueuedConnection);
     auto updateHint = [this, hint] {
         hint->setText(m_console->mode() == Console::Mode::Embedded
@@ -224,15 +228,37 @@ MainWindow::MainWindow(Console *console, QWidget *parent)
     auto *settingsKey2 = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma), this);
     connect(settingsKey2, &QShortcut::activated, this, &MainWindow::openSettings);
 
-    QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
-        QSize size(1280, 800);
-        if (const QScreen *s = screen())
-            size = size.boundedTo(s->availableSize() * 0.95);
-        resize(size);
-    }
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    restoreWindow();
     sessionStateChanged();
+}
+
+void MainWindow::restoreWindow()
+{
+    QSettings settings;
+    const int page = settings.value(QStringLiteral("window/page"), int(OverviewPageIndex)).toInt();
+    if (page > SignedOutPage && page <= AlertsPageIndex)
+        m_savedPage = Page(page);
+    const bool restored =
+        restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    // The screen it was on may be gone (a laptop without its monitor): Qt moves the window
+    // onto a screen that is there; if too little of it still shows, the default instead.
+    bool onScreen = false;
+    if (restored)
+        for (const QScreen *s : QGuiApplication::screens()) {
+            const QRect seen = s->availableGeometry().intersected(frameGeometry());
+            if (seen.width() >= 200 && seen.height() >= 100)
+                onScreen = true;
+        }
+    if (onScreen)
+        return;
+    // Fits a 1366 × 768 screen (with a panel) and leaves room around it on larger ones.
+    const QScreen *s = screen() ? screen() : QGuiApplication::primaryScreen();
+    const QRect room = s ? s->availableGeometry() : QRect(0, 0, 1366, 740);
+    const QSize size = QSize(1280, 800).boundedTo(room.size() * 0.95).expandedTo(minimumSize());
+    setWindowState(Qt::WindowNoState);
+    resize(size);
+    move(room.center() - QPoint(size.width() / 2, size.height() / 2));
 }
 
 QToolButton *MainWindow::addNav(Page page, const QString &text, const QIcon &icon,
@@ -255,13 +281,52 @@ QToolButton *MainWindow::addNav(Page page, const QString &text, const QIcon &ico
     return b;
 }
 
+bool MainWindow::pageAvailable(Page page) const
+{
+    const Session *session = m_console->session();
+    if (session->state() != Session::State::SignedIn)
+        return page == SignedOutPage;
+    const bool support = session->identity().support;
+    switch (page) {
+    case SignedOutPage:
+        return false;
+    case SubscriptionsPageIndex:
+        // The list of every subscription is support's alone (the service says 403 to others).
+        return support;
+    case OverviewPageIndex:
+    case BillingPageIndex:
+        // Support has no organization of its own: these show a subscription once one is
+        // opened from the Subscriptions page.
+        return !(support && session->role() == Session::Role::Support &&
+                 session->currentSubscriptionId().isEmpty());
+    case LivePageIndex:
+    case AlertsPageIndex:
+        return true;
+    }
+    return false;
+}
+
+void MainWindow::updateNav()
+{
+    const bool signedIn = m_console->session()->state() == Session::State::SignedIn;
+    m_navSubscriptions->setVisible(pageAvailable(SubscriptionsPageIndex));
+    m_navOverview->setVisible(!signedIn || pageAvailable(OverviewPageIndex));
+    m_navBilling->setVisible(!signedIn || pageAvailable(BillingPageIndex));
+    if (signedIn && !pageAvailable(currentPage()))
+        showPage(currentPage());
+}
+
 void MainWindow::showPage(Page page)
 {
-    if (page != SignedOutPage && m_console->session()->state() != Session::State::SignedIn)
-        page = SignedOutPage;
-    // The list of every subscription is support's alone (the service says 403 to others).
-    if (page == SubscriptionsPageIndex && !m_console->session()->identity().support)
-        page = OverviewPageIndex;
+    if (!pageAvailable(page)) {
+        const Session *session = m_console->session();
+        if (session->state() != Session::State::SignedIn)
+            page = SignedOutPage;
+        else if (pageAvailable(SubscriptionsPageIndex))
+            page = SubscriptionsPageIndex;
+        else
+            page = OverviewPageIndex;
+    }
     m_pages->setCurrentIndex(page);
     if (QAbstractButton *b = m_nav->button(page))
         b->setChecked(true);
@@ -278,16 +343,22 @@ void MainWindow::sessionStateChanged()
     Session *session = m_console->session();
     const bool signedIn = session->state() == Session::State::SignedIn;
     const bool support = signedIn && session->identity().support;
-    m_navSubscriptions->setVisible(support);
     for (QAbstractButton *b : m_nav->buttons())
         b->setEnabled(signedIn);
+    updateNav();
     if (signedIn) {
-        // Support lands on the subscription list; everyone else on their organization.
-        showPage(support && session->identity().memberships.isEmpty()
-                     ? SubscriptionsPageIndex
-                     : (currentPage() == SignedOutPage ? OverviewPageIndex : currentPage()));
-        if (currentPage() == SubscriptionsPageIndex && !support)
-            showPage(OverviewPageIndex);
+        // The first time: the page open when the window was last closed. Support lands on
+        // the subscription list; everyone else on their organization. showPage() falls back
+        // when the page is not for this user.
+        Page page = currentPage();
+        if (!m_landed)
+            page = m_savedPage;
+        else if (page == SignedOutPage)
+            page = OverviewPageIndex;
+        if (support && session->identity().memberships.isEmpty() && page == SignedOutPage)
+            page = SubscriptionsPageIndex;
+        m_landed = true;
+        showPage(page);
     } else {
         rebuildSignedOutPage();
         showPage(SignedOutPage);
@@ -298,10 +369,17 @@ void MainWindow::sessionStateChanged()
 
 void MainWindow::rebuildSignedOutPage()
 {
-    while (QLayoutItem *item = m_signedOutButtons->takeAt(0)) {
-        delete item->widget();
-        delete item;
-    }
+    // A new container each time: deleting the old one deletes its buttons with it.
+    auto *container = new QWidget(m_signedOut);
+    container->setObjectName(QStringLiteral("signedOutButtons"));
+    auto *buttons = new QVBoxLayout(container);
+    buttons->setContentsMargins(0, 0, 0, 0);
+    buttons->setSpacing(8);
+    delete m_signedOutLayout->replaceWidget(m_signedOutButtons, container);
+    // Later: this may run from one of its own buttons' clicked().
+    m_signedOutButtons->hide();
+    m_signedOutButtons->deleteLater();
+    m_signedOutButtons = container;
     const auto state = m_console->session()->state();
     if (state == Session::State::SigningIn || m_console->isEmbeddedStarting()) {
         m_signedOutText->setText(tr("Connecting…"));
@@ -315,16 +393,15 @@ void MainWindow::rebuildSignedOutPage()
         for (const DemoSignIn &d : demo) {
             if (d.role == QLatin1String("admin") && d.orgId != demo.first().orgId)
                 continue;
-            auto *b =
-                makeButton(tr("Sign in as %1 (%2)").arg(d.email, d.role),
-                           d.role == QLatin1String("admin") ? "primary" : nullptr, m_signedOut);
+            auto *b = makeButton(tr("Sign in as %1 (%2)").arg(d.email, d.role),
+                                 d.role == QLatin1String("admin") ? "primary" : nullptr, container);
             b->setObjectName(QStringLiteral("signInAs:") + d.role);
             connect(b, &QPushButton::clicked, m_console,
                     [console = m_console, d] { console->signInAsDemo(d); });
             auto *row = new QHBoxLayout;
             row->addWidget(b);
             row->addStretch(1);
-            m_signedOutButtons->addLayout(row);
+            buttons->addLayout(row);
         }
     } else {
         m_signedOutText->setText(
@@ -332,13 +409,13 @@ void MainWindow::rebuildSignedOutPage()
                 ? tr("Signing in failed: %1").arg(m_console->session()->failure())
                 : tr("You are signed out. Connect to a Linedesk server in Settings."));
     }
-    auto *settings = makeButton(tr("Connection &settings…"), nullptr, m_signedOut);
+    auto *settings = makeButton(tr("Connection &settings…"), nullptr, container);
     settings->setObjectName(QStringLiteral("openSettings"));
     connect(settings, &QPushButton::clicked, this, &MainWindow::openSettings);
     auto *row = new QHBoxLayout;
     row->addWidget(settings);
     row->addStretch(1);
-    m_signedOutButtons->addLayout(row);
+    buttons->addLayout(row);
 }
 
 void MainWindow::updateTitle()
@@ -388,6 +465,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    if (currentPage() != SignedOutPage)
+        settings.setValue(QStringLiteral("window/page"), int(currentPage()));
     QMainWindow::closeEvent(event);
 }
 

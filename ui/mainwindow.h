@@ -49,6 +49,8 @@ public:
     explicit MainWindow(Console *console, QWidget *parent = nullptr);
 
     void showPage(Page page);
+    // The sign-in buttons on the signed-out page (tests count them).
+    QWidget *signedOutButtons() const { return m_signedOutButtons; }
     Page currentPage() const;
     OrgButton *orgButton() const { return m_orgButton; }
     BillingPage *billingPage() const { return m_billing; }
@@ -76,17 +78,26 @@ private:
     void sessionStateChanged();
     void updateTitle();
     void rebuildSignedOutPage();
+    // Whether the page has anything for the signed-in user (support without a subscription
+    // open has no organization: no Overview, no Billing).
+    bool pageAvailable(Page page) const;
+    void updateNav();
+    void restoreWindow();
 
     Console *m_console;
     QButtonGroup *m_nav;
     QToolButton *m_navSubscriptions = nullptr;
+    QToolButton *m_navOverview = nullptr;
+    QToolButton *m_navBilling = nullptr;
     QVBoxLayout *m_navLayout = nullptr;
     OrgButton *m_orgButton;
     ConnectionBanner *m_banner;
     QStackedWidget *m_pages;
     QWidget *m_signedOut;
     QLabel *m_signedOutText;
-    QVBoxLayout *m_signedOutButtons;
+    QVBoxLayout *m_signedOutLayout;
+    // Rebuilt as a whole: deleting a layout would leave its buttons behind.
+    QWidget *m_signedOutButtons = nullptr;
     OverviewPage *m_overview;
     LivePage *m_live;
     BillingPage *m_billing;
@@ -99,6 +110,8 @@ private:
     AlertNotifier *m_notifier;
     AlertNavButton *m_navAlerts = nullptr;
     bool m_landed = false;
+    // The page open when the window was last closed, to open again at the first sign-in.
+    Page m_savedPage = OverviewPageIndex;
 };
 
 } // namespace linedesk::ui

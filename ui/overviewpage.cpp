@@ -60,10 +60,10 @@ OverviewPage::OverviewPage(Session *session, QWidget *parent) : QWidget(parent),
     layout->addWidget(m_staleNote);
 
     auto *actions = new QHBoxLayout;
-    auto *manage = makeButton(tr("Manage concurrency lines…"), "primary", this);
-    manage->setObjectName(QStringLiteral("overviewManageLines"));
-    connect(manage, &QPushButton::clicked, this, &OverviewPage::manageLinesRequested);
-    actions->addWidget(manage);
+    m_manage = makeButton(tr("Manage concurrency lines…"), "primary", this);
+    m_manage->setObjectName(QStringLiteral("overviewManageLines"));
+    connect(m_manage, &QPushButton::clicked, this, &OverviewPage::manageLinesRequested);
+    actions->addWidget(m_manage);
     actions->addStretch(1);
     layout->addLayout(actions);
     layout->addStretch(1);
@@ -90,6 +90,14 @@ void OverviewPage::update()
     m_subtitle->setText(
         who.isEmpty() ? QString()
                       : tr("Signed in as %1 · %2").arg(who, Session::roleName(m_session->role())));
+    // Only admins buy and remove; viewers and support see the lines behind a plainer button.
+    const bool change = m_session->canChangeLines();
+    m_manage->setEnabled(m_session->hasSubscription());
+    m_manage->setText(change ? tr("Manage concurrency lines…") : tr("See concurrency lines…"));
+    if (m_manage->property("cls").toString() != (change ? "primary" : "")) {
+        setCls(m_manage, change ? "primary" : "");
+        repolish(m_manage);
+    }
     if (!m_session->hasSubscription()) {
         for (QLabel *l : {m_limit, m_active, m_credits, m_monthly})
             l->setText(tr("—"));

@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QProgressBar;
 
 namespace linedesk {
@@ -41,6 +42,7 @@ private:
     QLabel *m_monthly;
     QLabel *m_monthlyDetail;
     QLabel *m_staleNote;
+    QPushButton *m_manage;
 };
 
 } // namespace linedesk::ui

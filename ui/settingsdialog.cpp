@@ -4,7 +4,9 @@
 #include "console.h"
 #include "tokenstore.h"
 #include "uikit.h"
+#include "uilanguage.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLineEdit>
@@ -66,8 +68,33 @@ SettingsDialog::SettingsDialog(Console *console, QWidget *parent)
     m_error->hide();
     layout->addWidget(m_error);
 
+    auto *languageTitle = makeLabel(tr("Language"), nullptr, this);
+    languageTitle->setObjectName(QStringLiteral("sectionTitle"));
+    layout->addSpacing(8);
+    layout->addWidget(languageTitle);
+    m_language = new QComboBox(this);
+    m_language->setObjectName(QStringLiteral("languageChoice"));
+    // Each language in its own name, so it can be found whatever is shown now.
+    const QString systemLanguage = UiLanguage::resolve(QString()) == QLatin1String("de")
+                                       ? QStringLiteral("Deutsch")
+                                       : QStringLiteral("English");
+    m_language->addItem(tr("System default (%1)").arg(systemLanguage), QString());
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_language->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
+    m_language->setCurrentIndex(m_language->findData(UiLanguage::saved()));
+    auto *languageForm = new QFormLayout;
+    languageForm->addRow(tr("&Show Linedesk in"), m_language);
+    layout->addLayout(languageForm);
+    m_languageNote =
+        makeLabel(tr("A new language takes effect when Linedesk starts again."), "muted", this);
+    m_languageNote->setObjectName(QStringLiteral("languageNote"));
+    m_languageNote->setWordWrap(true);
+    layout->addWidget(m_languageNote);
+
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));
+    buttons->setObjectName(QStringLiteral("settingsButtons"));
+    // Applies both: the connection and the language (for the next start).
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Apply"));
     for (QAbstractButton *b : buttons->buttons())
         b->setIcon(QIcon());
     setCls(buttons->button(QDialogButtonBox::Ok), "primary");
@@ -97,6 +124,7 @@ void SettingsDialog::updateEnabled()
 
 void SettingsDialog::accept()
 {
+    UiLanguage::save(m_language->currentData().toString());
     if (m_embedded->isChecked()) {
         if (m_console->mode() != Console::Mode::Embedded)
             m_console->useEmbeddedService();

@@ -2,6 +2,7 @@
 
 #include <QDialog>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QRadioButton;
@@ -13,7 +14,7 @@ class Console;
 namespace linedesk::ui {
 
 // Which service the console uses: the built-in demo service or a linedesk-server (URL and
-// token; the token goes to the secret store, never to a config file).
+// token; the token goes to the secret store, never to a config file), and the language.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -32,6 +33,8 @@ private:
     QLineEdit *m_token;
     QLabel *m_tokenNote;
     QLabel *m_error;
+    QComboBox *m_language;
+    QLabel *m_languageNote;
 };
 
 } // namespace linedesk::ui

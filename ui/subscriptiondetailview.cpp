@@ -7,6 +7,7 @@
 #include "concurrencychart.h"
 #include "endcalldialog.h"
 #include "linechangemodel.h"
+#include "linepreviewtext.h"
 #include "livefeedclient.h"
 #include "localeformat.h"
 #include "pagedcsvexport.h"
@@ -752,34 +753,7 @@ void SubscriptionDetailView::preview(int quantity)
                                              .arg(r.error.message.toHtmlEscaped()));
                 return;
             }
-            const LinePreview &p = *r.value;
-            const bool buy = p.quantity > 0;
-            QString text =
-                tr("<p><b>%1 included + %2 purchased = %3 concurrent calls</b> (now %4).</p>")
-                    .arg(p.includedLines)
-                    .arg(p.purchasedAfter)
-                    .arg(p.limitAfter)
-                    .arg(p.limitBefore);
-            text += buy ? tr("<p>Charged now: <b>%1</b>, prorated to the end of the period "
-                             "(%2). From the next renewal: <b>%3 per month</b> (%4 × %5).</p>")
-                              .arg(format::money(p.amountDueNowCents), format::date(p.periodEnd),
-                                   format::money(p.monthlyChargeAfterCents))
-                              .arg(p.purchasedAfter)
-                              .arg(format::money(p.linePriceCents))
-                        : tr("<p>Refunded now as credits: <b>%1</b>, the unused part of the "
-                             "period (to %2). From the next renewal: <b>%3 per month</b>.</p>")
-                              .arg(format::money(-p.amountDueNowCents), format::date(p.periodEnd),
-                                   format::money(p.monthlyChargeAfterCents));
-            text += tr("<p>Credits now: %1. Active calls now: %2.</p>")
-                        .arg(format::money(p.creditsCents))
-                        .arg(p.activeCalls);
-            if (!p.allowed)
-                text += tr("<p style='color:#b91c1c'><b>The service would refuse this "
-                           "change:</b> %1</p>")
-                            .arg(p.refusalMessage.toHtmlEscaped());
-            for (const QString &w : p.warnings)
-                text += QStringLiteral("<p style='color:#b45309'>%1</p>").arg(w.toHtmlEscaped());
-            m_previewResult->setText(text);
+            m_previewResult->setText(LinePreviewText::html(*r.value));
         });
 }
 

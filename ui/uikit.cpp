@@ -56,6 +56,9 @@ QPushButton *makeButton(const QString &text, const char *cls, QWidget *parent)
     if (cls)
         setCls(button, cls);
     button->setCursor(Qt::PointingHandCursor);
+    // Enter on a focused button presses it, on pages as in dialogs (Qt does that only
+    // inside a QDialog unless asked).
+    button->setAutoDefault(true);
     return button;
 }
 

@@ -5,6 +5,7 @@
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSqlQuery>
@@ -78,10 +79,11 @@ public:
     bool start(const QString &database, const QStringList &extra, QString *error)
     {
         prepare(m_process);
-        m_process.start(QStringLiteral(LINEDESK_SERVER_BIN),
-                        QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                    QStringLiteral("--database"), database} +
-                            extra);
+        // No database: it comes from `extra` (a --config file).
+        QStringList arguments{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+        if (!database.isEmpty())
+            arguments << QStringLiteral("--database") << database;
+        m_process.start(QStringLiteral(LINEDESK_SERVER_BIN), arguments + extra);
         if (!m_process.waitForStarted(10000)) {
             *error = m_process.errorString();
             return false;
@@ -133,6 +135,13 @@ private:
     QString m_out;
     quint16 m_port = 0;
 };
+
+bool writeFile(const QString &path, const QString &content)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           file.write(content.toUtf8()) == content.toUtf8().size();
+}
 
 QString firstLine(const QString &text)
 {
@@ -828,6 +837,79 @@ private Q_SLOTS:
         QFile file(tokensPath);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), tokensFile);
+    }
+
+    // --config FILE, what the packaged service runs with (/etc/linedesk/server.conf): the
+    // options as NAME = VALUE lines; the command line wins over the file.
+    void configFile()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("from-config/linedesk.db"));
+        const QString conf = m_dir.filePath(QStringLiteral("server.conf"));
+        QVERIFY(writeFile(conf, QStringLiteral("# as packaged\n\n  database = %1\n"
+                                               "listen=127.0.0.1:1\ndemo = true\n"
+                                               "allow-private-webhooks = false\n"
+                                               "lease-seconds = 0\n")
+                                    .arg(db)));
+        // The file's lease-seconds is wrong: refused with the option's name, so it was read.
+        Run r = run({QStringLiteral("--config"), conf});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("--lease-seconds")), qPrintable(r.err));
+
+        // Given again on the command line, a value wins (as --listen 127.0.0.1:0 does over
+        // the file's port 1); the database and the demo switch come from the file.
+        ServerProcess server;
+        QString error;
+        QVERIFY2(server.start(QString(),
+                              {QStringLiteral("--config"), conf, QStringLiteral("--lease-seconds"),
+                               QStringLiteral("60")},
+                              &error),
+                 qPrintable(error));
+        QVERIFY(server.url().port() > 1);
+        QVERIFY2(server.output().contains(QFileInfo(db).absoluteFilePath()),
+                 qPrintable(server.output()));
+        QTRY_VERIFY2(server.output().contains(QLatin1String("Demo sign-ins")),
+                     qPrintable(server.output()));
+        QVERIFY(QFile::exists(m_dir.filePath(QStringLiteral("from-config/demo-tokens.json"))));
+        HttpClient http(server.url());
+        QCOMPARE(http.get(QStringLiteral("/health"), QString()).status, 200);
+        server.stop();
+    }
+
+    void configFileRefused_data()
+    {
+        QTest::addColumn<QString>("content");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unknown option") << QStringLiteral("database = x.db\nport = 8080\n")
+                                        << QStringLiteral("server.conf:2: unknown option \"port\"");
+        QTest::newRow("no equals sign") << QStringLiteral("# comment\ndemo\n")
+                                        << QStringLiteral("server.conf:2: expected NAME = VALUE");
+        QTest::newRow("switch not true or false")
+            << QStringLiteral("demo = yes please\n")
+            << QStringLiteral("server.conf:1: \"demo\" is a switch: true or false");
+        QTest::newRow("set twice") << QStringLiteral("listen = 127.0.0.1:1\nlisten = 0.0.0.0:2\n")
+                                   << QStringLiteral("server.conf:2: \"listen\" is set twice");
+        QTest::newRow("config in config") << QStringLiteral("config = other.conf\n")
+                                          << QStringLiteral("unknown option \"config\"");
+        QTest::newRow("with dashes") << QStringLiteral("--database = x.db\n")
+                                     << QStringLiteral("unknown option \"--database\"");
+    }
+    // A wrong file stops the service before it starts, naming the file and the line.
+    void configFileRefused()
+    {
+        QFETCH(QString, content);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString conf = dir.filePath(QStringLiteral("server.conf"));
+        QVERIFY(writeFile(conf, content));
+        const Run r = run({QStringLiteral("--config"), conf});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("x.db"))));
+
+        const Run missing = run({QStringLiteral("--config"), dir.filePath(QStringLiteral("none"))});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains(QLatin1String("cannot read the configuration file")),
+                 qPrintable(missing.err));
     }
 
 private:

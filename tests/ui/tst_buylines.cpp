@@ -173,6 +173,79 @@ private Q_SLOTS:
         QTRY_COMPARE(f.text(QStringLiteral("totalLines")), QStringLiteral("11"));
     }
 
+    // Issue 15, defect 2: Enter in "Lines you want in total" and on the focused review button
+    // opens the review, as Space does.
+    void enterOpensTheReview_data()
+    {
+        QTest::addColumn<int>("key");
+        QTest::addColumn<bool>("onButton");
+        QTest::newRow("Return in the box") << int(Qt::Key_Return) << false;
+        QTest::newRow("keypad Enter in the box") << int(Qt::Key_Enter) << false;
+        QTest::newRow("Return on the button") << int(Qt::Key_Return) << true;
+        QTest::newRow("keypad Enter on the button") << int(Qt::Key_Enter) << true;
+    }
+    void enterOpensTheReview()
+    {
+        QFETCH(int, key);
+        QFETCH(bool, onButton);
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Enter"), 500'00);
+        ConsoleFixture f(server.url(), a.adminToken);
+        QTRY_VERIFY(f.signedInWithSubscription());
+        QVERIFY(f.openAddOns());
+        QSpinBox *spin = f.find<QSpinBox>(QStringLiteral("linesSpin"));
+        QPushButton *submit = f.button(QStringLiteral("submitButton"));
+        f.typeLines(12);
+        if (onButton) {
+            QTRY_VERIFY(submit->isEnabled());
+            submit->setFocus();
+            QTest::keyClick(submit, Qt::Key(key));
+        } else {
+            // At once, before the quote is back: the review opens when it arrives.
+            QTest::keyClick(spin, Qt::Key(key));
+        }
+        QTRY_VERIFY(f.dialog() && f.dialog()->isVisible());
+        QVERIFY2(f.dialog()->confirmButton()->text().startsWith(QStringLiteral("Buy 2 lines")),
+                 qPrintable(f.dialog()->confirmButton()->text()));
+        f.dialog()->reject();
+        QCOMPARE(server.purchasedLines(a.subscriptionId), 0); // reviewing buys nothing
+        // With the quote already there, Enter in the box opens it at once.
+        QTRY_VERIFY(!f.dialog());
+        spin->setFocus();
+        QTest::keyClick(spin, Qt::Key(key));
+        QVERIFY(f.dialog() && f.dialog()->isVisible());
+        f.dialog()->reject();
+    }
+
+    // Issue 15, defect 8: the confirmation names the subscription whose pool changes and that
+    // every organization on it shares the new limit.
+    void confirmationNamesTheSharedSubscription()
+    {
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Acme Health"), 500'00);
+        server.accounts().createOrg(QStringLiteral("Acme Health Outbound"), a.subscriptionId,
+                                    server.clock().now());
+        ConsoleFixture f(server.url(), a.adminToken);
+        QTRY_VERIFY(f.signedInWithSubscription());
+        QTRY_COMPARE(f.session()->subscription().orgIds.size(), 2);
+        QVERIFY(f.openAddOns());
+        f.typeLines(11);
+        QPushButton *submit = f.button(QStringLiteral("submitButton"));
+        QTRY_VERIFY(submit->isEnabled());
+        QTest::mouseClick(submit, Qt::LeftButton);
+        QTRY_VERIFY(f.dialog() && f.dialog()->isVisible());
+        const QString whose =
+            f.dialog()->findChild<QLabel *>(QStringLiteral("confirmWhose"))->text();
+        QVERIFY2(
+            whose.contains(
+                QStringLiteral("For the subscription “%1”").arg(f.session()->subscription().name)),
+            qPrintable(whose));
+        QVERIFY2(whose.contains(QStringLiteral("2 organizations share")), qPrintable(whose));
+        QVERIFY2(!whose.contains(QStringLiteral("Acme Health Org")), qPrintable(whose));
+        QVERIFY(f.dialog()->summaryText().contains(whose));
+        f.dialog()->reject();
+    }
+
     void viewerSeesWhyButCannotBuy()
     {
         TestServer server;
@@ -181,8 +254,14 @@ private Q_SLOTS:
         QTRY_VERIFY(f.signedInWithSubscription());
         QVERIFY(f.openAddOns());
         QCOMPARE(f.text(QStringLiteral("totalLines")), QStringLiteral("10"));
-        QVERIFY(!f.find<QSpinBox>(QStringLiteral("linesSpin"))->isEnabled());
-        QVERIFY(!f.button(QStringLiteral("submitButton"))->isEnabled());
+        // Read-only: the lines and why, no stepper and no buy or remove.
+        QVERIFY(!f.find<QSpinBox>(QStringLiteral("linesSpin"))->isVisible());
+        QVERIFY(!f.button(QStringLiteral("submitButton"))->isVisible());
+        QVERIFY(!f.button(QStringLiteral("resetButton"))->isVisible());
+        QCOMPARE(f.button(QStringLiteral("manageLinesButton"))->text(),
+                 QStringLiteral("See concurrency lines…"));
+        QCOMPARE(f.button(QStringLiteral("overviewManageLines"))->text(),
+                 QStringLiteral("See concurrency lines…"));
         QLabel *note = f.find<QLabel>(QStringLiteral("roleNote"));
         QVERIFY(note->isVisible());
         QVERIFY2(note->text().contains(QStringLiteral("Only an admin")), qPrintable(note->text()));
@@ -202,6 +281,12 @@ private Q_SLOTS:
         QTRY_COMPARE(f.session()->state(), Session::State::SignedIn);
         QTRY_COMPARE(f.window->currentPage(), ui::MainWindow::SubscriptionsPageIndex);
         QVERIFY(f.find<QToolButton>(QStringLiteral("navSubscriptions"))->isVisible());
+        // No organization of their own: no empty Overview or Billing until one is opened.
+        QVERIFY(!f.find<QToolButton>(QStringLiteral("navOverview"))->isVisible());
+        QVERIFY(!f.find<QToolButton>(QStringLiteral("navBilling"))->isVisible());
+        f.window->showPage(ui::MainWindow::BillingPageIndex);
+        QCOMPARE(f.window->currentPage(), ui::MainWindow::SubscriptionsPageIndex);
+        f.grab(QStringLiteral("support-landing"));
         QTableView *list = f.find<QTableView>(QStringLiteral("subscriptionsView"));
         QTRY_VERIFY(list->model()->rowCount() >= 1);
         int row = -1;
@@ -216,6 +301,11 @@ private Q_SLOTS:
         QTest::mouseClick(f.button(QStringLiteral("openBillingView")), Qt::LeftButton);
         QTRY_VERIFY(f.signedInWithSubscription());
         QCOMPARE(f.window->currentPage(), ui::MainWindow::BillingPageIndex);
+        QVERIFY(f.find<QToolButton>(QStringLiteral("navOverview"))->isVisible());
+        QVERIFY(f.find<QToolButton>(QStringLiteral("navBilling"))->isVisible());
+        QCOMPARE(f.button(QStringLiteral("manageLinesButton"))->text(),
+                 QStringLiteral("See concurrency lines…"));
+        QVERIFY(f.button(QStringLiteral("manageLinesButton"))->isEnabled());
         QTabBar *bar = f.window->billingPage()->tabs()->tabBar();
         QTest::mouseClick(bar, Qt::LeftButton, {},
                           bar->tabRect(ui::BillingPage::AddOnsSection).center());

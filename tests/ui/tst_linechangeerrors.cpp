@@ -3,6 +3,7 @@
 #include "livefeedclient.h"
 #include "localeformat.h"
 
+#include <QPointer>
 #include <QSignalSpy>
 #include <QSqlQuery>
 
@@ -127,16 +128,17 @@ private Q_SLOTS:
         QCOMPARE(server.purchasedLines(a.subscriptionId), 0);
     }
 
-    void changedBysomeoneElseOffersReload()
+    // Another admin buys between the quote and the confirmation, and the console has not
+    // heard of it yet (feed held back): the service refuses (412), the console reads the
+    // subscription again and says what changed. The admin asked for 11 lines in total and the
+    // subscription has them now: nothing more is bought, and the card says so.
+    void changedBySomeoneElseAlreadyHasTheTotal()
     {
         TestServer server;
         const TestAccount a = server.createAccount(QStringLiteral("Race"), 500'00);
         ConsoleFixture f(server.url(), a.adminToken);
         QVERIFY(readyToBuy(f, 11));
-        // The live feed would tell the console at once; this is about the moment before it
-        // does (or when it is down), so hold the feed back.
         f.console->liveFeed()->setPaused(true);
-        // Another admin buys a line meanwhile.
         HttpClient http(server.url());
         QCOMPARE(http.post(QStringLiteral("/subscription/%1/concurrency").arg(a.subscriptionId),
                            a.adminToken, {{QStringLiteral("quantity"), 1}},
@@ -144,25 +146,104 @@ private Q_SLOTS:
                      .status,
                  201);
         QVERIFY(confirm(f));
-        QVERIFY(errorShown(f));
-        QCOMPARE(f.card()->order()->lastError().statusCode, 412);
-        QVERIFY2(result(f)->text().contains(QStringLiteral("changed by someone else")),
+        QTRY_VERIFY(result(f)->isVisible() && result(f)->kind() == ui::Notice::Kind::Warning);
+        QVERIFY2(result(f)->text().contains(QStringLiteral("it now has 1 purchased line")),
                  qPrintable(result(f)->text()));
-        QPushButton *reload = f.button(QStringLiteral("reloadButton"));
-        QVERIFY(reload->isVisible());
-        f.grab(QStringLiteral("error-412"));
-        QCOMPARE(server.purchasedLines(a.subscriptionId), 1); // only the other admin's line
-        f.console->liveFeed()->setPaused(false);
-        QTest::mouseClick(reload, Qt::LeftButton);
-        QTRY_COMPARE(f.text(QStringLiteral("totalLines")), QStringLiteral("11"));
-        QTRY_COMPARE(f.find<QSpinBox>(QStringLiteral("linesSpin"))->value(), 11);
-        QVERIFY(!result(f)->isVisible());
+        QVERIFY(result(f)->text().contains(QStringLiteral("(was 0)")));
+        QVERIFY2(result(f)->text().contains(QStringLiteral("already has the 11 lines")),
+                 qPrintable(result(f)->text()));
+        QVERIFY(result(f)->text().contains(QStringLiteral("Nothing was bought or charged")));
+        QCOMPARE(f.text(QStringLiteral("totalLines")), QStringLiteral("11"));
+        QVERIFY(!f.dialog());
         QVERIFY(!f.button(QStringLiteral("submitButton"))->isEnabled()); // 11 is what there is now
+        f.grab(QStringLiteral("stale-already-there"));
+        QCOMPARE(server.purchasedLines(a.subscriptionId), 1); // only the other admin's line
+        QCOMPARE(server.countRows(QStringLiteral("line_change"), a.subscriptionId), 1);
+        f.console->liveFeed()->setPaused(false);
         // The admin can still decide to go to 12.
         f.typeLines(12);
         QTRY_VERIFY(f.button(QStringLiteral("submitButton"))->isEnabled());
         QVERIFY(confirm(f));
         QTRY_COMPARE(f.text(QStringLiteral("totalLines")), QStringLiteral("12"));
+        QCOMPARE(server.checkLedger(a.subscriptionId), QString());
+    }
+
+    // Issue 15, defect 1, with the service refusing (412): "12 lines in total" was "buy 2";
+    // another admin bought 1 meanwhile. The console says so and opens the confirmation again
+    // with the new quote ("buy 1"); confirming it charges once.
+    void staleConfirmationAfter412ReopensWithNewQuote()
+    {
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Race2"), 500'00);
+        ConsoleFixture f(server.url(), a.adminToken);
+        QVERIFY(readyToBuy(f, 12));
+        f.console->liveFeed()->setPaused(true);
+        HttpClient http(server.url());
+        QCOMPARE(http.post(QStringLiteral("/subscription/%1/concurrency").arg(a.subscriptionId),
+                           a.adminToken, {{QStringLiteral("quantity"), 1}},
+                           {{"Idempotency-Key", "other-admin"}})
+                     .status,
+                 201);
+        const qint64 creditsBefore = server.creditsCents(a.subscriptionId);
+        QVERIFY(confirm(f));
+        QTRY_VERIFY(f.dialog() && f.dialog()->isVisible());
+        auto *note = f.dialog()->findChild<ui::Notice *>(QStringLiteral("confirmNote"));
+        QVERIFY(note && note->isVisible());
+        QVERIFY2(note->text().contains(QStringLiteral("it now has 1 purchased line")),
+                 qPrintable(note->text()));
+        QVERIFY(note->text().contains(QStringLiteral("(was 0)")));
+        QVERIFY(note->text().contains(QStringLiteral("12 lines in total")));
+        QVERIFY2(f.dialog()->confirmButton()->text().startsWith(QStringLiteral("Buy 1 line · ")),
+                 qPrintable(f.dialog()->confirmButton()->text()));
+        QCOMPARE(server.countRows(QStringLiteral("line_change"), a.subscriptionId), 1);
+        f.dialog()->grab().save(
+            qEnvironmentVariable("LINEDESK_SCREENSHOT_DIR", QStringLiteral("/nonexistent")) +
+            QStringLiteral("/confirm-stale.png"));
+        QTest::mouseClick(f.dialog()->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY(result(f)->isVisible() && result(f)->kind() == ui::Notice::Kind::Success);
+        QCOMPARE(f.text(QStringLiteral("totalLines")), QStringLiteral("12"));
+        // Exactly one charge from this admin: the other's line and this one.
+        QCOMPARE(server.countRows(QStringLiteral("line_change"), a.subscriptionId), 2);
+        QCOMPARE(server.purchasedLines(a.subscriptionId), 2);
+        QVERIFY(server.creditsCents(a.subscriptionId) < creditsBefore);
+        QCOMPARE(server.checkLedger(a.subscriptionId), QString());
+    }
+
+    // The same with the live feed on, as the admin in the issue met it: the console hears of
+    // the other purchase while the confirmation is open. Confirming the old quote sends
+    // nothing; the admin is told and confirms the new one.
+    void staleConfirmationKnownToTheConsole()
+    {
+        TestServer server;
+        const TestAccount a = server.createAccount(QStringLiteral("Race3"), 500'00);
+        ConsoleFixture f(server.url(), a.adminToken);
+        QVERIFY(readyToBuy(f, 12));
+        QTest::mouseClick(f.button(QStringLiteral("submitButton")), Qt::LeftButton);
+        QTRY_VERIFY(f.dialog() && f.dialog()->isVisible());
+        QVERIFY(f.dialog()->confirmButton()->text().startsWith(QStringLiteral("Buy 2 lines · ")));
+        HttpClient http(server.url());
+        QCOMPARE(http.post(QStringLiteral("/subscription/%1/concurrency").arg(a.subscriptionId),
+                           a.adminToken, {{QStringLiteral("quantity"), 1}},
+                           {{"Idempotency-Key", "other-admin"}})
+                     .status,
+                 201);
+        // The console learns of it (feed or refresh) while the dialog is open.
+        f.session()->refreshSubscription();
+        QTRY_COMPARE(f.session()->subscription().concurrencyLimitPurchased, 1);
+        QSignalSpy sent(f.console->api(), &ApiClient::requestSent);
+        QPointer<ui::ConfirmLineChangeDialog> old = f.dialog();
+        QTest::mouseClick(old->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY(f.dialog() && f.dialog() != old && f.dialog()->isVisible());
+        QVERIFY2(f.dialog()->confirmButton()->text().startsWith(QStringLiteral("Buy 1 line · ")),
+                 qPrintable(f.dialog()->confirmButton()->text()));
+        QVERIFY(f.dialog()->summaryText().contains(QStringLiteral("(was 0)")));
+        for (const QList<QVariant> &call : sent)
+            QVERIFY(!(call.at(0).toByteArray() == "POST" &&
+                      call.at(1).toString().endsWith(QLatin1String("/concurrency"))));
+        QTest::mouseClick(f.dialog()->confirmButton(), Qt::LeftButton);
+        QTRY_COMPARE(f.text(QStringLiteral("totalLines")), QStringLiteral("12"));
+        QCOMPARE(server.countRows(QStringLiteral("line_change"), a.subscriptionId), 2);
+        QCOMPARE(server.purchasedLines(a.subscriptionId), 2);
         QCOMPARE(server.checkLedger(a.subscriptionId), QString());
     }
 
