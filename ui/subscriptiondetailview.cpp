@@ -18,7 +18,6 @@
 #include <QChart>
 #include <QChartView>
 #include <QClipboard>
-#include <QDateTimeAxis>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHeaderView>
@@ -28,6 +27,7 @@
 #include <QShortcut>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -41,6 +41,16 @@ namespace {
 
 constexpr qint64 kLiveWindowMs = 5 * 60 * 1000;
 constexpr int kCallsRefreshMs = 5000;
+
+// A label's colour comes from style.qss (QLabel[tone="good"|"warn"|"bad"]), not from here.
+void setTone(QLabel *label, const char *tone)
+{
+    if (label->property("tone").toByteArray() == tone)
+        return;
+    label->setProperty("tone", QByteArray(tone));
+    label->style()->unpolish(label);
+    label->style()->polish(label);
+}
 
 } // namespace
 
@@ -142,6 +152,7 @@ void SubscriptionDetailView::buildUi()
     header->addWidget(m_title, 0, Qt::AlignVCenter);
     m_statusPill = makeLabel(QString(), nullptr, this);
     m_statusPill->setObjectName(QStringLiteral("detailStatus"));
+    m_statusPill->setTextFormat(Qt::PlainText);
     header->addWidget(m_statusPill, 0, Qt::AlignVCenter);
     header->addStretch(1);
     auto *copy = makeButton(tr("Copy id"), nullptr, this);
@@ -238,20 +249,14 @@ void SubscriptionDetailView::buildUi()
     m_chart->setSeries(&m_series);
     m_chart->setMinimumHeight(170);
     ll->addWidget(m_chart, 1);
-    // A small chart: no legend (the caption says what is what), few time labels.
-    if (auto *chartView = m_chart->findChild<QChartView *>()) {
+    // A small chart: no legend (the caption below says what is what).
+    if (auto *chartView = m_chart->findChild<QChartView *>())
         chartView->chart()->legend()->hide();
-        for (QAbstractAxis *axis : chartView->chart()->axes(Qt::Horizontal))
-            if (auto *time = qobject_cast<QDateTimeAxis *>(axis)) {
-                time->setTickCount(4);
-                time->setFormat(QStringLiteral("HH:mm"));
-            }
-    }
-    auto *legend = makeLabel(tr("Last 5 minutes: <span style='color:#2563eb'>active calls</span> "
-                                "against the <span style='color:#dc2626'>limit</span> "
-                                "(dashed: included lines)"),
+    auto *legend = makeLabel(tr("Last 5 minutes: active calls (blue) against the limit (red); "
+                                "dashed: included lines"),
                              "muted", liveCard);
-    legend->setTextFormat(Qt::RichText);
+    legend->setObjectName(QStringLiteral("detailChartLegend"));
+    legend->setWordWrap(true);
     ll->addWidget(legend);
     top->addWidget(liveCard, 2);
     layout->addLayout(top);
@@ -350,10 +355,15 @@ QWidget *SubscriptionDetailView::buildHistoryTab(bool audit)
                               : QStringLiteral("detailLineChangesView"));
     auto *h = view->horizontalHeader();
     if (audit) {
-        h->resizeSection(AuditTrailModel::WhenColumn, 150);
-        h->resizeSection(AuditTrailModel::ActorColumn, 200);
-        h->resizeSection(AuditTrailModel::ActionColumn, 140);
-        h->resizeSection(AuditTrailModel::ChangeColumn, 330);
+        // The change takes what is left; the reason keeps a readable width (both elide, and
+        // their tooltips hold the whole text).
+        h->setStretchLastSection(false);
+        h->resizeSection(AuditTrailModel::WhenColumn, 160);
+        h->resizeSection(AuditTrailModel::ActorColumn, 210);
+        h->resizeSection(AuditTrailModel::ActionColumn, 180);
+        h->setSectionResizeMode(AuditTrailModel::ChangeColumn, QHeaderView::Stretch);
+        h->resizeSection(AuditTrailModel::ReasonColumn, 300);
+        view->setTextElideMode(Qt::ElideMiddle);
         auto *bar = new QHBoxLayout;
         bar->addWidget(makeLabel(tr("Every change of money or lines, and every call ended by "
                                     "support, newest first."),
@@ -388,10 +398,12 @@ QWidget *SubscriptionDetailView::buildPreviewTab()
     auto *l = new QVBoxLayout(page);
     l->setContentsMargins(0, 12, 0, 0);
     l->setSpacing(10);
-    l->addWidget(makeLabel(tr("Quote a change of lines to explain its cost to the customer. "
-                              "Support never buys or removes lines: only the customer's admin "
-                              "can, from their Billing page."),
-                           "muted", page));
+    auto *intro = makeLabel(tr("Quote a change of lines to explain its cost to the customer. "
+                               "Support never buys or removes lines: only the customer's admin "
+                               "can, from their Billing page."),
+                            "muted", page);
+    intro->setWordWrap(true);
+    l->addWidget(intro);
     auto *row = new QHBoxLayout;
     auto *caption = makeLabel(tr("&Lines to add (negative: remove)"), nullptr, page);
     row->addWidget(caption);
@@ -399,7 +411,7 @@ QWidget *SubscriptionDetailView::buildPreviewTab()
     m_previewQuantity->setObjectName(QStringLiteral("previewQuantity"));
     m_previewQuantity->setRange(-1000, 1000);
     m_previewQuantity->setValue(1);
-    m_previewQuantity->setMinimumWidth(90);
+    m_previewQuantity->setMinimumWidth(110);
     caption->setBuddy(m_previewQuantity);
     row->addWidget(m_previewQuantity);
     auto *quote = makeButton(tr("Preview"), "primary", page);
@@ -543,7 +555,7 @@ void SubscriptionDetailView::updateFeedState()
     switch (m_feed->state()) {
     case LiveFeedClient::State::Live:
         m_feedState->setText(tr("● LIVE"));
-        m_feedState->setStyleSheet(QStringLiteral("color: #16a34a;"));
+        setTone(m_feedState, "good");
         m_liveNumbers->setText(
             tr("%1 of %2 lines in use").arg(m_feed->active()).arg(m_feed->limit()));
         return;
@@ -557,7 +569,7 @@ void SubscriptionDetailView::updateFeedState()
         m_feedState->setText(tr("Not following"));
         break;
     }
-    m_feedState->setStyleSheet(QStringLiteral("color: #b45309;"));
+    setTone(m_feedState, "warn");
     m_liveNumbers->setText(tr("— active"));
 }
 
@@ -567,6 +579,7 @@ void SubscriptionDetailView::updateSummary()
         m_title->setText(tr("Subscription"));
         m_subtitle->clear();
         m_statusPill->clear();
+        setTone(m_statusPill, "");
         for (QLabel *l : std::as_const(m_fields))
             l->setText(tr("—"));
         return;
@@ -574,9 +587,8 @@ void SubscriptionDetailView::updateSummary()
     const SubscriptionSummary &row = m_inspection->summary();
     const Subscription &s = row.subscription;
     m_title->setText(s.name);
-    m_statusPill->setText(s.isFrozen()
-                              ? tr("<span style='color:#b91c1c; font-weight:600'>● Frozen</span>")
-                              : tr("<span style='color:#15803d; font-weight:600'>● Active</span>"));
+    m_statusPill->setText(s.isFrozen() ? tr("● Frozen") : tr("● Active"));
+    setTone(m_statusPill, s.isFrozen() ? "bad" : "good");
     const int orgCount = int(qMax(row.orgs.size(), s.orgIds.size()));
     m_subtitle->setText(
         tr("Subscription id %1 · %2: %3")
@@ -676,7 +688,7 @@ void SubscriptionDetailView::endSelectedCall()
     const qint64 now = m_inspection->calls()->now();
     const QString description =
         tr("<b>%1</b> call of <b>%2</b>, started %3 (%4 ago), last heartbeat %5.<br>"
-           "<span style='color:#64748b'>Call id %6</span>")
+           "<small>Call id %6</small>")
             .arg(ActiveCallsModel::typeName(call.type).toHtmlEscaped(),
                  m_inspection->orgName(call.orgId).toHtmlEscaped(),
                  format::dateTime(call.createdAt),
@@ -748,10 +760,12 @@ void SubscriptionDetailView::preview(int quantity)
             if (generation != m_previewGeneration)
                 return;
             if (!r.ok()) {
-                m_previewResult->setText(tr("<span style='color:#b91c1c'>No quote: %1</span>")
-                                             .arg(r.error.message.toHtmlEscaped()));
+                m_previewResult->setText(
+                    tr("<b>No quote:</b> %1").arg(r.error.message.toHtmlEscaped()));
+                setTone(m_previewResult, "bad");
                 return;
             }
+            setTone(m_previewResult, "");
             const LinePreview &p = *r.value;
             const bool buy = p.quantity > 0;
             QString text =
@@ -774,11 +788,11 @@ void SubscriptionDetailView::preview(int quantity)
                         .arg(format::money(p.creditsCents))
                         .arg(p.activeCalls);
             if (!p.allowed)
-                text += tr("<p style='color:#b91c1c'><b>The service would refuse this "
+                text += tr("<p><b>⚠ The service would refuse this "
                            "change:</b> %1</p>")
                             .arg(p.refusalMessage.toHtmlEscaped());
             for (const QString &w : p.warnings)
-                text += QStringLiteral("<p style='color:#b45309'>%1</p>").arg(w.toHtmlEscaped());
+                text += tr("<p>⚠ %1</p>").arg(w.toHtmlEscaped());
             m_previewResult->setText(text);
         });
 }
