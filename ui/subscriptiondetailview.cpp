@@ -22,12 +22,14 @@
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLoggingCategory>
+#include <QPainter>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStyle>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -51,6 +53,41 @@ void setTone(QLabel *label, const char *tone)
     label->style()->unpolish(label);
     label->style()->polish(label);
 }
+
+// The call's age is right-aligned, the heartbeat next to it left-aligned: a gap keeps
+// "7 s" and "7 s ago" from reading as one.
+class AgeDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem o = option;
+        initStyleOption(&o, index);
+        // The row's background across the whole cell, the text short of its right edge.
+        const QString text = o.text;
+        o.text.clear();
+        QStyle *style = o.widget ? o.widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &o, painter, o.widget);
+        o.text = text;
+        o.rect.adjust(0, 0, -kGap, 0);
+        o.backgroundBrush = Qt::NoBrush;
+        o.state &= ~QStyle::State_Selected;
+        o.palette.setColor(QPalette::Text, option.state & QStyle::State_Selected
+                                               ? option.palette.color(QPalette::HighlightedText)
+                                               : option.palette.color(QPalette::Text));
+        style->drawItemText(painter, o.rect, int(o.displayAlignment), o.palette, true, o.text,
+                            QPalette::Text);
+    }
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        return QStyledItemDelegate::sizeHint(option, index) + QSize(kGap, 0);
+    }
+
+private:
+    static constexpr int kGap = 16;
+};
 
 } // namespace
 
@@ -312,8 +349,10 @@ QWidget *SubscriptionDetailView::buildCallsTab()
     h->resizeSection(ActiveCallsModel::OrgColumn, 180);
     h->resizeSection(ActiveCallsModel::TypeColumn, 120);
     h->resizeSection(ActiveCallsModel::StartedColumn, 170);
-    h->resizeSection(ActiveCallsModel::AgeColumn, 90);
-    h->resizeSection(ActiveCallsModel::HeartbeatColumn, 130);
+    h->resizeSection(ActiveCallsModel::AgeColumn, 100);
+    m_callsView->setItemDelegateForColumn(ActiveCallsModel::AgeColumn,
+                                          new AgeDelegate(m_callsView));
+    h->resizeSection(ActiveCallsModel::HeartbeatColumn, 150);
     h->resizeSection(ActiveCallsModel::LeaseColumn, 130);
     l->addWidget(m_callsView, 1);
     connect(m_callsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,

@@ -33,6 +33,8 @@ namespace linedesk::ui {
 
 namespace {
 
+constexpr int kMinNameWidth = 220;
+
 // The list's table, with the colours of cells that need attention taken from style.qss
 // (QTableView#subscriptionsView { qproperty-alertColor: …; qproperty-alertSelectedColor: …; }).
 class SubscriptionsTable : public QTableView
@@ -183,27 +185,30 @@ SubscriptionsPage::SubscriptionsPage(Session *session, QWidget *parent)
     header->setStretchLastSection(false);
     header->setMinimumSectionSize(40);
     // The numbers are short; the name takes what is left (and never less than 220 pixels: a
-    // list of "Redwood Legal 00…" rows all look alike). The id column shows the first 13
-    // characters, enough to tell ids apart; the tooltip and Copy id (Ctrl+C) give the whole id.
+    // list of "Redwood Legal 00…" rows all look alike). The id column shows its start and end
+    // (elided in the middle), enough to tell ids apart; the tooltip and Copy id (Ctrl+C) give
+    // the whole id.
     const int idWidth =
-        m_view->fontMetrics().horizontalAdvance(QStringLiteral("0000000-0000-")) + 16;
-    const QList<QPair<int, int>> widths{{SubscriptionSearchModel::NameColumn, 220},
+        m_view->fontMetrics().horizontalAdvance(QStringLiteral("000000000000")) + 16;
+    const QList<QPair<int, int>> widths{{SubscriptionSearchModel::NameColumn, kMinNameWidth},
                                         {SubscriptionSearchModel::IdColumn, idWidth},
-                                        {SubscriptionSearchModel::OrgsColumn, 150},
-                                        {SubscriptionSearchModel::MatchedColumn, 180},
+                                        {SubscriptionSearchModel::OrgsColumn, 120},
+                                        {SubscriptionSearchModel::MatchedColumn, 220},
                                         {SubscriptionSearchModel::TypeColumn, 98},
-                                        {SubscriptionSearchModel::StatusColumn, 58},
+                                        {SubscriptionSearchModel::StatusColumn, 64},
                                         {SubscriptionSearchModel::CreditsColumn, 86},
                                         {SubscriptionSearchModel::IncludedColumn, 48},
-                                        {SubscriptionSearchModel::PurchasedColumn, 66},
+                                        {SubscriptionSearchModel::PurchasedColumn, 70},
                                         {SubscriptionSearchModel::LimitColumn, 52},
-                                        {SubscriptionSearchModel::ActiveColumn, 58},
+                                        {SubscriptionSearchModel::ActiveColumn, 62},
                                         {SubscriptionSearchModel::PeakColumn, 54},
                                         {SubscriptionSearchModel::BlockedColumn, 72},
                                         {SubscriptionSearchModel::UtilisationColumn, 56}};
     for (const auto &[column, width] : widths)
         header->resizeSection(column, width);
-    header->setSectionResizeMode(SubscriptionSearchModel::NameColumn, QHeaderView::Stretch);
+    // The name takes what the other columns leave, but never less than kMinNameWidth (a
+    // stretched section would shrink to nothing when the matched emails show): fitNameColumn().
+    m_view->viewport()->installEventFilter(this);
     // Names differ at their ends ("… 0012", "… 0013") as often as at their starts.
     m_view->setTextElideMode(Qt::ElideMiddle);
     // The matched emails only mean something while a search is on.
@@ -281,6 +286,7 @@ SubscriptionsPage::SubscriptionsPage(Session *session, QWidget *parent)
     connect(m_model, &SubscriptionSearchModel::modelReset, this, [this] {
         m_view->setColumnHidden(SubscriptionSearchModel::MatchedColumn,
                                 m_model->query().search.isEmpty());
+        fitNameColumn();
         m_copyId->setEnabled(false);
         m_openWhenLoaded = -1;
         m_view->scrollToTop();
@@ -328,8 +334,22 @@ SubscriptionsPage::SubscriptionsPage(Session *session, QWidget *parent)
 
 SubscriptionsPage::~SubscriptionsPage() = default;
 
+void SubscriptionsPage::fitNameColumn()
+{
+    const QHeaderView *header = m_view->horizontalHeader();
+    int others = 0;
+    for (int c = 0; c < SubscriptionSearchModel::ColumnCount; ++c)
+        if (c != SubscriptionSearchModel::NameColumn && !header->isSectionHidden(c))
+            others += header->sectionSize(c);
+    m_view->horizontalHeader()->resizeSection(
+        SubscriptionSearchModel::NameColumn,
+        qMax(kMinNameWidth, m_view->viewport()->width() - others));
+}
+
 bool SubscriptionsPage::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        fitNameColumn();
     if (watched == m_search && event->type() == QEvent::KeyPress &&
         static_cast<QKeyEvent *>(event)->key() == Qt::Key_Down && m_model->rowCount() > 0) {
         m_view->setFocus(Qt::TabFocusReason);
