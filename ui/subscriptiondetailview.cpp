@@ -10,7 +10,11 @@
 #include "livefeedclient.h"
 #include "localeformat.h"
 #include "pagedcsvexport.h"
+#include "subscriptionaudittab.h"
 #include "subscriptioninspection.h"
+#include "subscriptionlinechangestab.h"
+#include "subscriptionmemberstab.h"
+#include "subscriptionpreviewtab.h"
 #include "subscriptionsearchmodel.h"
 #include "uikit.h"
 
@@ -101,8 +105,6 @@ SubscriptionDetailView::SubscriptionDetailView(ApiClient *api, QWidget *parent)
 
     connect(m_inspection, &SubscriptionInspection::summaryChanged, this,
             &SubscriptionDetailView::updateSummary);
-    connect(m_inspection, &SubscriptionInspection::membersChanged, this,
-            &SubscriptionDetailView::updateMembers);
     connect(m_inspection, &SubscriptionInspection::callsChanged, this,
             &SubscriptionDetailView::updateCallsHeader);
     connect(m_inspection, &SubscriptionInspection::loadFailed, this, [this](const ApiError &e) {
@@ -302,10 +304,13 @@ void SubscriptionDetailView::buildUi()
     m_tabs->setObjectName(QStringLiteral("detailTabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(buildCallsTab(), tr("Active &calls"));
-    m_tabs->addTab(buildMembersTab(), tr("&Organizations and users"));
-    m_tabs->addTab(buildHistoryTab(false), tr("&Line changes"));
-    m_tabs->addTab(buildHistoryTab(true), tr("A&udit trail"));
-    m_tabs->addTab(buildPreviewTab(), tr("&Preview a purchase"));
+    m_membersTab = new SubscriptionMembersTab(m_inspection, m_tabs);
+    m_tabs->addTab(m_membersTab, tr("&Organizations and users"));
+    m_tabs->addTab(new SubscriptionLineChangesTab(m_inspection, m_tabs), tr("&Line changes"));
+    m_auditTab = new SubscriptionAuditTab(m_api, m_inspection, m_notice, m_tabs);
+    m_tabs->addTab(m_auditTab, tr("A&udit trail"));
+    m_previewTab = new SubscriptionPreviewTab(m_api, m_inspection, m_tabs);
+    m_tabs->addTab(m_previewTab, tr("&Preview a purchase"));
     m_tabs->addTab(buildPlanTab(), tr("Capacity pla&n"));
     layout->addWidget(m_tabs, 1);
     // The plan is a report the service works out: asked for only when its tab is looked at.
@@ -362,115 +367,6 @@ QWidget *SubscriptionDetailView::buildCallsTab()
     return page;
 }
 
-QWidget *SubscriptionDetailView::buildMembersTab()
-{
-    auto *page = new QWidget(m_tabs);
-    auto *l = new QVBoxLayout(page);
-    l->setContentsMargins(0, 10, 0, 0);
-    m_members = new QTreeWidget(page);
-    m_members->setObjectName(QStringLiteral("membersView"));
-    m_members->setColumnCount(3);
-    m_members->setHeaderLabels({tr("Organization / user"), tr("Name"), tr("Role")});
-    m_members->setRootIsDecorated(true);
-    m_members->setAlternatingRowColors(true);
-    m_members->setUniformRowHeights(true);
-    m_members->header()->resizeSection(0, 340);
-    m_members->header()->resizeSection(1, 220);
-    l->addWidget(m_members, 1);
-    return page;
-}
-
-QWidget *SubscriptionDetailView::buildHistoryTab(bool audit)
-{
-    auto *page = new QWidget(m_tabs);
-    auto *l = new QVBoxLayout(page);
-    l->setContentsMargins(0, 10, 0, 0);
-    l->setSpacing(8);
-    QTableView *view =
-        makeTable(audit ? static_cast<QAbstractItemModel *>(m_inspection->auditTrail())
-                        : m_inspection->lineChanges(),
-                  page, 28);
-    view->setObjectName(audit ? QStringLiteral("detailAuditView")
-                              : QStringLiteral("detailLineChangesView"));
-    auto *h = view->horizontalHeader();
-    if (audit) {
-        // The change takes what is left; the reason keeps a readable width (both elide, and
-        // their tooltips hold the whole text).
-        h->setStretchLastSection(false);
-        h->resizeSection(AuditTrailModel::WhenColumn, 160);
-        h->resizeSection(AuditTrailModel::ActorColumn, 210);
-        h->resizeSection(AuditTrailModel::ActionColumn, 180);
-        h->setSectionResizeMode(AuditTrailModel::ChangeColumn, QHeaderView::Stretch);
-        h->resizeSection(AuditTrailModel::ReasonColumn, 300);
-        view->setTextElideMode(Qt::ElideMiddle);
-        auto *bar = new QHBoxLayout;
-        bar->addWidget(makeLabel(tr("Every change of money or lines, and every call ended by "
-                                    "support, newest first."),
-                                 "muted", page),
-                       1);
-        auto *exportButton = makeButton(tr("Export audit &CSV…"), nullptr, page);
-        exportButton->setObjectName(QStringLiteral("exportAuditCsv"));
-        connect(exportButton, &QPushButton::clicked, this, [this] {
-            const QString suggested =
-                QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
-                QStringLiteral("/linedesk-audit-%1.csv").arg(subscriptionId());
-            const QString path = QFileDialog::getSaveFileName(this, tr("Export audit trail"),
-                                                              suggested, tr("CSV files (*.csv)"));
-            if (!path.isEmpty())
-                exportAudit(path);
-        });
-        bar->addWidget(exportButton);
-        l->addLayout(bar);
-    } else {
-        h->resizeSection(LineChangeModel::WhenColumn, 150);
-        h->resizeSection(LineChangeModel::ActorColumn, 220);
-        h->resizeSection(LineChangeModel::ChangeColumn, 170);
-        h->resizeSection(LineChangeModel::LinesColumn, 170);
-    }
-    l->addWidget(view, 1);
-    return page;
-}
-
-QWidget *SubscriptionDetailView::buildPreviewTab()
-{
-    auto *page = new QWidget(m_tabs);
-    auto *l = new QVBoxLayout(page);
-    l->setContentsMargins(0, 12, 0, 0);
-    l->setSpacing(10);
-    auto *intro = makeLabel(tr("Quote a change of lines to explain its cost to the customer. "
-                               "Support never buys or removes lines: only the customer's admin "
-                               "can, from their Billing page."),
-                            "muted", page);
-    intro->setWordWrap(true);
-    l->addWidget(intro);
-    auto *row = new QHBoxLayout;
-    auto *caption = makeLabel(tr("&Lines to add (negative: remove)"), nullptr, page);
-    row->addWidget(caption);
-    m_previewQuantity = new QSpinBox(page);
-    m_previewQuantity->setObjectName(QStringLiteral("previewQuantity"));
-    m_previewQuantity->setRange(-1000, 1000);
-    m_previewQuantity->setValue(1);
-    m_previewQuantity->setMinimumWidth(110);
-    caption->setBuddy(m_previewQuantity);
-    row->addWidget(m_previewQuantity);
-    auto *quote = makeButton(tr("Preview"), "primary", page);
-    quote->setObjectName(QStringLiteral("previewButton"));
-    connect(quote, &QPushButton::clicked, this, [this] { preview(m_previewQuantity->value()); });
-    connect(m_previewQuantity, &QSpinBox::editingFinished, this,
-            [this] { preview(m_previewQuantity->value()); });
-    row->addWidget(quote);
-    row->addStretch(1);
-    l->addLayout(row);
-    m_previewResult = makeLabel(QString(), nullptr, page);
-    m_previewResult->setObjectName(QStringLiteral("previewResult"));
-    m_previewResult->setWordWrap(true);
-    m_previewResult->setTextFormat(Qt::RichText);
-    m_previewResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    l->addWidget(m_previewResult);
-    l->addStretch(1);
-    return page;
-}
-
 void SubscriptionDetailView::reloadAll()
 {
     m_inspection->reload();
@@ -513,8 +409,8 @@ void SubscriptionDetailView::open(const SubscriptionSummary &summary)
     m_notice->hide();
     m_series.clear();
     m_lastActive = -1;
-    m_previewResult->clear();
-    m_members->clear();
+    m_previewTab->clear();
+    m_membersTab->clear();
     m_planLoader->setSubscription(summary.subscription.id);
     m_tabs->setCurrentIndex(CallsTab);
     m_inspection->open(summary);
@@ -672,32 +568,6 @@ void SubscriptionDetailView::updateSummary()
     Q_EMIT summaryUpdated(row);
 }
 
-void SubscriptionDetailView::updateMembers()
-{
-    m_members->clear();
-    for (const OrgMembers &m : m_inspection->members()) {
-        auto *org = new QTreeWidgetItem(m_members);
-        org->setText(0, m.org.name);
-        org->setText(1, m.org.id);
-        org->setText(2, m.users.size() == 1 ? tr("1 user") : tr("%1 users").arg(m.users.size()));
-        QFont bold = org->font(0);
-        bold.setBold(true);
-        org->setFont(0, bold);
-        org->setToolTip(
-            0, tr("Organization %1, created %2").arg(m.org.id, format::dateTime(m.org.createdAt)));
-        for (const OrgMembers::User &u : m.users) {
-            auto *user = new QTreeWidgetItem(org);
-            user->setText(0, u.email);
-            user->setText(1, u.name);
-            user->setText(2, u.role == QLatin1String("admin")    ? tr("Admin")
-                             : u.role == QLatin1String("viewer") ? tr("Viewer")
-                                                                 : u.role);
-            user->setToolTip(0, u.id);
-        }
-    }
-    m_members->expandAll();
-}
-
 void SubscriptionDetailView::updateCallsHeader()
 {
     const int n = m_inspection->calls()->rowCount();
@@ -761,79 +631,17 @@ void SubscriptionDetailView::copyId()
 
 void SubscriptionDetailView::exportAudit(const QString &path)
 {
-    if (m_auditExport)
-        return;
-    PagedCsvExport *job = PagedCsvExport::auditTrail(m_api, subscriptionId(), this);
-    m_auditExport = job;
-    connect(job, &PagedCsvExport::finished, this, [this, job, path](bool ok) {
-        if (ok)
-            m_notice->showMessage(Notice::Kind::Success,
-                                  tr("Wrote %1 to %2.")
-                                      .arg(job->rowsWritten() == 1
-                                               ? tr("1 audit entry")
-                                               : tr("%1 audit entries").arg(job->rowsWritten()),
-                                           path));
-        else if (!job->error().isEmpty())
-            m_notice->showMessage(Notice::Kind::Error,
-                                  tr("The audit trail was not exported: %1").arg(job->error()));
-        job->deleteLater();
-    });
-    if (!job->start(path)) {
-        m_notice->showMessage(Notice::Kind::Error, job->error());
-        job->deleteLater();
-    }
+    m_auditTab->exportAudit(path);
 }
 
 void SubscriptionDetailView::preview(int quantity)
 {
-    if (subscriptionId().isEmpty())
-        return;
-    if (quantity == 0) {
-        m_previewResult->setText(tr("Choose a number of lines to add or remove."));
-        return;
-    }
-    const int generation = ++m_previewGeneration;
-    m_previewResult->setText(tr("Asking the service for a quote…"));
-    m_api->previewLines(
-        this, subscriptionId(), quantity, [this, generation](const ApiResult<LinePreview> &r) {
-            if (generation != m_previewGeneration)
-                return;
-            if (!r.ok()) {
-                m_previewResult->setText(
-                    tr("<b>No quote:</b> %1").arg(r.error.message.toHtmlEscaped()));
-                setTone(m_previewResult, "bad");
-                return;
-            }
-            setTone(m_previewResult, "");
-            const LinePreview &p = *r.value;
-            const bool buy = p.quantity > 0;
-            QString text =
-                tr("<p><b>%1 included + %2 purchased = %3 concurrent calls</b> (now %4).</p>")
-                    .arg(p.includedLines)
-                    .arg(p.purchasedAfter)
-                    .arg(p.limitAfter)
-                    .arg(p.limitBefore);
-            text += buy ? tr("<p>Charged now: <b>%1</b>, prorated to the end of the period "
-                             "(%2). From the next renewal: <b>%3 per month</b> (%4 × %5).</p>")
-                              .arg(format::money(p.amountDueNowCents), format::date(p.periodEnd),
-                                   format::money(p.monthlyChargeAfterCents))
-                              .arg(p.purchasedAfter)
-                              .arg(format::money(p.linePriceCents))
-                        : tr("<p>Refunded now as credits: <b>%1</b>, the unused part of the "
-                             "period (to %2). From the next renewal: <b>%3 per month</b>.</p>")
-                              .arg(format::money(-p.amountDueNowCents), format::date(p.periodEnd),
-                                   format::money(p.monthlyChargeAfterCents));
-            text += tr("<p>Credits now: %1. Active calls now: %2.</p>")
-                        .arg(format::money(p.creditsCents))
-                        .arg(p.activeCalls);
-            if (!p.allowed)
-                text += tr("<p><b>⚠ The service would refuse this "
-                           "change:</b> %1</p>")
-                            .arg(p.refusalMessage.toHtmlEscaped());
-            for (const QString &w : p.warnings)
-                text += tr("<p>⚠ %1</p>").arg(w.toHtmlEscaped());
-            m_previewResult->setText(text);
-        });
+    m_previewTab->preview(quantity);
+}
+
+QTreeWidget *SubscriptionDetailView::membersView() const
+{
+    return m_membersTab->view();
 }
 
 } // namespace linedesk::ui

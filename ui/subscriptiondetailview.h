@@ -28,9 +28,13 @@ namespace linedesk::ui {
 class CapacityPlanView;
 class ConcurrencyChart;
 class Notice;
+class SubscriptionAuditTab;
+class SubscriptionMembersTab;
+class SubscriptionPreviewTab;
 
-// Support's view of one subscription: every field, a small live graph, the calls holding its
-// lines now (with "End call…"), the organizations and their users, line changes, audit trail,
+// Support's view of one subscription (the header, fields and live graph; each tab is a class
+// of its own, but the calls' and the plan's): every field, a small live graph, the calls holding
+// its lines now (with "End call…"), the organizations and their users, line changes, audit trail,
 // a purchase quote to explain the cost, and the capacity plan the customer sees in Add-ons.
 // Read-only: nothing here buys or removes lines.
 class SubscriptionDetailView : public QWidget
@@ -58,7 +62,7 @@ public:
     ConcurrencyChart *chart() const { return m_chart; }
     QTabWidget *tabs() const { return m_tabs; }
     QTableView *callsView() const { return m_callsView; }
-    QTreeWidget *membersView() const { return m_members; }
+    QTreeWidget *membersView() const;
     EndCallDialog *endCallDialog() const { return m_endDialog; }
     CapacityPlanView *planView() const { return m_planView; }
     CapacityPlanLoader *planLoader() const { return m_planLoader; }
@@ -87,12 +91,8 @@ private:
     void buildUi();
     void reloadAll();
     QWidget *buildCallsTab();
-    QWidget *buildMembersTab();
-    QWidget *buildHistoryTab(bool audit);
-    QWidget *buildPreviewTab();
     QWidget *buildPlanTab();
     void updateSummary();
-    void updateMembers();
     void updateCallsHeader();
     void updateFeedState();
     void followFeed();
@@ -118,12 +118,10 @@ private:
     QTableView *m_callsView = nullptr;
     QLabel *m_callsNote = nullptr;
     QPushButton *m_endButton = nullptr;
-    QTreeWidget *m_members = nullptr;
-    QSpinBox *m_previewQuantity = nullptr;
-    QLabel *m_previewResult = nullptr;
+    SubscriptionMembersTab *m_membersTab = nullptr;
+    SubscriptionAuditTab *m_auditTab = nullptr;
+    SubscriptionPreviewTab *m_previewTab = nullptr;
     QPointer<EndCallDialog> m_endDialog;
-    QPointer<PagedCsvExport> m_auditExport;
-    int m_previewGeneration = 0;
     CapacityPlanLoader *m_planLoader = nullptr;
     CapacityPlanView *m_planView = nullptr;
 };
