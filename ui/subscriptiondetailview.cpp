@@ -14,6 +14,7 @@
 #include "subscriptioninspection.h"
 #include "subscriptionlinechangestab.h"
 #include "subscriptionmemberstab.h"
+#include "subscriptionplantab.h"
 #include "subscriptionpreviewtab.h"
 #include "subscriptionsearchmodel.h"
 #include "uikit.h"
@@ -28,7 +29,6 @@
 #include <QLoggingCategory>
 #include <QPainter>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -311,7 +311,8 @@ void SubscriptionDetailView::buildUi()
     m_tabs->addTab(m_auditTab, tr("A&udit trail"));
     m_previewTab = new SubscriptionPreviewTab(m_api, m_inspection, m_tabs);
     m_tabs->addTab(m_previewTab, tr("&Preview a purchase"));
-    m_tabs->addTab(buildPlanTab(), tr("Capacity pla&n"));
+    m_planTab = new SubscriptionPlanTab(m_planLoader, m_tabs);
+    m_tabs->addTab(m_planTab, tr("Capacity pla&n"));
     layout->addWidget(m_tabs, 1);
     // The plan is a report the service works out: asked for only when its tab is looked at.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
@@ -373,35 +374,6 @@ void SubscriptionDetailView::reloadAll()
     // The plan only if it was looked at: it is a report the service works out.
     if (m_planLoader->state() != CapacityPlanLoader::State::Idle)
         m_planLoader->reload();
-}
-
-QWidget *SubscriptionDetailView::buildPlanTab()
-{
-    auto *scroll = new QScrollArea(m_tabs);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    auto *page = new QWidget(scroll);
-    page->setObjectName(QStringLiteral("pageArea"));
-    auto *pl = new QVBoxLayout(page);
-    pl->setContentsMargins(0, 10, 4, 4);
-    auto *card = makeCard(page);
-    auto *l = new QVBoxLayout(card);
-    l->setContentsMargins(18, 14, 18, 14);
-    l->setSpacing(10);
-    auto *intro = makeLabel(tr("What the customer sees under Billing → Add-ons → Plan…: their "
-                               "calls replayed against other totals of lines, and Erlang B for "
-                               "their busiest hour. Read-only: only the customer's admin buys "
-                               "lines."),
-                            "muted", card);
-    intro->setWordWrap(true);
-    l->addWidget(intro);
-    m_planView = new CapacityPlanView(m_planLoader, card);
-    m_planView->setObjectName(QStringLiteral("detailPlanView"));
-    m_planView->setUseAllowed(false);
-    l->addWidget(m_planView, 1);
-    pl->addWidget(card, 1);
-    scroll->setWidget(page);
-    return scroll;
 }
 
 void SubscriptionDetailView::open(const SubscriptionSummary &summary)
@@ -642,6 +614,11 @@ void SubscriptionDetailView::preview(int quantity)
 QTreeWidget *SubscriptionDetailView::membersView() const
 {
     return m_membersTab->view();
+}
+
+CapacityPlanView *SubscriptionDetailView::planView() const
+{
+    return m_planTab->view();
 }
 
 } // namespace linedesk::ui

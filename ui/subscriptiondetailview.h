@@ -30,10 +30,11 @@ class ConcurrencyChart;
 class Notice;
 class SubscriptionAuditTab;
 class SubscriptionMembersTab;
+class SubscriptionPlanTab;
 class SubscriptionPreviewTab;
 
 // Support's view of one subscription (the header, fields and live graph; each tab is a class
-// of its own, but the calls' and the plan's): every field, a small live graph, the calls holding
+// of its own, but the calls'): every field, a small live graph, the calls holding
 // its lines now (with "End call…"), the organizations and their users, line changes, audit trail,
 // a purchase quote to explain the cost, and the capacity plan the customer sees in Add-ons.
 // Read-only: nothing here buys or removes lines.
@@ -64,7 +65,7 @@ public:
     QTableView *callsView() const { return m_callsView; }
     QTreeWidget *membersView() const;
     EndCallDialog *endCallDialog() const { return m_endDialog; }
-    CapacityPlanView *planView() const { return m_planView; }
+    CapacityPlanView *planView() const;
     CapacityPlanLoader *planLoader() const { return m_planLoader; }
     Notice *notice() const { return m_notice; }
     // The field shown for `key` (e.g. "credits", "concurrencyLimit"), for tests.
@@ -91,7 +92,6 @@ private:
     void buildUi();
     void reloadAll();
     QWidget *buildCallsTab();
-    QWidget *buildPlanTab();
     void updateSummary();
     void updateCallsHeader();
     void updateFeedState();
@@ -123,7 +123,7 @@ private:
     SubscriptionPreviewTab *m_previewTab = nullptr;
     QPointer<EndCallDialog> m_endDialog;
     CapacityPlanLoader *m_planLoader = nullptr;
-    CapacityPlanView *m_planView = nullptr;
+    SubscriptionPlanTab *m_planTab = nullptr;
 };
 
 } // namespace linedesk::ui
