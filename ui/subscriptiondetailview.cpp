@@ -11,6 +11,7 @@
 #include "localeformat.h"
 #include "pagedcsvexport.h"
 #include "subscriptionaudittab.h"
+#include "subscriptioncallstab.h"
 #include "subscriptioninspection.h"
 #include "subscriptionlinechangestab.h"
 #include "subscriptionmemberstab.h"
@@ -27,13 +28,11 @@
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLoggingCategory>
-#include <QPainter>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStyle>
-#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -57,41 +56,6 @@ void setTone(QLabel *label, const char *tone)
     label->style()->unpolish(label);
     label->style()->polish(label);
 }
-
-// The call's age is right-aligned, the heartbeat next to it left-aligned: a gap keeps
-// "7 s" and "7 s ago" from reading as one.
-class AgeDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-    void paint(QPainter *painter, const QStyleOptionViewItem &option,
-               const QModelIndex &index) const override
-    {
-        QStyleOptionViewItem o = option;
-        initStyleOption(&o, index);
-        // The row's background across the whole cell, the text short of its right edge.
-        const QString text = o.text;
-        o.text.clear();
-        QStyle *style = o.widget ? o.widget->style() : QApplication::style();
-        style->drawControl(QStyle::CE_ItemViewItem, &o, painter, o.widget);
-        o.text = text;
-        o.rect.adjust(0, 0, -kGap, 0);
-        o.backgroundBrush = Qt::NoBrush;
-        o.state &= ~QStyle::State_Selected;
-        o.palette.setColor(QPalette::Text, option.state & QStyle::State_Selected
-                                               ? option.palette.color(QPalette::HighlightedText)
-                                               : option.palette.color(QPalette::Text));
-        style->drawItemText(painter, o.rect, int(o.displayAlignment), o.palette, true, o.text,
-                            QPalette::Text);
-    }
-    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
-    {
-        return QStyledItemDelegate::sizeHint(option, index) + QSize(kGap, 0);
-    }
-
-private:
-    static constexpr int kGap = 16;
-};
 
 } // namespace
 
@@ -303,7 +267,11 @@ void SubscriptionDetailView::buildUi()
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("detailTabs"));
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(buildCallsTab(), tr("Active &calls"));
+    m_callsTab = new SubscriptionCallsTab(m_inspection, m_notice, m_tabs);
+    m_tabs->addTab(m_callsTab, tr("Active &calls"));
+    connect(m_callsTab, &SubscriptionCallsTab::countChanged, this, [this](int calls) {
+        m_tabs->setTabText(CallsTab, tr("Active &calls (%1)").arg(calls));
+    });
     m_membersTab = new SubscriptionMembersTab(m_inspection, m_tabs);
     m_tabs->addTab(m_membersTab, tr("&Organizations and users"));
     m_tabs->addTab(new SubscriptionLineChangesTab(m_inspection, m_tabs), tr("&Line changes"));
@@ -329,43 +297,6 @@ void SubscriptionDetailView::buildUi()
     auto *f5 = new QShortcut(QKeySequence::Refresh, this);
     f5->setContext(Qt::WidgetWithChildrenShortcut);
     connect(f5, &QShortcut::activated, this, &SubscriptionDetailView::reloadAll);
-}
-
-QWidget *SubscriptionDetailView::buildCallsTab()
-{
-    auto *page = new QWidget(m_tabs);
-    auto *l = new QVBoxLayout(page);
-    l->setContentsMargins(0, 10, 0, 0);
-    l->setSpacing(8);
-    auto *bar = new QHBoxLayout;
-    m_callsNote = makeLabel(QString(), "muted", page);
-    m_callsNote->setObjectName(QStringLiteral("callsNote"));
-    bar->addWidget(m_callsNote, 1);
-    m_endButton = makeButton(tr("&End call…"), nullptr, page);
-    m_endButton->setObjectName(QStringLiteral("endCallButton"));
-    m_endButton->setEnabled(false);
-    m_endButton->setToolTip(tr("End the selected call and free its line (a reason is required)"));
-    connect(m_endButton, &QPushButton::clicked, this, &SubscriptionDetailView::endSelectedCall);
-    bar->addWidget(m_endButton);
-    l->addLayout(bar);
-    m_callsView = makeTable(m_inspection->calls(), page, 28);
-    m_callsView->setObjectName(QStringLiteral("activeCallsView"));
-    m_callsView->setAccessibleName(tr("Active calls"));
-    auto *h = m_callsView->horizontalHeader();
-    h->resizeSection(ActiveCallsModel::OrgColumn, 180);
-    h->resizeSection(ActiveCallsModel::TypeColumn, 120);
-    h->resizeSection(ActiveCallsModel::StartedColumn, 170);
-    h->resizeSection(ActiveCallsModel::AgeColumn, 100);
-    m_callsView->setItemDelegateForColumn(ActiveCallsModel::AgeColumn,
-                                          new AgeDelegate(m_callsView));
-    h->resizeSection(ActiveCallsModel::HeartbeatColumn, 150);
-    h->resizeSection(ActiveCallsModel::LeaseColumn, 130);
-    l->addWidget(m_callsView, 1);
-    connect(m_callsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &SubscriptionDetailView::updateCallsHeader);
-    connect(m_inspection->calls(), &QAbstractItemModel::rowsRemoved, this,
-            &SubscriptionDetailView::updateCallsHeader);
-    return page;
 }
 
 void SubscriptionDetailView::reloadAll()
@@ -542,54 +473,22 @@ void SubscriptionDetailView::updateSummary()
 
 void SubscriptionDetailView::updateCallsHeader()
 {
-    const int n = m_inspection->calls()->rowCount();
-    m_tabs->setTabText(CallsTab, tr("Active &calls (%1)").arg(n));
-    const QModelIndex current = m_callsView->selectionModel()->currentIndex();
-    const bool selected = m_callsView->selectionModel()->hasSelection() && current.isValid();
-    m_endButton->setEnabled(
-        selected && !m_inspection->isEnding(current.data(ActiveCallsModel::IdRole).toString()));
-    if (!m_inspection->callsLoaded()) {
-        m_callsNote->setText(tr("Reading the calls…"));
-        return;
-    }
-    m_callsNote->setText(
-        n == 0 ? tr("No call holds a line now.")
-               : tr("%1 hold a line now. A call whose heartbeats stop is released when its "
-                    "lease (%2) runs out; End call… releases it at once.")
-                     .arg(n == 1 ? tr("1 call") : tr("%1 calls").arg(n),
-                          ActiveCallsModel::age(m_inspection->leaseMs())));
+    m_callsTab->updateState();
 }
 
 void SubscriptionDetailView::endSelectedCall()
 {
-    const QModelIndex current = m_callsView->selectionModel()->currentIndex();
-    if (!current.isValid())
-        return;
-    const Call call = m_inspection->calls()->at(current.row());
-    const qint64 now = m_inspection->calls()->now();
-    const QString description =
-        tr("<b>%1</b> call of <b>%2</b>, started %3 (%4 ago), last heartbeat %5.<br>"
-           "<small>Call id %6</small>")
-            .arg(ActiveCallsModel::typeName(call.type).toHtmlEscaped(),
-                 m_inspection->orgName(call.orgId).toHtmlEscaped(),
-                 format::dateTime(call.createdAt),
-                 ActiveCallsModel::age(now - call.createdAt.toMSecsSinceEpoch()),
-                 call.lastHeartbeatAt.isValid()
-                     ? tr("%1 ago").arg(
-                           ActiveCallsModel::age(now - call.lastHeartbeatAt.toMSecsSinceEpoch()))
-                     : tr("never"),
-                 call.id);
-    if (m_endDialog)
-        m_endDialog->deleteLater();
-    m_endDialog = new EndCallDialog(description, this);
-    m_endDialog->setAttribute(Qt::WA_DeleteOnClose);
-    const QString id = call.id;
-    connect(m_endDialog, &QDialog::accepted, this, [this, id, dialog = m_endDialog] {
-        m_notice->showMessage(Notice::Kind::Info, tr("Ending call %1…").arg(id));
-        m_inspection->endCall(id, dialog->reason());
-        updateCallsHeader();
-    });
-    m_endDialog->open();
+    m_callsTab->endSelectedCall();
+}
+
+QTableView *SubscriptionDetailView::callsView() const
+{
+    return m_callsTab->view();
+}
+
+EndCallDialog *SubscriptionDetailView::endCallDialog() const
+{
+    return m_callsTab->endCallDialog();
 }
 
 void SubscriptionDetailView::copyId()

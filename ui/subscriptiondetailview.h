@@ -29,12 +29,13 @@ class CapacityPlanView;
 class ConcurrencyChart;
 class Notice;
 class SubscriptionAuditTab;
+class SubscriptionCallsTab;
 class SubscriptionMembersTab;
 class SubscriptionPlanTab;
 class SubscriptionPreviewTab;
 
 // Support's view of one subscription (the header, fields and live graph; each tab is a class
-// of its own, but the calls'): every field, a small live graph, the calls holding
+// of its own): every field, a small live graph, the calls holding
 // its lines now (with "End call…"), the organizations and their users, line changes, audit trail,
 // a purchase quote to explain the cost, and the capacity plan the customer sees in Add-ons.
 // Read-only: nothing here buys or removes lines.
@@ -62,9 +63,9 @@ public:
     LiveFeedClient *liveFeed() const { return m_feed; }
     ConcurrencyChart *chart() const { return m_chart; }
     QTabWidget *tabs() const { return m_tabs; }
-    QTableView *callsView() const { return m_callsView; }
+    QTableView *callsView() const;
     QTreeWidget *membersView() const;
-    EndCallDialog *endCallDialog() const { return m_endDialog; }
+    EndCallDialog *endCallDialog() const;
     CapacityPlanView *planView() const;
     CapacityPlanLoader *planLoader() const { return m_planLoader; }
     Notice *notice() const { return m_notice; }
@@ -91,7 +92,6 @@ protected:
 private:
     void buildUi();
     void reloadAll();
-    QWidget *buildCallsTab();
     void updateSummary();
     void updateCallsHeader();
     void updateFeedState();
@@ -115,13 +115,10 @@ private:
     QLabel *m_feedState = nullptr;
     QLabel *m_liveNumbers = nullptr;
     QTabWidget *m_tabs = nullptr;
-    QTableView *m_callsView = nullptr;
-    QLabel *m_callsNote = nullptr;
-    QPushButton *m_endButton = nullptr;
+    SubscriptionCallsTab *m_callsTab = nullptr;
     SubscriptionMembersTab *m_membersTab = nullptr;
     SubscriptionAuditTab *m_auditTab = nullptr;
     SubscriptionPreviewTab *m_previewTab = nullptr;
-    QPointer<EndCallDialog> m_endDialog;
     CapacityPlanLoader *m_planLoader = nullptr;
     SubscriptionPlanTab *m_planTab = nullptr;
 };
