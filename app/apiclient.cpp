@@ -56,7 +56,10 @@ template <typename T> std::optional<ApiPage<T>> parsePage(const QJsonDocument &d
     const auto list = parseList<T>(doc.object().value(QLatin1String("results")).toArray());
     if (!list)
         return std::nullopt;
-    return ApiPage<T>{*list, doc.object().value(QLatin1String("nextCursor")).toString()};
+    ApiPage<T> page{*list, doc.object().value(QLatin1String("nextCursor")).toString()};
+    page.total = doc.object().value(QLatin1String("total")).toInt(-1);
+    page.totalCapped = doc.object().value(QLatin1String("totalCapped")).toBool();
+    return page;
 }
 
 template <typename T> std::optional<T> parseObject(const QJsonDocument &doc)

@@ -39,7 +39,9 @@ template <typename T> struct ApiResult
 template <typename T> struct ApiPage
 {
     QList<T> results;
-    QString nextCursor; // empty: no more pages
+    QString nextCursor;       // empty: no more pages
+    int total = -1;           // matches in all, where the service counts them (first page)
+    bool totalCapped = false; // more than `total` match
 };
 
 // Puts one answered page of a paged list into its model (a PagedRowsModel): the first page

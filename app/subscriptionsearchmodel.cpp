@@ -24,107 +24,38 @@ bool isNumeric(int column)
     return column >= SubscriptionSearchModel::CreditsColumn;
 }
 
-// A dropped page is asked for again once the view has not asked for a placeholder for this
-// long (the user stopped scrolling), or at the latest after kRefetchMaxWaitMs of scrolling.
-constexpr int kRefetchQuietMs = 50;
-constexpr int kRefetchMaxWaitMs = 300;
-// A page that failed is not asked for again sooner than this, whatever the view paints.
-constexpr int kRefetchFailedPauseMs = 2000;
-
 } // namespace
 
 SubscriptionSearchModel::SubscriptionSearchModel(ApiClient *api, QObject *parent)
-    : QAbstractTableModel(parent), m_api(api)
+    : SubscriptionSearchModel(SubscriptionPageCache::apiFetcher(api), parent)
+{}
+
+SubscriptionSearchModel::SubscriptionSearchModel(SubscriptionPageCache::Fetcher fetcher,
+                                                 QObject *parent)
+    : QAbstractTableModel(parent), m_cache(new SubscriptionPageCache(std::move(fetcher), this))
 {
-    m_clock.start();
-    m_refetchTimer.setSingleShot(true);
-    connect(&m_refetchTimer, &QTimer::timeout, this, &SubscriptionSearchModel::refetchWanted);
+    connect(m_cache, &SubscriptionPageCache::aboutToReset, this,
+            &SubscriptionSearchModel::beginResetModel);
+    connect(m_cache, &SubscriptionPageCache::resetDone, this,
+            &SubscriptionSearchModel::endResetModel);
+    connect(m_cache, &SubscriptionPageCache::aboutToInsert, this,
+            [this](int first, int last) { beginInsertRows({}, first, last); });
+    connect(m_cache, &SubscriptionPageCache::insertDone, this,
+            &SubscriptionSearchModel::endInsertRows);
+    connect(m_cache, &SubscriptionPageCache::rowsChanged, this, [this](int first, int last) {
+        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    });
+    connect(m_cache, &SubscriptionPageCache::stateChanged, this,
+            &SubscriptionSearchModel::stateChanged);
+    connect(m_cache, &SubscriptionPageCache::queryAnswered, this,
+            &SubscriptionSearchModel::queryAnswered);
+    connect(m_cache, &SubscriptionPageCache::loadFailed, this,
+            &SubscriptionSearchModel::loadFailed);
 }
 
 int SubscriptionSearchModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : m_rowCount;
-}
-
-void SubscriptionSearchModel::setMaxCachedRows(int rows)
-{
-    m_maxCachedRows = qMax(1, rows);
-    evict(-1);
-}
-
-int SubscriptionSearchModel::pageOf(int row) const
-{
-    if (row < 0 || row >= m_rowCount)
-        return -1;
-    const auto it = std::upper_bound(m_pages.cbegin(), m_pages.cend(), row,
-                                     [](int r, const Page &p) { return r < p.first; });
-    return int(it - m_pages.cbegin()) - 1;
-}
-
-SubscriptionSearchModel::RowState
-SubscriptionSearchModel::rowState(int row, const SubscriptionSummary **summary) const
-{
-    const int p = pageOf(row);
-    if (p < 0)
-        return RowState::Gone;
-    const Page &page = m_pages.at(p);
-    page.lastUse = ++m_useClock;
-    if (!page.cached)
-        return page.failedAt >= 0 && !page.inFlight ? RowState::Failed : RowState::Pending;
-    const int offset = row - page.first;
-    if (offset >= page.rows.size())
-        return RowState::Gone;
-    if (summary)
-        *summary = &page.rows.at(offset);
-    return RowState::Loaded;
-}
-
-bool SubscriptionSearchModel::isRowLoaded(int row) const
-{
-    return rowState(row, nullptr) == RowState::Loaded;
-}
-
-const SubscriptionSummary &SubscriptionSearchModel::at(int row) const
-{
-    static const SubscriptionSummary none;
-    const SubscriptionSummary *summary = nullptr;
-    return rowState(row, &summary) == RowState::Loaded ? *summary : none;
-}
-
-void SubscriptionSearchModel::want(int p) const
-{
-    const Page &page = m_pages.at(p);
-    if (page.cached || page.inFlight || m_loading)
-        return;
-    const qint64 now = m_clock.elapsed();
-    if (page.failedAt >= 0 && now - page.failedAt < kRefetchFailedPauseMs)
-        return;
-    m_wanted.insert(p);
-    page.wantedAt = now;
-    m_lastWantMs = now;
-    if (!m_refetchTimer.isActive()) {
-        m_firstWantMs = now;
-        m_refetchTimer.start(kRefetchQuietMs);
-    }
-}
-
-void SubscriptionSearchModel::refetchWanted()
-{
-    const qint64 now = m_clock.elapsed();
-    const qint64 quiet = now - m_lastWantMs;
-    if (quiet < kRefetchQuietMs && now - m_firstWantMs < kRefetchMaxWaitMs) {
-        // Still scrolling: the pages passed over need not be fetched at all.
-        m_refetchTimer.start(int(kRefetchQuietMs - quiet));
-        return;
-    }
-    const QSet<int> wanted = std::exchange(m_wanted, {});
-    if (m_loading)
-        return;
-    // Only what the view asked for in its last paints: a drag through fifty pages shows the
-    // last one or two, and only those are fetched.
-    for (int p : wanted)
-        if (p < m_pages.size() && m_pages.at(p).wantedAt >= m_lastWantMs - kRefetchQuietMs)
-            refetch(p);
+    return parent.isValid() ? 0 : m_cache->rowCount();
 }
 
 int SubscriptionSearchModel::columnCount(const QModelIndex &parent) const
@@ -150,12 +81,12 @@ QVariant SubscriptionSearchModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const int column = index.column();
+    using RowState = SubscriptionPageCache::RowState;
     const SubscriptionSummary *summary = nullptr;
-    const RowState state = rowState(index.row(), &summary);
-    m_lastAskedRow = index.row();
+    const RowState state = m_cache->lookup(index.row(), &summary);
+    // A painted row: the rows near it stay cached, and a dropped page comes back.
+    m_cache->ask(index.row());
     if (state != RowState::Loaded) {
-        if (state != RowState::Gone)
-            want(pageOf(index.row()));
         switch (role) {
         case Qt::DisplayRole:
             if (column != NameColumn)
@@ -198,6 +129,10 @@ QVariant SubscriptionSearchModel::data(const QModelIndex &index, int role) const
             return tr("%1\n%2").arg(s.name, s.id);
         case OrgsColumn:
             return row.orgNames();
+        case MatchedColumn:
+            return row.matchedEmails.isEmpty()
+                       ? QVariant()
+                       : QVariant(row.matchedEmails.join(QLatin1Char('\n')));
         case PeakColumn:
         case BlockedColumn:
         case UtilisationColumn:
@@ -228,6 +163,8 @@ QVariant SubscriptionSearchModel::data(const QModelIndex &index, int role) const
         return s.id;
     case OrgsColumn:
         return row.orgNames();
+    case MatchedColumn:
+        return row.matchedEmails.join(QStringLiteral(", "));
     case TypeColumn:
         return raw ? s.type : typeName(s.type);
     case StatusColumn:
@@ -264,15 +201,16 @@ QVariant SubscriptionSearchModel::headerData(int section, Qt::Orientation orient
         return QVariant::fromValue((isNumeric(section) ? Qt::AlignRight : Qt::AlignLeft) |
                                    Qt::AlignVCenter);
     static const char *const names[] = {
-        QT_TR_NOOP("Subscription"), QT_TR_NOOP("Id"),         QT_TR_NOOP("Organizations"),
-        QT_TR_NOOP("Type"),         QT_TR_NOOP("Status"),     QT_TR_NOOP("Credits"),
-        QT_TR_NOOP("Incl."),        QT_TR_NOOP("Bought"),     QT_TR_NOOP("Limit"),
-        QT_TR_NOOP("Active"),       QT_TR_NOOP("Peak\n24 h"), QT_TR_NOOP("Blocked\n24 h"),
-        QT_TR_NOOP("Use\n24 h")};
+        QT_TR_NOOP("Subscription"),  QT_TR_NOOP("Id"),       QT_TR_NOOP("Organizations"),
+        QT_TR_NOOP("Matched email"), QT_TR_NOOP("Type"),     QT_TR_NOOP("Status"),
+        QT_TR_NOOP("Credits"),       QT_TR_NOOP("Incl."),    QT_TR_NOOP("Bought"),
+        QT_TR_NOOP("Limit"),         QT_TR_NOOP("Active"),   QT_TR_NOOP("Peak\n24 h"),
+        QT_TR_NOOP("Blocked\n24 h"), QT_TR_NOOP("Use\n24 h")};
     static const char *const tips[] = {
         QT_TR_NOOP("Subscription name"),
         QT_TR_NOOP("Subscription id"),
         QT_TR_NOOP("Organizations sharing the subscription"),
+        QT_TR_NOOP("The members' emails the search matched"),
         QT_TR_NOOP("Plan type"),
         QT_TR_NOOP("Active or frozen"),
         QT_TR_NOOP("Prepaid credits"),
@@ -286,7 +224,8 @@ QVariant SubscriptionSearchModel::headerData(int section, Qt::Orientation orient
     if (role == Qt::DisplayRole)
         return tr(names[section]);
     if (role == Qt::ToolTipRole)
-        return tr(tips[section]) + tr(" — click to sort");
+        return isSortable(section) ? tr("%1 — click to sort").arg(tr(tips[section]))
+                                   : tr(tips[section]);
     return {};
 }
 
@@ -307,6 +246,7 @@ QString SubscriptionSearchModel::sortKey(int column)
     static const char *const keys[] = {"name",
                                        "id",
                                        "orgs",
+                                       "",
                                        "type",
                                        "status",
                                        "credits",
@@ -318,69 +258,64 @@ QString SubscriptionSearchModel::sortKey(int column)
                                        "blockedCalls24h",
                                        "utilisationPercent"};
     static_assert(std::size(keys) == ColumnCount);
-    return column >= 0 && column < ColumnCount ? QLatin1String(keys[column]) : QString();
+    return column >= 0 && column < ColumnCount ? QString::fromLatin1(keys[column]) : QString();
 }
 
 bool SubscriptionSearchModel::canFetchMore(const QModelIndex &parent) const
 {
-    // Not while a new query is on its way (the cursor belongs to the old one), nor after a
-    // failure (a view would otherwise ask again on every scroll): retry() clears that.
-    return !parent.isValid() && !m_nextCursor.isEmpty() && !m_fetching && !m_loading && !m_failed;
+    return !parent.isValid() && m_cache->canFetchMore();
 }
 
 void SubscriptionSearchModel::fetchMore(const QModelIndex &parent)
 {
-    if (!canFetchMore(parent))
-        return;
-    m_fetching = true;
-    m_chainRows = 0;
-    requestMore(m_nextCursor);
-    Q_EMIT stateChanged();
+    if (!parent.isValid())
+        m_cache->fetchMore();
 }
 
 void SubscriptionSearchModel::sort(int column, Qt::SortOrder order)
 {
-    if (column < 0 || column >= ColumnCount)
+    if (!isSortable(column))
         return;
-    const bool asked = m_loaded || m_loading;
+    const bool asked = m_cache->hasAsked();
     if (column == m_sortColumn && order == m_sortOrder && asked)
         return;
     m_sortColumn = column;
     m_sortOrder = order;
-    m_query.sort =
-        (order == Qt::DescendingOrder ? QStringLiteral("-") : QString()) + sortKey(column);
+    SubscriptionQuery q = m_cache->query();
+    q.sort = (order == Qt::DescendingOrder ? QStringLiteral("-") : QString()) + sortKey(column);
     // A view calls sort() when sorting is switched on: remember the order, but the first
     // query waits until someone asks for the list (reload(), or a search or filter).
     if (asked)
-        reload();
+        m_cache->setQuery(q);
+    else
+        m_cache->presetQuery(q);
 }
 
 void SubscriptionSearchModel::setSearch(const QString &text)
 {
-    SubscriptionQuery q = m_query;
+    SubscriptionQuery q = m_cache->query();
     q.search = text.trimmed();
     setQuery(q);
 }
 
 void SubscriptionSearchModel::setFilters(const QStringList &filters)
 {
-    SubscriptionQuery q = m_query;
+    SubscriptionQuery q = m_cache->query();
     q.filters = filters;
     setQuery(q);
 }
 
 void SubscriptionSearchModel::setType(const QString &type)
 {
-    SubscriptionQuery q = m_query;
+    SubscriptionQuery q = m_cache->query();
     q.type = type;
     setQuery(q);
 }
 
 void SubscriptionSearchModel::setQuery(const SubscriptionQuery &query)
 {
-    if (query == m_query && (m_loaded || m_loading))
+    if (query == m_cache->query() && m_cache->hasAsked())
         return;
-    m_query = query;
     // Keep the header's indicator and our sort in step with a sort given in the query.
     const bool descending = query.sort.startsWith(QLatin1Char('-'));
     const QString key = descending ? query.sort.mid(1) : query.sort;
@@ -389,243 +324,8 @@ void SubscriptionSearchModel::setQuery(const SubscriptionQuery &query)
             m_sortColumn = c;
             m_sortOrder = descending ? Qt::DescendingOrder : Qt::AscendingOrder;
         }
-    reload();
-}
-
-void SubscriptionSearchModel::reload()
-{
-    ++m_generation;
-    m_loading = true;
-    m_fetching = false;
-    m_failed = false;
-    m_failedFirstPage = false;
-    // Placeholders of the old query are not fetched again: the new first page replaces them.
-    m_wanted.clear();
-    m_refetchTimer.stop();
-    requestFirst();
-    Q_EMIT stateChanged();
-}
-
-void SubscriptionSearchModel::retry()
-{
-    if (!m_failed)
-        return;
-    if (m_failedFirstPage || m_rowCount == 0) {
-        reload();
-        return;
-    }
-    m_failed = false;
-    fetchMore({});
-}
-
-void SubscriptionSearchModel::clearPages()
-{
-    m_pages.clear();
-    m_rowCount = 0;
-    m_cachedRows = 0;
-    m_keptRow = -1;
-    m_nextCursor.clear();
-    m_wanted.clear();
-    m_refetchTimer.stop();
-}
-
-void SubscriptionSearchModel::requestFirst()
-{
-    const int generation = m_generation;
-    const int limit = m_pageSize;
-    qCDebug(lcSearchModel).noquote()
-        << "query" << m_query.search << m_query.filters << m_query.type << m_query.sort;
-    m_api->searchSubscriptions(
-        this, m_query, QString(),
-        [this, generation, limit](const ApiResult<ApiPage<SubscriptionSummary>> &r) {
-            if (generation != m_generation)
-                return; // a newer query (or reload) superseded this one
-            m_loading = false;
-            m_loaded = true;
-            if (!r.ok()) {
-                qCInfo(lcSearchModel).noquote() << "first page failed:" << r.error.message;
-                m_error = r.error;
-                m_failed = true;
-                m_failedFirstPage = true;
-                // The old query's rows would be answers to a question no longer asked.
-                beginResetModel();
-                clearPages();
-                endResetModel();
-                Q_EMIT loadFailed(r.error);
-                Q_EMIT stateChanged();
-                return;
-            }
-            m_error = {};
-            const QList<SubscriptionSummary> &rows = r.value->results;
-            // A short first page with a cursor: the service stopped at its budget, not at the
-            // end; go on at once, as fetchMore() would.
-            m_chainRows = int(rows.size());
-            const bool more = m_chainRows < limit && !r.value->nextCursor.isEmpty();
-            m_fetching = more;
-            beginResetModel();
-            clearPages();
-            appendPage(QString(), limit, rows);
-            m_nextCursor = r.value->nextCursor;
-            endResetModel();
-            Q_EMIT queryAnswered();
-            if (more && m_fetching && generation == m_generation)
-                requestMore(m_nextCursor);
-            Q_EMIT stateChanged();
-        },
-        limit);
-}
-
-void SubscriptionSearchModel::requestMore(const QString &cursor)
-{
-    const int generation = m_generation;
-    const int limit = m_pageSize;
-    qCDebug(lcSearchModel).noquote() << "next page" << cursor;
-    m_api->searchSubscriptions(
-        this, m_query, cursor,
-        [this, generation, limit, cursor](const ApiResult<ApiPage<SubscriptionSummary>> &r) {
-            if (generation != m_generation)
-                return;
-            if (!r.ok()) {
-                // Stops the chain: a failing service is not asked again until retry().
-                qCInfo(lcSearchModel).noquote() << "page failed:" << r.error.message;
-                m_error = r.error;
-                m_failed = true;
-                m_failedFirstPage = false;
-                m_fetching = false;
-                Q_EMIT loadFailed(r.error);
-                Q_EMIT stateChanged();
-                return;
-            }
-            m_error = {};
-            const QList<SubscriptionSummary> &rows = r.value->results;
-            m_nextCursor = r.value->nextCursor;
-            m_chainRows += int(rows.size());
-            // Short pages (the service's work per page is bounded) chain until a page's
-            // worth of rows came or the list ended; state first, as a view may call
-            // fetchMore() from rowsInserted.
-            const bool more = m_chainRows < limit && !m_nextCursor.isEmpty();
-            m_fetching = more;
-            if (!rows.isEmpty()) {
-                // Room first, so the cap holds even while the rows are being inserted.
-                evict(-1, int(rows.size()));
-                beginInsertRows({}, m_rowCount, m_rowCount + int(rows.size()) - 1);
-                appendPage(cursor, limit, rows);
-                endInsertRows();
-            }
-            if (more)
-                requestMore(m_nextCursor);
-            Q_EMIT stateChanged();
-        },
-        limit);
-}
-
-void SubscriptionSearchModel::appendPage(const QString &cursor, int limit,
-                                         const QList<SubscriptionSummary> &rows)
-{
-    if (rows.isEmpty())
-        return; // nothing to show, nothing to fetch again
-    Page page;
-    page.cursor = cursor;
-    page.first = m_rowCount;
-    page.count = int(rows.size());
-    page.limit = limit;
-    page.rows = rows;
-    page.cached = true;
-    page.lastUse = ++m_useClock;
-    m_rowCount += page.count;
-    m_cachedRows += page.count;
-    m_pages.append(std::move(page));
-}
-
-void SubscriptionSearchModel::refetch(int p)
-{
-    Page &page = m_pages[p];
-    if (page.cached || page.inFlight)
-        return;
-    page.inFlight = true;
-    const int generation = m_generation;
-    qCDebug(lcSearchModel).noquote()
-        << "page again" << p << "rows" << page.first << "+" << page.count;
-    m_api->searchSubscriptions(
-        this, m_query, page.cursor,
-        [this, generation, p](const ApiResult<ApiPage<SubscriptionSummary>> &r) {
-            if (generation != m_generation)
-                return;
-            Page &page = m_pages[p];
-            page.inFlight = false;
-            const QModelIndex first = index(page.first, 0);
-            const QModelIndex last = index(page.first + page.count - 1, ColumnCount - 1);
-            if (!r.ok()) {
-                // Not the list's error: the rows already discovered stay, the placeholders
-                // say so, and a later paint asks again (not sooner than a pause).
-                qCInfo(lcSearchModel).noquote() << "page again failed:" << r.error.message;
-                page.failedAt = m_clock.elapsed();
-                Q_EMIT dataChanged(first, last);
-                return;
-            }
-            page.failedAt = -1;
-            evict(p, page.count);
-            // Rows may have come or gone on the server meanwhile; the page keeps its slots
-            // (rowCount never changes here): the first `count` rows, placeholders after.
-            Page &again = m_pages[p];
-            again.rows = r.value->results.mid(0, again.count);
-            again.cached = true;
-            again.lastUse = ++m_useClock;
-            m_cachedRows += again.count;
-            Q_EMIT dataChanged(first, last);
-        },
-        page.limit);
-}
-
-void SubscriptionSearchModel::evict(int keep, int incoming)
-{
-    const int keptPage = pageOf(m_keptRow);
-    while (m_cachedRows + incoming > m_maxCachedRows) {
-        // The page farthest from the rows the view last asked for; of equals, the least
-        // recently used.
-        int victim = -1;
-        int victimDistance = -1;
-        for (int p = 0; p < m_pages.size(); ++p) {
-            const Page &page = m_pages.at(p);
-            if (!page.cached || p == keep || p == keptPage)
-                continue;
-            const int distance = m_lastAskedRow < page.first
-                                     ? page.first - m_lastAskedRow
-                                     : qMax(0, m_lastAskedRow - (page.first + page.count - 1));
-            if (distance > victimDistance ||
-                (distance == victimDistance && page.lastUse < m_pages.at(victim).lastUse)) {
-                victim = p;
-                victimDistance = distance;
-            }
-        }
-        if (victim < 0)
-            return;
-        Page &page = m_pages[victim];
-        page.rows = {};
-        page.cached = false;
-        m_cachedRows -= page.count;
-        Q_EMIT dataChanged(index(page.first, 0),
-                           index(page.first + page.count - 1, ColumnCount - 1));
-    }
-}
-
-int SubscriptionSearchModel::rowOf(const QString &subscriptionId) const
-{
-    for (const Page &page : m_pages)
-        for (int i = 0; i < page.rows.size(); ++i)
-            if (page.rows.at(i).subscription.id == subscriptionId)
-                return page.first + i;
-    return -1;
-}
-
-void SubscriptionSearchModel::updateSummary(const SubscriptionSummary &summary)
-{
-    const int row = rowOf(summary.subscription.id);
-    if (row < 0)
-        return; // not held: the page brings the new figures when it is fetched again
-    Page &page = m_pages[pageOf(row)];
-    page.rows[row - page.first] = summary;
-    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    m_cache->presetQuery(query);
+    m_cache->reload();
 }
 
 QStringList SubscriptionSearchModel::csvHeader()

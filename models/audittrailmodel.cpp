@@ -23,6 +23,7 @@ QString AuditTrailModel::describeAction(const QString &action)
         {QStringLiteral("renewal.freeze"), tr("Frozen at renewal")},
         {QStringLiteral("credits.add"), tr("Credits added")},
         {QStringLiteral("subscription.create"), tr("Subscription created")},
+        {QStringLiteral("call.end"), tr("Call ended by support")},
     };
     return names.value(action, action);
 }

@@ -50,6 +50,8 @@ QJsonObject SubscriptionSummary::toJson() const
         o.insert(QStringLiteral("utilisationPercent"), utilisationPercent);
         o.insert(QStringLiteral("usageAt"), json::isoTimeOrNull(usageAt));
     }
+    if (!matchedEmails.isEmpty())
+        o.insert(QStringLiteral("matchedEmails"), QJsonArray::fromStringList(matchedEmails));
     return o;
 }
 
@@ -71,6 +73,8 @@ SubscriptionSummary SubscriptionSummary::fromJson(const QJsonObject &o)
     s.blockedCalls24h = o.value(QLatin1String("blockedCalls24h")).toInt();
     s.utilisationPercent = o.value(QLatin1String("utilisationPercent")).toInt();
     s.usageAt = json::parseTime(o.value(QLatin1String("usageAt")));
+    for (const QJsonValue &v : o.value(QLatin1String("matchedEmails")).toArray())
+        s.matchedEmails << v.toString();
     s.subscription.orgIds.squeeze();
     return s;
 }

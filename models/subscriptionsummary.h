@@ -29,6 +29,8 @@ struct SubscriptionSummary
     QDateTime usageAt;
     // False while the service does not send the 24-hour figures (an older service).
     bool hasUsage = false;
+    // With a search: the members' emails that contain the text (whose email matched).
+    QStringList matchedEmails;
 
     const QString &id() const { return subscription.id; }
     // "Acme Health, Acme Sales": the organizations' names, or their ids if names are missing.

@@ -136,7 +136,17 @@ QStringList Inspector::filterNames()
     return names;
 }
 
-Page Inspector::search(const Query &query, const PageRequest &page)
+QJsonObject Inspector::Results::toJson() const
+{
+    QJsonObject o = page.toJson();
+    if (total >= 0) {
+        o.insert(QStringLiteral("total"), total);
+        o.insert(QStringLiteral("totalCapped"), totalCapped);
+    }
+    return o;
+}
+
+Inspector::Results Inspector::search(const Query &query, const PageRequest &page)
 {
     const bool descending = query.sort.startsWith(QLatin1Char('-'));
     const QString sortName = descending
@@ -182,9 +192,9 @@ Page Inspector::search(const Query &query, const PageRequest &page)
     }
     const QString text = query.search.trimmed();
     if (m_db.isPostgres())
-        return searchPostgres(
+        return {searchPostgres(
             QLatin1String(column->postgresExpr ? column->postgresExpr : column->expr),
-            column->numeric, descending, sortName, text, where, binds, page);
+            column->numeric, descending, sortName, text, where, binds, page)};
     auto countUpTo = [this](const QString &sql, const QVariantMap &values) {
         QSqlQuery c = m_db.exec(
             QStringLiteral("SELECT COUNT(*) FROM (%1 LIMIT %2)").arg(sql).arg(kSmallSet + 1),
@@ -242,6 +252,34 @@ Page Inspector::search(const Query &query, const PageRequest &page)
                                 " LIKE :p ESCAPE '\\'");
         binds.insert(QStringLiteral(":p"), containsPattern(text));
     }
+    Results results;
+    if (page.after.isEmpty()) {
+        // The total, when it costs no more than the page: counting a small set of candidates,
+        // or the first kTotalCap rows of everything. A large search with nothing else is
+        // "more than kTotalCap" already; a rare match among many (a filter and a search both
+        // large, or a short search) would scan every row, and is not counted.
+        const bool largeSearchOnly = !smallSearch && !filtered && text.toUcs4().size() >= 3;
+        if (smallSearch || smallFilter || where.isEmpty()) {
+            const int n =
+                countUpTo(QStringLiteral("SELECT 1 FROM subscription s %1 %2")
+                              .arg(smallSearch ? QString() : filterIndexed,
+                                   where.isEmpty() ? QString()
+                                                   : QStringLiteral("WHERE ") +
+                                                         where.join(QLatin1String(" AND "))),
+                          binds);
+            results.total = qMin(n, kTotalCap);
+            results.totalCapped = n > kTotalCap;
+        } else if (largeSearchOnly) {
+            results.total = kTotalCap;
+            results.totalCapped = true;
+        } else if (countUpTo(QStringLiteral("SELECT 1 FROM subscription s"), {}) <= kSmallSet) {
+            // Few subscriptions in all: every count is small.
+            QSqlQuery c = m_db.exec(QStringLiteral("SELECT COUNT(*) FROM subscription s WHERE ") +
+                                        where.join(QLatin1String(" AND ")),
+                                    binds);
+            results.total = c.next() ? c.value(0).toInt() : 0;
+        }
+    }
     // Collect and sort a small set; else walk the sort index.
     const bool walkIndex = !smallSearch && !smallFilter;
     const QString sortExpr = QLatin1String(column->expr);
@@ -291,10 +329,11 @@ Page Inspector::search(const Query &query, const PageRequest &page)
                  dir)
             .arg(page.limit + 1),
         binds);
-    Page result = readPage(q, sortKey, page);
-    if (result.nextCursor.isEmpty() && !boundary.isEmpty())
-        result.nextCursor = PageRequest::encodeCursor({sortKey, boundary.at(0), boundary.at(1)});
-    return result;
+    results.page = readPage(q, sortKey, page, isWholeId(text) ? QString() : text);
+    if (results.page.nextCursor.isEmpty() && !boundary.isEmpty())
+        results.page.nextCursor =
+            PageRequest::encodeCursor({sortKey, boundary.at(0), boundary.at(1)});
+    return results;
 }
 
 Page Inspector::searchPostgres(const QString &expr, bool numeric, bool descending,
@@ -472,7 +511,7 @@ Page Inspector::searchPostgres(const QString &expr, bool numeric, bool descendin
         lastMatches = q.value(18).toBool();
     }
     q.seek(QSql::BeforeFirstRow);
-    Page result = readPage(q, sortKey, page);
+    Page result = readPage(q, sortKey, page, isWholeId(text) ? QString() : text);
     if (!walkedTo.isEmpty() && result.nextCursor.isEmpty()) {
         // A short page: the walk stopped at its budget, the next page goes on from there.
         if (!lastMatches)
@@ -500,7 +539,8 @@ void Inspector::checkCursor(const PageRequest &page, const QString &sortKey, boo
                            QStringLiteral("cursor belongs to another sort order"));
 }
 
-Page Inspector::readPage(QSqlQuery &q, const QString &sortKey, const PageRequest &page)
+Page Inspector::readPage(QSqlQuery &q, const QString &sortKey, const PageRequest &page,
+                         const QString &search)
 {
     struct Row
     {
@@ -531,6 +571,7 @@ Page Inspector::readPage(QSqlQuery &q, const QString &sortKey, const PageRequest
 
     // The page's orgs in one read.
     QHash<QString, QJsonArray> orgs;
+    QHash<QString, QJsonArray> emails;
     if (!rows.isEmpty()) {
         QStringList placeholders;
         QVariantMap orgBinds;
@@ -548,6 +589,34 @@ Page Inspector::readPage(QSqlQuery &q, const QString &sortKey, const PageRequest
                 {QStringLiteral("id"), o.value(1).toString()},
                 {QStringLiteral("name"), o.value(2).toString()},
             });
+        if (!search.isEmpty()) {
+            // Which members' emails the search matched, so a row found by an email says whose
+            // (the names and ids are on the row already). Compared here as the search compares:
+            // 3+ characters fold case by Unicode rules, 1 or 2 by ASCII only.
+            const bool unicode = search.toUcs4().size() >= 3;
+            const auto fold = [unicode](const QString &t) {
+                if (unicode)
+                    return t.toCaseFolded();
+                QString lower = t;
+                for (QChar &c : lower)
+                    if (c.unicode() < 128)
+                        c = c.toLower();
+                return lower;
+            };
+            const QString needle = fold(search);
+            QSqlQuery e =
+                m_db.exec(QStringLiteral("SELECT DISTINCT o.subscription_id, u.email FROM org o"
+                                         " JOIN membership m ON m.org_id = o.id"
+                                         " JOIN app_user u ON u.id = m.user_id"
+                                         " WHERE o.subscription_id IN (%1) ORDER BY u.email")
+                              .arg(placeholders.join(QLatin1Char(','))),
+                          orgBinds);
+            while (e.next()) {
+                const QString email = e.value(1).toString();
+                if (fold(email).contains(needle))
+                    emails[e.value(0).toString()].append(email);
+            }
+        }
     }
     const QDateTime usageTime = usageAt();
     const QJsonValue usageAt =
@@ -562,6 +631,8 @@ Page Inspector::readPage(QSqlQuery &q, const QString &sortKey, const PageRequest
         json.insert(QStringLiteral("blockedCalls24h"), row.blocked);
         json.insert(QStringLiteral("utilisationPercent"), row.utilisation);
         json.insert(QStringLiteral("usageAt"), usageAt);
+        if (!search.isEmpty())
+            json.insert(QStringLiteral("matchedEmails"), emails.value(row.s.id));
         result.results.append(json);
     }
     return result;

@@ -40,8 +40,18 @@ public:
         QString type;
         QString sort; // a column name, "-" first for descending; default "name"
     };
-    // One keyset page of subscription summaries. Throws ApiException on a bad query.
-    Page search(const Query &query, const PageRequest &page);
+    // One keyset page of subscription summaries, and on the first page how many match in all
+    // when that is cheap to know (a COUNT bounded like a page: up to kTotalCap).
+    struct Results
+    {
+        Page page;
+        int total = -1;           // -1: not counted (a later page, or a count would scan)
+        bool totalCapped = false; // more than `total` match
+        QJsonObject toJson() const;
+    };
+    static constexpr int kTotalCap = 10000;
+    // Throws ApiException on a bad query.
+    Results search(const Query &query, const PageRequest &page);
 
     // The orgs sharing a subscription, each with its users. nullopt: no such subscription.
     std::optional<QJsonObject> members(const QString &subscriptionId);
@@ -59,7 +69,8 @@ private:
     Page searchPostgres(const QString &expr, bool numeric, bool descending, const QString &sortName,
                         const QString &text, QStringList where, QVariantMap binds,
                         const PageRequest &page);
-    Page readPage(QSqlQuery &q, const QString &sortKey, const PageRequest &page);
+    Page readPage(QSqlQuery &q, const QString &sortKey, const PageRequest &page,
+                  const QString &search);
     static bool isWholeId(const QString &text);
     static void checkCursor(const PageRequest &page, const QString &sortKey, bool numeric);
     QString caseless(const char *column) const;

@@ -46,6 +46,10 @@ EndCallDialog::EndCallDialog(const QString &callDescription, QWidget *parent) : 
     m_end->setEnabled(false);
     m_end->setToolTip(tr("Give a reason first"));
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    // As every other Cancel: no platform icon (a red ✗ next to a red "End call" read as two
+    // destructive buttons).
+    cancel->setIcon(QIcon());
+    cancel->setObjectName(QStringLiteral("cancelButton"));
     cancel->setDefault(true);
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {

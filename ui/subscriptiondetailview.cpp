@@ -7,11 +7,16 @@
 #include "concurrencychart.h"
 #include "endcalldialog.h"
 #include "linechangemodel.h"
-#include "linepreviewtext.h"
 #include "livefeedclient.h"
 #include "localeformat.h"
 #include "pagedcsvexport.h"
+#include "subscriptionaudittab.h"
+#include "subscriptioncallstab.h"
 #include "subscriptioninspection.h"
+#include "subscriptionlinechangestab.h"
+#include "subscriptionmemberstab.h"
+#include "subscriptionplantab.h"
+#include "subscriptionpreviewtab.h"
 #include "subscriptionsearchmodel.h"
 #include "uikit.h"
 
@@ -19,16 +24,15 @@
 #include <QChart>
 #include <QChartView>
 #include <QClipboard>
-#include <QDateTimeAxis>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLoggingCategory>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -43,6 +47,16 @@ namespace {
 constexpr qint64 kLiveWindowMs = 5 * 60 * 1000;
 constexpr int kCallsRefreshMs = 5000;
 
+// A label's colour comes from style.qss (QLabel[tone="good"|"warn"|"bad"]), not from here.
+void setTone(QLabel *label, const char *tone)
+{
+    if (label->property("tone").toByteArray() == tone)
+        return;
+    label->setProperty("tone", QByteArray(tone));
+    label->style()->unpolish(label);
+    label->style()->polish(label);
+}
+
 } // namespace
 
 SubscriptionDetailView::SubscriptionDetailView(ApiClient *api, QWidget *parent)
@@ -55,8 +69,6 @@ SubscriptionDetailView::SubscriptionDetailView(ApiClient *api, QWidget *parent)
 
     connect(m_inspection, &SubscriptionInspection::summaryChanged, this,
             &SubscriptionDetailView::updateSummary);
-    connect(m_inspection, &SubscriptionInspection::membersChanged, this,
-            &SubscriptionDetailView::updateMembers);
     connect(m_inspection, &SubscriptionInspection::callsChanged, this,
             &SubscriptionDetailView::updateCallsHeader);
     connect(m_inspection, &SubscriptionInspection::loadFailed, this, [this](const ApiError &e) {
@@ -143,6 +155,7 @@ void SubscriptionDetailView::buildUi()
     header->addWidget(m_title, 0, Qt::AlignVCenter);
     m_statusPill = makeLabel(QString(), nullptr, this);
     m_statusPill->setObjectName(QStringLiteral("detailStatus"));
+    m_statusPill->setTextFormat(Qt::PlainText);
     header->addWidget(m_statusPill, 0, Qt::AlignVCenter);
     header->addStretch(1);
     auto *copy = makeButton(tr("Copy id"), nullptr, this);
@@ -239,20 +252,14 @@ void SubscriptionDetailView::buildUi()
     m_chart->setSeries(&m_series);
     m_chart->setMinimumHeight(170);
     ll->addWidget(m_chart, 1);
-    // A small chart: no legend (the caption says what is what), few time labels.
-    if (auto *chartView = m_chart->findChild<QChartView *>()) {
+    // A small chart: no legend (the caption below says what is what).
+    if (auto *chartView = m_chart->findChild<QChartView *>())
         chartView->chart()->legend()->hide();
-        for (QAbstractAxis *axis : chartView->chart()->axes(Qt::Horizontal))
-            if (auto *time = qobject_cast<QDateTimeAxis *>(axis)) {
-                time->setTickCount(4);
-                time->setFormat(QStringLiteral("HH:mm"));
-            }
-    }
-    auto *legend = makeLabel(tr("Last 5 minutes: <span style='color:#2563eb'>active calls</span> "
-                                "against the <span style='color:#dc2626'>limit</span> "
-                                "(dashed: included lines)"),
+    auto *legend = makeLabel(tr("Last 5 minutes: active calls (blue) against the limit (red); "
+                                "dashed: included lines"),
                              "muted", liveCard);
-    legend->setTextFormat(Qt::RichText);
+    legend->setObjectName(QStringLiteral("detailChartLegend"));
+    legend->setWordWrap(true);
     ll->addWidget(legend);
     top->addWidget(liveCard, 2);
     layout->addLayout(top);
@@ -260,12 +267,20 @@ void SubscriptionDetailView::buildUi()
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("detailTabs"));
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(buildCallsTab(), tr("Active &calls"));
-    m_tabs->addTab(buildMembersTab(), tr("&Organizations and users"));
-    m_tabs->addTab(buildHistoryTab(false), tr("&Line changes"));
-    m_tabs->addTab(buildHistoryTab(true), tr("A&udit trail"));
-    m_tabs->addTab(buildPreviewTab(), tr("&Preview a purchase"));
-    m_tabs->addTab(buildPlanTab(), tr("Capacity pla&n"));
+    m_callsTab = new SubscriptionCallsTab(m_inspection, m_notice, m_tabs);
+    m_tabs->addTab(m_callsTab, tr("Active &calls"));
+    connect(m_callsTab, &SubscriptionCallsTab::countChanged, this, [this](int calls) {
+        m_tabs->setTabText(CallsTab, tr("Active &calls (%1)").arg(calls));
+    });
+    m_membersTab = new SubscriptionMembersTab(m_inspection, m_tabs);
+    m_tabs->addTab(m_membersTab, tr("&Organizations and users"));
+    m_tabs->addTab(new SubscriptionLineChangesTab(m_inspection, m_tabs), tr("&Line changes"));
+    m_auditTab = new SubscriptionAuditTab(m_api, m_inspection, m_notice, m_tabs);
+    m_tabs->addTab(m_auditTab, tr("A&udit trail"));
+    m_previewTab = new SubscriptionPreviewTab(m_api, m_inspection, m_tabs);
+    m_tabs->addTab(m_previewTab, tr("&Preview a purchase"));
+    m_planTab = new SubscriptionPlanTab(m_planLoader, m_tabs);
+    m_tabs->addTab(m_planTab, tr("Capacity pla&n"));
     layout->addWidget(m_tabs, 1);
     // The plan is a report the service works out: asked for only when its tab is looked at.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
@@ -284,143 +299,6 @@ void SubscriptionDetailView::buildUi()
     connect(f5, &QShortcut::activated, this, &SubscriptionDetailView::reloadAll);
 }
 
-QWidget *SubscriptionDetailView::buildCallsTab()
-{
-    auto *page = new QWidget(m_tabs);
-    auto *l = new QVBoxLayout(page);
-    l->setContentsMargins(0, 10, 0, 0);
-    l->setSpacing(8);
-    auto *bar = new QHBoxLayout;
-    m_callsNote = makeLabel(QString(), "muted", page);
-    m_callsNote->setObjectName(QStringLiteral("callsNote"));
-    bar->addWidget(m_callsNote, 1);
-    m_endButton = makeButton(tr("&End call…"), nullptr, page);
-    m_endButton->setObjectName(QStringLiteral("endCallButton"));
-    m_endButton->setEnabled(false);
-    m_endButton->setToolTip(tr("End the selected call and free its line (a reason is required)"));
-    connect(m_endButton, &QPushButton::clicked, this, &SubscriptionDetailView::endSelectedCall);
-    bar->addWidget(m_endButton);
-    l->addLayout(bar);
-    m_callsView = makeTable(m_inspection->calls(), page, 28);
-    m_callsView->setObjectName(QStringLiteral("activeCallsView"));
-    m_callsView->setAccessibleName(tr("Active calls"));
-    auto *h = m_callsView->horizontalHeader();
-    h->resizeSection(ActiveCallsModel::OrgColumn, 180);
-    h->resizeSection(ActiveCallsModel::TypeColumn, 120);
-    h->resizeSection(ActiveCallsModel::StartedColumn, 170);
-    h->resizeSection(ActiveCallsModel::AgeColumn, 90);
-    h->resizeSection(ActiveCallsModel::HeartbeatColumn, 130);
-    h->resizeSection(ActiveCallsModel::LeaseColumn, 130);
-    l->addWidget(m_callsView, 1);
-    connect(m_callsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &SubscriptionDetailView::updateCallsHeader);
-    connect(m_inspection->calls(), &QAbstractItemModel::rowsRemoved, this,
-            &SubscriptionDetailView::updateCallsHeader);
-    return page;
-}
-
-QWidget *SubscriptionDetailView::buildMembersTab()
-{
-    auto *page = new QWidget(m_tabs);
-    auto *l = new QVBoxLayout(page);
-    l->setContentsMargins(0, 10, 0, 0);
-    m_members = new QTreeWidget(page);
-    m_members->setObjectName(QStringLiteral("membersView"));
-    m_members->setColumnCount(3);
-    m_members->setHeaderLabels({tr("Organization / user"), tr("Name"), tr("Role")});
-    m_members->setRootIsDecorated(true);
-    m_members->setAlternatingRowColors(true);
-    m_members->setUniformRowHeights(true);
-    m_members->header()->resizeSection(0, 340);
-    m_members->header()->resizeSection(1, 220);
-    l->addWidget(m_members, 1);
-    return page;
-}
-
-QWidget *SubscriptionDetailView::buildHistoryTab(bool audit)
-{
-    auto *page = new QWidget(m_tabs);
-    auto *l = new QVBoxLayout(page);
-    l->setContentsMargins(0, 10, 0, 0);
-    l->setSpacing(8);
-    QTableView *view =
-        makeTable(audit ? static_cast<QAbstractItemModel *>(m_inspection->auditTrail())
-                        : m_inspection->lineChanges(),
-                  page, 28);
-    view->setObjectName(audit ? QStringLiteral("detailAuditView")
-                              : QStringLiteral("detailLineChangesView"));
-    auto *h = view->horizontalHeader();
-    if (audit) {
-        h->resizeSection(AuditTrailModel::WhenColumn, 150);
-        h->resizeSection(AuditTrailModel::ActorColumn, 200);
-        h->resizeSection(AuditTrailModel::ActionColumn, 140);
-        h->resizeSection(AuditTrailModel::ChangeColumn, 330);
-        auto *bar = new QHBoxLayout;
-        bar->addWidget(makeLabel(tr("Every change of money or lines, and every call ended by "
-                                    "support, newest first."),
-                                 "muted", page),
-                       1);
-        auto *exportButton = makeButton(tr("Export audit &CSV…"), nullptr, page);
-        exportButton->setObjectName(QStringLiteral("exportAuditCsv"));
-        connect(exportButton, &QPushButton::clicked, this, [this] {
-            const QString suggested =
-                QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
-                QStringLiteral("/linedesk-audit-%1.csv").arg(subscriptionId());
-            const QString path = QFileDialog::getSaveFileName(this, tr("Export audit trail"),
-                                                              suggested, tr("CSV files (*.csv)"));
-            if (!path.isEmpty())
-                exportAudit(path);
-        });
-        bar->addWidget(exportButton);
-        l->addLayout(bar);
-    } else {
-        h->resizeSection(LineChangeModel::WhenColumn, 150);
-        h->resizeSection(LineChangeModel::ActorColumn, 220);
-        h->resizeSection(LineChangeModel::ChangeColumn, 170);
-        h->resizeSection(LineChangeModel::LinesColumn, 170);
-    }
-    l->addWidget(view, 1);
-    return page;
-}
-
-QWidget *SubscriptionDetailView::buildPreviewTab()
-{
-    auto *page = new QWidget(m_tabs);
-    auto *l = new QVBoxLayout(page);
-    l->setContentsMargins(0, 12, 0, 0);
-    l->setSpacing(10);
-    l->addWidget(makeLabel(tr("Quote a change of lines to explain its cost to the customer. "
-                              "Support never buys or removes lines: only the customer's admin "
-                              "can, from their Billing page."),
-                           "muted", page));
-    auto *row = new QHBoxLayout;
-    auto *caption = makeLabel(tr("&Lines to add (negative: remove)"), nullptr, page);
-    row->addWidget(caption);
-    m_previewQuantity = new QSpinBox(page);
-    m_previewQuantity->setObjectName(QStringLiteral("previewQuantity"));
-    m_previewQuantity->setRange(-1000, 1000);
-    m_previewQuantity->setValue(1);
-    m_previewQuantity->setMinimumWidth(90);
-    caption->setBuddy(m_previewQuantity);
-    row->addWidget(m_previewQuantity);
-    auto *quote = makeButton(tr("Preview"), "primary", page);
-    quote->setObjectName(QStringLiteral("previewButton"));
-    connect(quote, &QPushButton::clicked, this, [this] { preview(m_previewQuantity->value()); });
-    connect(m_previewQuantity, &QSpinBox::editingFinished, this,
-            [this] { preview(m_previewQuantity->value()); });
-    row->addWidget(quote);
-    row->addStretch(1);
-    l->addLayout(row);
-    m_previewResult = makeLabel(QString(), nullptr, page);
-    m_previewResult->setObjectName(QStringLiteral("previewResult"));
-    m_previewResult->setWordWrap(true);
-    m_previewResult->setTextFormat(Qt::RichText);
-    m_previewResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    l->addWidget(m_previewResult);
-    l->addStretch(1);
-    return page;
-}
-
 void SubscriptionDetailView::reloadAll()
 {
     m_inspection->reload();
@@ -429,42 +307,13 @@ void SubscriptionDetailView::reloadAll()
         m_planLoader->reload();
 }
 
-QWidget *SubscriptionDetailView::buildPlanTab()
-{
-    auto *scroll = new QScrollArea(m_tabs);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    auto *page = new QWidget(scroll);
-    page->setObjectName(QStringLiteral("pageArea"));
-    auto *pl = new QVBoxLayout(page);
-    pl->setContentsMargins(0, 10, 4, 4);
-    auto *card = makeCard(page);
-    auto *l = new QVBoxLayout(card);
-    l->setContentsMargins(18, 14, 18, 14);
-    l->setSpacing(10);
-    auto *intro = makeLabel(tr("What the customer sees under Billing → Add-ons → Plan…: their "
-                               "calls replayed against other totals of lines, and Erlang B for "
-                               "their busiest hour. Read-only: only the customer's admin buys "
-                               "lines."),
-                            "muted", card);
-    intro->setWordWrap(true);
-    l->addWidget(intro);
-    m_planView = new CapacityPlanView(m_planLoader, card);
-    m_planView->setObjectName(QStringLiteral("detailPlanView"));
-    m_planView->setUseAllowed(false);
-    l->addWidget(m_planView, 1);
-    pl->addWidget(card, 1);
-    scroll->setWidget(page);
-    return scroll;
-}
-
 void SubscriptionDetailView::open(const SubscriptionSummary &summary)
 {
     m_notice->hide();
     m_series.clear();
     m_lastActive = -1;
-    m_previewResult->clear();
-    m_members->clear();
+    m_previewTab->clear();
+    m_membersTab->clear();
     m_planLoader->setSubscription(summary.subscription.id);
     m_tabs->setCurrentIndex(CallsTab);
     m_inspection->open(summary);
@@ -544,7 +393,7 @@ void SubscriptionDetailView::updateFeedState()
     switch (m_feed->state()) {
     case LiveFeedClient::State::Live:
         m_feedState->setText(tr("● LIVE"));
-        m_feedState->setStyleSheet(QStringLiteral("color: #16a34a;"));
+        setTone(m_feedState, "good");
         m_liveNumbers->setText(
             tr("%1 of %2 lines in use").arg(m_feed->active()).arg(m_feed->limit()));
         return;
@@ -558,7 +407,7 @@ void SubscriptionDetailView::updateFeedState()
         m_feedState->setText(tr("Not following"));
         break;
     }
-    m_feedState->setStyleSheet(QStringLiteral("color: #b45309;"));
+    setTone(m_feedState, "warn");
     m_liveNumbers->setText(tr("— active"));
 }
 
@@ -568,6 +417,7 @@ void SubscriptionDetailView::updateSummary()
         m_title->setText(tr("Subscription"));
         m_subtitle->clear();
         m_statusPill->clear();
+        setTone(m_statusPill, "");
         for (QLabel *l : std::as_const(m_fields))
             l->setText(tr("—"));
         return;
@@ -575,9 +425,8 @@ void SubscriptionDetailView::updateSummary()
     const SubscriptionSummary &row = m_inspection->summary();
     const Subscription &s = row.subscription;
     m_title->setText(s.name);
-    m_statusPill->setText(s.isFrozen()
-                              ? tr("<span style='color:#b91c1c; font-weight:600'>● Frozen</span>")
-                              : tr("<span style='color:#15803d; font-weight:600'>● Active</span>"));
+    m_statusPill->setText(s.isFrozen() ? tr("● Frozen") : tr("● Active"));
+    setTone(m_statusPill, s.isFrozen() ? "bad" : "good");
     const int orgCount = int(qMax(row.orgs.size(), s.orgIds.size()));
     m_subtitle->setText(
         tr("Subscription id %1 · %2: %3")
@@ -622,82 +471,24 @@ void SubscriptionDetailView::updateSummary()
     Q_EMIT summaryUpdated(row);
 }
 
-void SubscriptionDetailView::updateMembers()
-{
-    m_members->clear();
-    for (const OrgMembers &m : m_inspection->members()) {
-        auto *org = new QTreeWidgetItem(m_members);
-        org->setText(0, m.org.name);
-        org->setText(1, m.org.id);
-        org->setText(2, m.users.size() == 1 ? tr("1 user") : tr("%1 users").arg(m.users.size()));
-        QFont bold = org->font(0);
-        bold.setBold(true);
-        org->setFont(0, bold);
-        org->setToolTip(
-            0, tr("Organization %1, created %2").arg(m.org.id, format::dateTime(m.org.createdAt)));
-        for (const OrgMembers::User &u : m.users) {
-            auto *user = new QTreeWidgetItem(org);
-            user->setText(0, u.email);
-            user->setText(1, u.name);
-            user->setText(2, u.role == QLatin1String("admin")    ? tr("Admin")
-                             : u.role == QLatin1String("viewer") ? tr("Viewer")
-                                                                 : u.role);
-            user->setToolTip(0, u.id);
-        }
-    }
-    m_members->expandAll();
-}
-
 void SubscriptionDetailView::updateCallsHeader()
 {
-    const int n = m_inspection->calls()->rowCount();
-    m_tabs->setTabText(CallsTab, tr("Active &calls (%1)").arg(n));
-    const QModelIndex current = m_callsView->selectionModel()->currentIndex();
-    const bool selected = m_callsView->selectionModel()->hasSelection() && current.isValid();
-    m_endButton->setEnabled(
-        selected && !m_inspection->isEnding(current.data(ActiveCallsModel::IdRole).toString()));
-    if (!m_inspection->callsLoaded()) {
-        m_callsNote->setText(tr("Reading the calls…"));
-        return;
-    }
-    m_callsNote->setText(
-        n == 0 ? tr("No call holds a line now.")
-               : tr("%1 hold a line now. A call whose heartbeats stop is released when its "
-                    "lease (%2) runs out; End call… releases it at once.")
-                     .arg(n == 1 ? tr("1 call") : tr("%1 calls").arg(n),
-                          ActiveCallsModel::age(m_inspection->leaseMs())));
+    m_callsTab->updateState();
 }
 
 void SubscriptionDetailView::endSelectedCall()
 {
-    const QModelIndex current = m_callsView->selectionModel()->currentIndex();
-    if (!current.isValid())
-        return;
-    const Call call = m_inspection->calls()->at(current.row());
-    const qint64 now = m_inspection->calls()->now();
-    const QString description =
-        tr("<b>%1</b> call of <b>%2</b>, started %3 (%4 ago), last heartbeat %5.<br>"
-           "<span style='color:#64748b'>Call id %6</span>")
-            .arg(ActiveCallsModel::typeName(call.type).toHtmlEscaped(),
-                 m_inspection->orgName(call.orgId).toHtmlEscaped(),
-                 format::dateTime(call.createdAt),
-                 ActiveCallsModel::age(now - call.createdAt.toMSecsSinceEpoch()),
-                 call.lastHeartbeatAt.isValid()
-                     ? tr("%1 ago").arg(
-                           ActiveCallsModel::age(now - call.lastHeartbeatAt.toMSecsSinceEpoch()))
-                     : tr("never"),
-                 call.id);
-    if (m_endDialog)
-        m_endDialog->deleteLater();
-    m_endDialog = new EndCallDialog(description, this);
-    m_endDialog->setAttribute(Qt::WA_DeleteOnClose);
-    const QString id = call.id;
-    connect(m_endDialog, &QDialog::accepted, this, [this, id, dialog = m_endDialog] {
-        m_notice->showMessage(Notice::Kind::Info, tr("Ending call %1…").arg(id));
-        m_inspection->endCall(id, dialog->reason());
-        updateCallsHeader();
-    });
-    m_endDialog->open();
+    m_callsTab->endSelectedCall();
+}
+
+QTableView *SubscriptionDetailView::callsView() const
+{
+    return m_callsTab->view();
+}
+
+EndCallDialog *SubscriptionDetailView::endCallDialog() const
+{
+    return m_callsTab->endCallDialog();
 }
 
 void SubscriptionDetailView::copyId()
@@ -711,50 +502,22 @@ void SubscriptionDetailView::copyId()
 
 void SubscriptionDetailView::exportAudit(const QString &path)
 {
-    if (m_auditExport)
-        return;
-    PagedCsvExport *job = PagedCsvExport::auditTrail(m_api, subscriptionId(), this);
-    m_auditExport = job;
-    connect(job, &PagedCsvExport::finished, this, [this, job, path](bool ok) {
-        if (ok)
-            m_notice->showMessage(Notice::Kind::Success,
-                                  tr("Wrote %1 to %2.")
-                                      .arg(job->rowsWritten() == 1
-                                               ? tr("1 audit entry")
-                                               : tr("%1 audit entries").arg(job->rowsWritten()),
-                                           path));
-        else if (!job->error().isEmpty())
-            m_notice->showMessage(Notice::Kind::Error,
-                                  tr("The audit trail was not exported: %1").arg(job->error()));
-        job->deleteLater();
-    });
-    if (!job->start(path)) {
-        m_notice->showMessage(Notice::Kind::Error, job->error());
-        job->deleteLater();
-    }
+    m_auditTab->exportAudit(path);
 }
 
 void SubscriptionDetailView::preview(int quantity)
 {
-    if (subscriptionId().isEmpty())
-        return;
-    if (quantity == 0) {
-        m_previewResult->setText(tr("Choose a number of lines to add or remove."));
-        return;
-    }
-    const int generation = ++m_previewGeneration;
-    m_previewResult->setText(tr("Asking the service for a quote…"));
-    m_api->previewLines(
-        this, subscriptionId(), quantity, [this, generation](const ApiResult<LinePreview> &r) {
-            if (generation != m_previewGeneration)
-                return;
-            if (!r.ok()) {
-                m_previewResult->setText(tr("<span style='color:#b91c1c'>No quote: %1</span>")
-                                             .arg(r.error.message.toHtmlEscaped()));
-                return;
-            }
-            m_previewResult->setText(LinePreviewText::html(*r.value));
-        });
+    m_previewTab->preview(quantity);
+}
+
+QTreeWidget *SubscriptionDetailView::membersView() const
+{
+    return m_membersTab->view();
+}
+
+CapacityPlanView *SubscriptionDetailView::planView() const
+{
+    return m_planTab->view();
 }
 
 } // namespace linedesk::ui

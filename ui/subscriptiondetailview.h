@@ -28,9 +28,15 @@ namespace linedesk::ui {
 class CapacityPlanView;
 class ConcurrencyChart;
 class Notice;
+class SubscriptionAuditTab;
+class SubscriptionCallsTab;
+class SubscriptionMembersTab;
+class SubscriptionPlanTab;
+class SubscriptionPreviewTab;
 
-// Support's view of one subscription: every field, a small live graph, the calls holding its
-// lines now (with "End call…"), the organizations and their users, line changes, audit trail,
+// Support's view of one subscription (the header, fields and live graph; each tab is a class
+// of its own): every field, a small live graph, the calls holding
+// its lines now (with "End call…"), the organizations and their users, line changes, audit trail,
 // a purchase quote to explain the cost, and the capacity plan the customer sees in Add-ons.
 // Read-only: nothing here buys or removes lines.
 class SubscriptionDetailView : public QWidget
@@ -57,10 +63,10 @@ public:
     LiveFeedClient *liveFeed() const { return m_feed; }
     ConcurrencyChart *chart() const { return m_chart; }
     QTabWidget *tabs() const { return m_tabs; }
-    QTableView *callsView() const { return m_callsView; }
-    QTreeWidget *membersView() const { return m_members; }
-    EndCallDialog *endCallDialog() const { return m_endDialog; }
-    CapacityPlanView *planView() const { return m_planView; }
+    QTableView *callsView() const;
+    QTreeWidget *membersView() const;
+    EndCallDialog *endCallDialog() const;
+    CapacityPlanView *planView() const;
     CapacityPlanLoader *planLoader() const { return m_planLoader; }
     Notice *notice() const { return m_notice; }
     // The field shown for `key` (e.g. "credits", "concurrencyLimit"), for tests.
@@ -86,13 +92,7 @@ protected:
 private:
     void buildUi();
     void reloadAll();
-    QWidget *buildCallsTab();
-    QWidget *buildMembersTab();
-    QWidget *buildHistoryTab(bool audit);
-    QWidget *buildPreviewTab();
-    QWidget *buildPlanTab();
     void updateSummary();
-    void updateMembers();
     void updateCallsHeader();
     void updateFeedState();
     void followFeed();
@@ -115,17 +115,12 @@ private:
     QLabel *m_feedState = nullptr;
     QLabel *m_liveNumbers = nullptr;
     QTabWidget *m_tabs = nullptr;
-    QTableView *m_callsView = nullptr;
-    QLabel *m_callsNote = nullptr;
-    QPushButton *m_endButton = nullptr;
-    QTreeWidget *m_members = nullptr;
-    QSpinBox *m_previewQuantity = nullptr;
-    QLabel *m_previewResult = nullptr;
-    QPointer<EndCallDialog> m_endDialog;
-    QPointer<PagedCsvExport> m_auditExport;
-    int m_previewGeneration = 0;
+    SubscriptionCallsTab *m_callsTab = nullptr;
+    SubscriptionMembersTab *m_membersTab = nullptr;
+    SubscriptionAuditTab *m_auditTab = nullptr;
+    SubscriptionPreviewTab *m_previewTab = nullptr;
     CapacityPlanLoader *m_planLoader = nullptr;
-    CapacityPlanView *m_planView = nullptr;
+    SubscriptionPlanTab *m_planTab = nullptr;
 };
 
 } // namespace linedesk::ui

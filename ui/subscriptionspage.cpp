@@ -33,8 +33,27 @@ namespace linedesk::ui {
 
 namespace {
 
-// Cells that need attention (frozen, at the limit, blocking, over 100 %) in red; rows still
-// on their way (placeholders: no id) muted.
+constexpr int kMinNameWidth = 220;
+
+// The list's table, with the colours of cells that need attention taken from style.qss
+// (QTableView#subscriptionsView { qproperty-alertColor: …; qproperty-alertSelectedColor: …; }).
+class SubscriptionsTable : public QTableView
+{
+    Q_OBJECT
+    Q_PROPERTY(QColor alertColor MEMBER m_alertColor)
+    Q_PROPERTY(QColor alertSelectedColor MEMBER m_alertSelectedColor)
+public:
+    using QTableView::QTableView;
+    QColor alertColor() const { return m_alertColor; }
+    QColor alertSelectedColor() const { return m_alertSelectedColor; }
+
+private:
+    QColor m_alertColor;
+    QColor m_alertSelectedColor;
+};
+
+// Cells that need attention (frozen, at the limit, blocking, over 100 %) in the alert colour
+// and bold; rows still on their way (placeholders: no id) muted.
 class AlertDelegate : public QStyledItemDelegate
 {
 public:
@@ -48,9 +67,13 @@ protected:
             option->palette.setColor(QPalette::Text,
                                      option->palette.color(QPalette::PlaceholderText));
         } else if (index.data(SubscriptionSearchModel::AlertRole).toBool()) {
-            const QColor red(0xb9, 0x1c, 0x1c);
-            option->palette.setColor(QPalette::Text, red);
-            option->palette.setColor(QPalette::HighlightedText, QColor(0xfe, 0xe2, 0xe2));
+            if (const auto *table = qobject_cast<const SubscriptionsTable *>(option->widget)) {
+                if (table->alertColor().isValid())
+                    option->palette.setColor(QPalette::Text, table->alertColor());
+                if (table->alertSelectedColor().isValid())
+                    option->palette.setColor(QPalette::HighlightedText,
+                                             table->alertSelectedColor());
+            }
             option->font.setBold(true);
         }
     }
@@ -139,7 +162,7 @@ SubscriptionsPage::SubscriptionsPage(Session *session, QWidget *parent)
     layout->addWidget(m_notice);
 
     m_results = new QStackedWidget(m_listPage);
-    m_view = new QTableView(m_results);
+    m_view = new SubscriptionsTable(m_results);
     m_view->setObjectName(QStringLiteral("subscriptionsView"));
     m_view->setModel(m_model);
     m_view->setItemDelegate(new AlertDelegate(m_view));
@@ -161,27 +184,43 @@ SubscriptionsPage::SubscriptionsPage(Session *session, QWidget *parent)
     header->setSortIndicatorShown(true);
     header->setStretchLastSection(false);
     header->setMinimumSectionSize(40);
-    // Sized for a 1280-pixel window: the numbers are short, the name takes what is left.
-    const QList<QPair<int, int>> widths{{SubscriptionSearchModel::NameColumn, 150},
-                                        {SubscriptionSearchModel::IdColumn, 74},
-                                        {SubscriptionSearchModel::OrgsColumn, 116},
+    // The numbers are short; the name takes what is left (and never less than 220 pixels: a
+    // list of "Redwood Legal 00…" rows all look alike). The id column shows its start and end
+    // (elided in the middle), enough to tell ids apart; the tooltip and Copy id (Ctrl+C) give
+    // the whole id.
+    const int idWidth =
+        m_view->fontMetrics().horizontalAdvance(QStringLiteral("000000000000")) + 16;
+    const QList<QPair<int, int>> widths{{SubscriptionSearchModel::NameColumn, kMinNameWidth},
+                                        {SubscriptionSearchModel::IdColumn, idWidth},
+                                        {SubscriptionSearchModel::OrgsColumn, 120},
+                                        {SubscriptionSearchModel::MatchedColumn, 220},
                                         {SubscriptionSearchModel::TypeColumn, 98},
-                                        {SubscriptionSearchModel::StatusColumn, 58},
+                                        {SubscriptionSearchModel::StatusColumn, 64},
                                         {SubscriptionSearchModel::CreditsColumn, 86},
                                         {SubscriptionSearchModel::IncludedColumn, 48},
-                                        {SubscriptionSearchModel::PurchasedColumn, 66},
+                                        {SubscriptionSearchModel::PurchasedColumn, 70},
                                         {SubscriptionSearchModel::LimitColumn, 52},
-                                        {SubscriptionSearchModel::ActiveColumn, 58},
+                                        {SubscriptionSearchModel::ActiveColumn, 62},
                                         {SubscriptionSearchModel::PeakColumn, 54},
                                         {SubscriptionSearchModel::BlockedColumn, 72},
                                         {SubscriptionSearchModel::UtilisationColumn, 56}};
-    header->setStyleSheet(QStringLiteral("QHeaderView::section { padding: 4px 5px; }"));
     for (const auto &[column, width] : widths)
         header->resizeSection(column, width);
-    header->setSectionResizeMode(SubscriptionSearchModel::NameColumn, QHeaderView::Stretch);
+    // The name takes what the other columns leave, but never less than kMinNameWidth (a
+    // stretched section would shrink to nothing when the matched emails show): fitNameColumn().
+    m_view->viewport()->installEventFilter(this);
+    // Names differ at their ends ("… 0012", "… 0013") as often as at their starts.
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    // The matched emails only mean something while a search is on.
+    m_view->setColumnHidden(SubscriptionSearchModel::MatchedColumn, true);
     // Sorting is the service's: the header's click becomes ?sort=. Name ascending first.
     header->setSortIndicator(SubscriptionSearchModel::NameColumn, Qt::AscendingOrder);
     m_view->setSortingEnabled(true);
+    // A column the service cannot sort by (the matched emails) keeps the indicator where it was.
+    connect(header, &QHeaderView::sortIndicatorChanged, this, [this, header](int section) {
+        if (!SubscriptionSearchModel::isSortable(section))
+            header->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
+    });
     m_view->setTabKeyNavigation(false);
     m_results->addWidget(m_view);
 
@@ -245,6 +284,9 @@ SubscriptionsPage::SubscriptionsPage(Session *session, QWidget *parent)
             });
     connect(m_model, &SubscriptionSearchModel::stateChanged, this, &SubscriptionsPage::updateState);
     connect(m_model, &SubscriptionSearchModel::modelReset, this, [this] {
+        m_view->setColumnHidden(SubscriptionSearchModel::MatchedColumn,
+                                m_model->query().search.isEmpty());
+        fitNameColumn();
         m_copyId->setEnabled(false);
         m_openWhenLoaded = -1;
         m_view->scrollToTop();
@@ -292,8 +334,22 @@ SubscriptionsPage::SubscriptionsPage(Session *session, QWidget *parent)
 
 SubscriptionsPage::~SubscriptionsPage() = default;
 
+void SubscriptionsPage::fitNameColumn()
+{
+    const QHeaderView *header = m_view->horizontalHeader();
+    int others = 0;
+    for (int c = 0; c < SubscriptionSearchModel::ColumnCount; ++c)
+        if (c != SubscriptionSearchModel::NameColumn && !header->isSectionHidden(c))
+            others += header->sectionSize(c);
+    m_view->horizontalHeader()->resizeSection(
+        SubscriptionSearchModel::NameColumn,
+        qMax(kMinNameWidth, m_view->viewport()->width() - others));
+}
+
 bool SubscriptionsPage::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        fitNameColumn();
     if (watched == m_search && event->type() == QEvent::KeyPress &&
         static_cast<QKeyEvent *>(event)->key() == Qt::Key_Down && m_model->rowCount() > 0) {
         m_view->setFocus(Qt::TabFocusReason);
@@ -394,11 +450,20 @@ void SubscriptionsPage::updateState()
                         : tr("Searching…");
     else if (!m_model->hasLoaded())
         text = QString();
-    else if (m_model->isFetchingMore())
-        text = tr("%1 shown — loading more…").arg(locale.toString(rows));
-    else if (m_model->hasMore())
-        text = tr("%1 shown — scroll for more").arg(locale.toString(rows));
-    else if (rows > 0)
+    else if (m_model->isFetchingMore() || m_model->hasMore()) {
+        // "200 of 360 shown": the total when the service counted it, "10,000+" when capped.
+        const int total = m_model->total();
+        const QString of = m_model->totalCapped()
+                               ? tr("%1+", "at least this many").arg(locale.toString(total))
+                               : locale.toString(total);
+        if (m_model->isFetchingMore())
+            text = total >= 0 ? tr("%1 of %2 shown — loading more…").arg(locale.toString(rows), of)
+                              : tr("%1 shown — loading more…").arg(locale.toString(rows));
+        else
+            text = total >= 0
+                       ? tr("%1 of %2 shown — scroll for more").arg(locale.toString(rows), of)
+                       : tr("%1 shown — scroll for more").arg(locale.toString(rows));
+    } else if (rows > 0)
         text = rows == 1 ? tr("1 subscription — all shown")
                          : tr("%1 subscriptions — all shown").arg(locale.toString(rows));
     if (m_model->hasError() && m_model->hasLoaded() && rows > 0)
@@ -556,3 +621,5 @@ void SubscriptionsPage::exportCsv(const QString &path)
 }
 
 } // namespace linedesk::ui
+
+#include "subscriptionspage.moc"

@@ -65,6 +65,7 @@ protected:
 
 private:
     void applyFilters();
+    void fitNameColumn();
     void updateState();
     void clearSearchAndFilters();
     void showContextMenu(const QPoint &pos);

@@ -28,6 +28,36 @@ class TestAuditTrailModel : public QObject
 private Q_SLOTS:
     void initTestCase() { QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates)); }
 
+    // Every action the service writes reads as words, not its code ("call.end" was shown raw).
+    void describeAction_data()
+    {
+        QTest::addColumn<QString>("action");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("call ended by support") << "call.end"
+                                               << "Call ended by support";
+        QTest::newRow("lines bought") << "lines.purchase"
+                                      << "Lines bought";
+        QTest::newRow("lines removed") << "lines.remove"
+                                       << "Lines removed";
+        QTest::newRow("renewal") << "renewal.charge"
+                                 << "Renewal charged";
+        QTest::newRow("frozen") << "renewal.freeze"
+                                << "Frozen at renewal";
+        QTest::newRow("credits") << "credits.add"
+                                 << "Credits added";
+        QTest::newRow("created") << "subscription.create"
+                                 << "Subscription created";
+        QTest::newRow("unknown: the code") << "x.y"
+                                           << "x.y";
+    }
+
+    void describeAction()
+    {
+        QFETCH(QString, action);
+        QFETCH(QString, text);
+        QCOMPARE(AuditTrailModel::describeAction(action), text);
+    }
+
     void describeChange_data()
     {
         QTest::addColumn<QJsonObject>("before");

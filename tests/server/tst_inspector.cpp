@@ -948,6 +948,9 @@ private Q_SLOTS:
         const QStringList expected = verifyWalk(search, filters, type, sort, 7);
         if (QTest::currentTestFailed())
             return;
+        verifyFirstPageExtras(search, filters, type, sort, expected);
+        if (QTest::currentTestFailed())
+            return;
         if (!names.isEmpty() || atLeast == 0) {
             QStringList got;
             for (const QString &id : expected)
@@ -1641,6 +1644,52 @@ private:
     }
 
     // Walks every page and compares the ids with the reference, and each row's fields.
+    // The first page's total (SQLite; this population is small, so always counted) and, for a
+    // search, each row's member emails that contain the text.
+    void verifyFirstPageExtras(const QString &search, const QStringList &filterParams,
+                               const QString &type, const QString &sort,
+                               const QStringList &expected)
+    {
+        const QString path = QStringLiteral("/subscription?limit=7&") +
+                             queryString(search, filterParams, type, sort);
+        const HttpResult r = m_http->get(path, m_support);
+        QCOMPARE(r.status, 200);
+        const QJsonObject page = r.object();
+        if (!m_server->isPostgres()) {
+            QCOMPARE(page.value(QLatin1String("total")).toInt(-1), int(expected.size()));
+            QCOMPARE(page.value(QLatin1String("totalCapped")).toBool(true), false);
+        }
+        const QString text = search.left(200).trimmed();
+        bool wholeId = false;
+        for (const Sub &s : std::as_const(m_subs)) {
+            wholeId = wholeId || s.id.compare(text, Qt::CaseInsensitive) == 0;
+            for (const Org &o : s.orgs)
+                wholeId = wholeId || o.id.compare(text, Qt::CaseInsensitive) == 0;
+        }
+        const bool trigram = text.toUcs4().size() >= 3;
+        for (const QJsonValue &v : page.value(QLatin1String("results")).toArray()) {
+            const QJsonObject row = v.toObject();
+            if (text.isEmpty() || wholeId) {
+                QVERIFY(!row.contains(QLatin1String("matchedEmails")));
+                continue;
+            }
+            QStringList want;
+            for (const Sub &s : std::as_const(m_subs))
+                if (s.id == str(row, "id"))
+                    for (const QString &email : s.emails())
+                        if (trigram ? email.toCaseFolded().contains(text.toCaseFolded())
+                                    : asciiLower(email).contains(asciiLower(text)))
+                            want << email;
+            want.removeDuplicates();
+            want.sort();
+            QStringList got;
+            for (const QJsonValue &e : row.value(QLatin1String("matchedEmails")).toArray())
+                got << e.toString();
+            got.sort();
+            QCOMPARE(got, want);
+        }
+    }
+
     QStringList verifyWalk(const QString &search, const QStringList &filterParams,
                            const QString &type, const QString &sort, int limit)
     {
