@@ -106,10 +106,10 @@ void SubscriptionCallsTab::updateState()
     }
     m_note->setText(
         n == 0 ? tr("No call holds a line now.")
-               : tr("%1 hold a line now. A call whose heartbeats stop is released when its "
-                    "lease (%2) runs out; End call… releases it at once.")
-                     .arg(n == 1 ? tr("1 call") : tr("%1 calls").arg(n),
-                          ActiveCallsModel::age(m_inspection->leaseMs())));
+               : tr("%n call(s) hold a line now. A call whose heartbeats stop is released when "
+                    "its lease (%1) runs out; End call… releases it at once.",
+                    nullptr, n)
+                     .arg(ActiveCallsModel::age(m_inspection->leaseMs())));
 }
 
 void SubscriptionCallsTab::endSelectedCall()

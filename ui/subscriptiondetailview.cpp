@@ -428,10 +428,8 @@ void SubscriptionDetailView::updateSummary()
     m_statusPill->setText(s.isFrozen() ? tr("● Frozen") : tr("● Active"));
     setTone(m_statusPill, s.isFrozen() ? "bad" : "good");
     const int orgCount = int(qMax(row.orgs.size(), s.orgIds.size()));
-    m_subtitle->setText(
-        tr("Subscription id %1 · %2: %3")
-            .arg(s.id, orgCount == 1 ? tr("1 organization") : tr("%1 organizations").arg(orgCount),
-                 row.orgNames()));
+    m_subtitle->setText(tr("Subscription id %1 · %n organization(s): %2", nullptr, orgCount)
+                            .arg(s.id, row.orgNames()));
     const auto set = [this](const char *key, const QString &text) {
         if (QLabel *l = m_fields.value(QLatin1String(key)))
             l->setText(text);
