@@ -2182,6 +2182,11 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
 %2 aktiv von %3 Leitungen
 %4 blockiert</translation>
     </message>
+    <message>
+        <source>MMM d, HH:mm</source>
+        <extracomment>QDateTime format of a chart column&apos;s time: month, day, hour</extracomment>
+        <translation>d. MMM, HH:mm</translation>
+    </message>
 </context>
 <context>
     <name>linedesk::ui::ConfirmLineChangeDialog</name>
@@ -3265,11 +3270,11 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     </message>
     <message>
         <source>Active &amp;calls</source>
-        <translation>Aktive &amp;Anrufe</translation>
+        <translation>&amp;Anrufe</translation>
     </message>
     <message>
         <source>&amp;Organizations and users</source>
-        <translation>&amp;Organisationen, Benutzer</translation>
+        <translation>&amp;Organisationen</translation>
     </message>
     <message>
         <source>&amp;Line changes</source>
@@ -3277,7 +3282,7 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     </message>
     <message>
         <source>A&amp;udit trail</source>
-        <translation>Änderungs&amp;protokoll</translation>
+        <translation>Pro&amp;tokoll</translation>
     </message>
     <message>
         <source>&amp;Preview a purchase</source>
@@ -3349,7 +3354,7 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     </message>
     <message>
         <source>Active &amp;calls (%1)</source>
-        <translation>Aktive &amp;Anrufe (%1)</translation>
+        <translation>&amp;Anrufe (%1)</translation>
     </message>
     <message>
         <source>Copied the subscription id %1.</source>

@@ -33,6 +33,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStyle>
+#include <QTabBar>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -267,6 +268,10 @@ void SubscriptionDetailView::buildUi()
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("detailTabs"));
     m_tabs->setDocumentMode(true);
+    // Six tabs: where their titles do not fit (German at 1366 pixels) they are shortened
+    // rather than hidden behind scroll arrows.
+    m_tabs->tabBar()->setUsesScrollButtons(false);
+    m_tabs->tabBar()->setElideMode(Qt::ElideRight);
     m_callsTab = new SubscriptionCallsTab(m_inspection, m_notice, m_tabs);
     m_tabs->addTab(m_callsTab, tr("Active &calls"));
     connect(m_callsTab, &SubscriptionCallsTab::countChanged, this, [this](int calls) {

@@ -204,8 +204,24 @@ SubscriptionsPage::SubscriptionsPage(Session *session, QWidget *parent)
                                         {SubscriptionSearchModel::PeakColumn, 54},
                                         {SubscriptionSearchModel::BlockedColumn, 72},
                                         {SubscriptionSearchModel::UtilisationColumn, 56}};
-    for (const auto &[column, width] : widths)
-        header->resizeSection(column, width);
+    // German captions and statuses are longer ("Organisationen", "Eingefroren"): a column is
+    // never narrower than its caption's longest line (set semi-bold by style.qss) or its status.
+    QFont captionFont = header->font();
+    captionFont.setWeight(QFont::DemiBold);
+    const QFontMetrics caption(captionFont);
+    const QFontMetrics cell = m_view->fontMetrics();
+    for (const auto &[column, width] : widths) {
+        int fit = width;
+        const QStringList lines =
+            m_model->headerData(column, Qt::Horizontal).toString().split(QLatin1Char('\n'));
+        for (const QString &line : lines)
+            fit = qMax(fit, caption.horizontalAdvance(line) + 16);
+        if (column == SubscriptionSearchModel::StatusColumn)
+            for (const QString &status :
+                 {SubscriptionSearchModel::tr("Frozen"), SubscriptionSearchModel::tr("Active")})
+                fit = qMax(fit, cell.horizontalAdvance(status) + 16);
+        header->resizeSection(column, fit);
+    }
     // The name takes what the other columns leave, but never less than kMinNameWidth (a
     // stretched section would shrink to nothing when the matched emails show): fitNameColumn().
     m_view->viewport()->installEventFilter(this);
