@@ -69,7 +69,7 @@ protected:
     QSize sectionSizeFromContents(int logicalIndex) const override
     {
         QSize size = QHeaderView::sectionSizeFromContents(logicalIndex);
-        size.rwidth() += 16;
+        size.rwidth() += 10;
         return size;
     }
 };
