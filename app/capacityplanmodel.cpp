@@ -70,8 +70,10 @@ QVariant CapacityPlanModel::data(const QModelIndex &index, int role) const
                                             : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::AccessibleTextRole:
         if (index.column() == LinesColumn)
-            return tr("%1 lines").arg(o.lines) + (current ? tr(", now") : QString()) +
-                   (recommended ? tr(", recommended") : QString());
+            return current && recommended ? tr("%n line(s), now, recommended", nullptr, o.lines)
+                   : current              ? tr("%n line(s), now", nullptr, o.lines)
+                   : recommended          ? tr("%n line(s), recommended", nullptr, o.lines)
+                                          : tr("%n line(s)", nullptr, o.lines);
         return data(index, Qt::DisplayRole);
     case LinesRole:
         return o.lines;

@@ -34,6 +34,10 @@ static QString describeValue(const QString &key, const QJsonValue &v)
         return AuditTrailModel::tr("—");
     if (key.endsWith(QLatin1String("Cents")))
         return format::money(v.toInteger());
+    if (key == QLatin1String("status") && v.toString() == QLatin1String("active"))
+        return AuditTrailModel::tr("active");
+    if (key == QLatin1String("status") && v.toString() == QLatin1String("frozen"))
+        return AuditTrailModel::tr("frozen");
     if (v.isString())
         return v.toString();
     if (v.isDouble())
@@ -82,6 +86,38 @@ QString AuditTrailModel::describeChange(const QJsonObject &before, const QJsonOb
     return parts.join(QStringLiteral(" · "));
 }
 
+QString AuditTrailModel::describeReason(const AuditEntry &e)
+{
+    // The service writes an English sentence for the changes it makes itself; the console says
+    // it in its own words from the snapshots. What a person typed (credits added, a call ended
+    // by support) is shown as it was written.
+    const QJsonValue purchasedBefore = e.before.value(QLatin1String("concurrencyLimitPurchased"));
+    const QJsonValue purchasedAfter = e.after.value(QLatin1String("concurrencyLimitPurchased"));
+    const QJsonValue creditsBefore = e.before.value(QLatin1String("creditsCents"));
+    const QJsonValue creditsAfter = e.after.value(QLatin1String("creditsCents"));
+    if (!purchasedBefore.isDouble() || !purchasedAfter.isDouble() || !creditsBefore.isDouble() ||
+        !creditsAfter.isDouble())
+        return e.reason;
+    const int lines = qAbs(purchasedAfter.toInt() - purchasedBefore.toInt());
+    const qint64 moved = qAbs(creditsBefore.toInteger() - creditsAfter.toInteger());
+    if (e.action == QLatin1String("lines.purchase"))
+        return tr("Bought %n line(s); %1 charged, prorated to the end of the period.", nullptr,
+                  lines)
+            .arg(format::money(moved));
+    if (e.action == QLatin1String("lines.remove"))
+        return tr("Removed %n line(s); %1 refunded for the rest of the period.", nullptr, lines)
+            .arg(format::money(moved));
+    if (e.action == QLatin1String("renewal.charge"))
+        return tr("Renewed %n purchased line(s) for %1.", nullptr, purchasedBefore.toInt())
+            .arg(format::money(moved));
+    if (e.action == QLatin1String("renewal.freeze"))
+        return tr("The credits (%1) could not cover the renewal of %n purchased line(s): frozen, "
+                  "and the purchased lines dropped.",
+                  nullptr, purchasedBefore.toInt())
+            .arg(format::money(creditsBefore.toInteger()));
+    return e.reason;
+}
+
 QVariant AuditTrailModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -99,7 +135,7 @@ QVariant AuditTrailModel::data(const QModelIndex &index, int role) const
         case ChangeColumn:
             return describeChange(e.before, e.after);
         case ReasonColumn:
-            return e.reason;
+            return describeReason(e);
         }
         return {};
     case Qt::ToolTipRole:
@@ -107,7 +143,7 @@ QVariant AuditTrailModel::data(const QModelIndex &index, int role) const
         if (index.column() == ChangeColumn)
             return describeChange(e.before, e.after);
         if (index.column() == ReasonColumn)
-            return e.reason;
+            return describeReason(e);
         return tr("%1 · request %2")
             .arg(e.action, e.requestId.isEmpty() ? tr("(none)") : e.requestId);
     case IdRole:

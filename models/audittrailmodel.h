@@ -46,6 +46,9 @@ public:
     static QString describeChange(const QJsonObject &before, const QJsonObject &after);
     // "Lines bought" for "lines.purchase"; unknown actions are shown as they are.
     static QString describeAction(const QString &action);
+    // The reason in the console's language: its own sentence for what the service did by itself
+    // (lines bought or removed, renewals), the text a person typed otherwise.
+    static QString describeReason(const AuditEntry &e);
 };
 
 } // namespace linedesk

@@ -356,6 +356,64 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     </message>
 </context>
 <context>
+    <name>LinePreviewText</name>
+    <message>
+        <source>%1 included + %2 purchased = %3 concurrent calls</source>
+        <translation>%1 inklusive + %2 gekauft = %3 gleichzeitige Anrufe</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>Charged now</source>
+        <translation>Jetzt belastet</translation>
+    </message>
+    <message>
+        <source>Refunded now</source>
+        <translation>Jetzt erstattet</translation>
+    </message>
+    <message>
+        <source>prorated for %1, from credits (%2 available)</source>
+        <translation>anteilig für %1, aus dem Guthaben (%2 verfügbar)</translation>
+    </message>
+    <message>
+        <source>to credits, for the unused part of %1</source>
+        <translation>ins Guthaben, für den ungenutzten Teil von %1</translation>
+    </message>
+    <message>
+        <source>from %1 (now %2)</source>
+        <translation>ab %1 (jetzt %2)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (now %2).</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; (jetzt %2).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n concurrent call(s)</source>
+        <translation>
+            <numerusform>%n gleichzeitiger Anruf</numerusform>
+            <numerusform>%n gleichzeitige Anrufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: &lt;b&gt;%2&lt;/b&gt;, %3.</source>
+        <translation>%1: &lt;b&gt;%2&lt;/b&gt;, %3.</translation>
+    </message>
+    <message>
+        <source>New monthly charge: &lt;b&gt;%1&lt;/b&gt; (%2 × %3), %4.</source>
+        <translation>Neue monatliche Gebühr: &lt;b&gt;%1&lt;/b&gt; (%2 × %3), %4.</translation>
+    </message>
+    <message>
+        <source>Credits now: %1. Active calls now: %2.</source>
+        <translation>Guthaben jetzt: %1. Aktive Anrufe jetzt: %2.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The service would refuse this change:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;Der Dienst würde diese Änderung ablehnen:&lt;/b&gt; %1</translation>
+    </message>
+</context>
+<context>
     <name>WebhookDelivery</name>
     <message>
         <source>Delivered</source>
@@ -907,6 +965,46 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <source>Reason</source>
         <translation>Grund</translation>
     </message>
+    <message>
+        <source>Call ended by support</source>
+        <translation>Anruf vom Support beendet</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>eingefroren</translation>
+    </message>
+    <message numerus="yes">
+        <source>Bought %n line(s); %1 charged, prorated to the end of the period.</source>
+        <translation>
+            <numerusform>%n Leitung gekauft; %1 belastet, anteilig bis zum Ende des Zeitraums.</numerusform>
+            <numerusform>%n Leitungen gekauft; %1 belastet, anteilig bis zum Ende des Zeitraums.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n line(s); %1 refunded for the rest of the period.</source>
+        <translation>
+            <numerusform>%n Leitung entfernt; %1 für den Rest des Zeitraums erstattet.</numerusform>
+            <numerusform>%n Leitungen entfernt; %1 für den Rest des Zeitraums erstattet.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Renewed %n purchased line(s) for %1.</source>
+        <translation>
+            <numerusform>%n gekaufte Leitung für %1 verlängert.</numerusform>
+            <numerusform>%n gekaufte Leitungen für %1 verlängert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The credits (%1) could not cover the renewal of %n purchased line(s): frozen, and the purchased lines dropped.</source>
+        <translation>
+            <numerusform>Das Guthaben (%1) reichte nicht für die Verlängerung von %n gekauften Leitung: eingefroren, die gekaufte Leitung entfällt.</numerusform>
+            <numerusform>Das Guthaben (%1) reichte nicht für die Verlängerung von %n gekauften Leitungen: eingefroren, die gekauften Leitungen entfallen.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>linedesk::CapacityPlanModel</name>
@@ -917,18 +1015,6 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     <message>
         <source>recommended</source>
         <translation>empfohlen</translation>
-    </message>
-    <message>
-        <source>%1 lines</source>
-        <translation>%1 Leitungen</translation>
-    </message>
-    <message>
-        <source>, now</source>
-        <translation>, jetzt</translation>
-    </message>
-    <message>
-        <source>, recommended</source>
-        <translation>, empfohlen</translation>
     </message>
     <message>
         <source>Your window&apos;s calls, played again against this many lines</source>
@@ -958,6 +1044,34 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     <message>
         <source>Erlang B</source>
         <translation>Erlang B</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s), now, recommended</source>
+        <translation>
+            <numerusform>%n Leitung, jetzt, empfohlen</numerusform>
+            <numerusform>%n Leitungen, jetzt, empfohlen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s), now</source>
+        <translation>
+            <numerusform>%n Leitung, jetzt</numerusform>
+            <numerusform>%n Leitungen, jetzt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s), recommended</source>
+        <translation>
+            <numerusform>%n Leitung, empfohlen</numerusform>
+            <numerusform>%n Leitungen, empfohlen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s)</source>
+        <translation>
+            <numerusform>%n Leitung</numerusform>
+            <numerusform>%n Leitungen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1272,8 +1386,16 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <translation>24-Stunden-Spitze als Anteil am heutigen Limit</translation>
     </message>
     <message>
-        <source> — click to sort</source>
-        <translation> – zum Sortieren klicken</translation>
+        <source>Matched email</source>
+        <translation>Gefundene E-Mail</translation>
+    </message>
+    <message>
+        <source>The members&apos; emails the search matched</source>
+        <translation>Die E-Mail-Adressen der Mitglieder, die die Suche gefunden hat</translation>
+    </message>
+    <message>
+        <source>%1 — click to sort</source>
+        <translation>%1 – zum Sortieren klicken</translation>
     </message>
 </context>
 <context>
@@ -1825,14 +1947,6 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <translation>%1 · Abonnement „%2“</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#b91c1c; font-weight:600&apos;&gt;● Frozen&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#b91c1c; font-weight:600&apos;&gt;● Eingefroren&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;span style=&apos;color:#15803d; font-weight:600&apos;&gt;● Active&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#15803d; font-weight:600&apos;&gt;● Aktiv&lt;/span&gt;</translation>
-    </message>
-    <message>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
@@ -1849,16 +1963,35 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <translation>Nicht aktuell: zuletzt gelesen um %1. Verbindung zum Dienst wird wiederhergestellt…</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Your plan includes &lt;b&gt;%1 concurrency lines&lt;/b&gt;: up to %1 calls can run at the same time, inbound, outbound and web calls together%2. You have bought &lt;b&gt;%3 more&lt;/b&gt;, so the limit is &lt;b&gt;%4 concurrent calls&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;Each purchased line costs %5 per month. Lines bought during a period are charged now, prorated to its end (%6); at each renewal the credits are charged %5 × purchased lines — %7 at the next renewal. Removing lines refunds the unused part of the period.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Ihr Tarif enthält &lt;b&gt;%1 Concurrency-Leitungen&lt;/b&gt;: Bis zu %1 Anrufe können gleichzeitig laufen, eingehende, ausgehende und Web-Anrufe zusammen%2. Sie haben &lt;b&gt;%3 weitere&lt;/b&gt; gekauft, daher liegt das Limit bei &lt;b&gt;%4 gleichzeitigen Anrufen&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;Jede gekaufte Leitung kostet %5 pro Monat. Leitungen, die während eines Zeitraums gekauft werden, werden sofort berechnet, anteilig bis zu dessen Ende (%6); bei jeder Verlängerung werden dem Guthaben %5 × gekaufte Leitungen belastet – %7 bei der nächsten Verlängerung. Entfernte Leitungen erstatten den ungenutzten Teil des Zeitraums.&lt;/p&gt;</translation>
+        <source>See concurrency lines…</source>
+        <translation>Concurrency-Leitungen ansehen…</translation>
     </message>
     <message>
-        <source>, shared by %1 organizations</source>
-        <translation>, geteilt von %1 Organisationen</translation>
+        <source>● Frozen</source>
+        <translation>● Eingefroren</translation>
     </message>
     <message>
-        <source>&lt;p style=&apos;color:#b91c1c&apos;&gt;&lt;b&gt;This subscription is frozen&lt;/b&gt;: its credits could not cover the last renewal. Add credits to reactivate it before changing lines.&lt;/p&gt;</source>
-        <translation>&lt;p style=&apos;color:#b91c1c&apos;&gt;&lt;b&gt;Dieses Abonnement ist eingefroren&lt;/b&gt;: Sein Guthaben reichte nicht für die letzte Verlängerung. Laden Sie Guthaben auf, um es zu reaktivieren, bevor Sie Leitungen ändern.&lt;/p&gt;</translation>
+        <source>● Active</source>
+        <translation>● Aktiv</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Your plan includes &lt;b&gt;%1 concurrency lines&lt;/b&gt;: up to %1 calls can run at the same time, inbound, outbound and web calls together. You have bought &lt;b&gt;%2 more&lt;/b&gt;, so the limit is &lt;b&gt;%3 concurrent calls&lt;/b&gt;.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Ihr Tarif enthält &lt;b&gt;%1 Concurrency-Leitungen&lt;/b&gt;: Bis zu %1 Anrufe können gleichzeitig laufen, eingehende, ausgehende und Web-Anrufe zusammen. Sie haben &lt;b&gt;%2 weitere&lt;/b&gt; gekauft, daher liegt das Limit bei &lt;b&gt;%3 gleichzeitigen Anrufen&lt;/b&gt;.&lt;/p&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;p&gt;The %n organizations on this subscription share these lines: a change applies to all of them.&lt;/p&gt;</source>
+        <translation>
+            <numerusform>&lt;p&gt;%n Organisation nutzt die Leitungen dieses Abonnements: Eine Änderung gilt für sie.&lt;/p&gt;</numerusform>
+            <numerusform>&lt;p&gt;Die %n Organisationen dieses Abonnements teilen sich diese Leitungen: Eine Änderung gilt für alle.&lt;/p&gt;</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Each purchased line costs %1 per month. Lines bought during a period are charged now, prorated to its end (%2); at each renewal the credits are charged %1 × purchased lines — %3 at the next renewal. Removing lines refunds the unused part of the period.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Jede gekaufte Leitung kostet %1 pro Monat. Im laufenden Zeitraum gekaufte Leitungen werden sofort anteilig bis zu seinem Ende (%2) belastet; bei jeder Verlängerung wird das Guthaben mit %1 × gekaufte Leitungen belastet – %3 bei der nächsten Verlängerung. Wenn Sie Leitungen entfernen, wird der ungenutzte Teil des Zeitraums erstattet.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This subscription is frozen&lt;/b&gt;: its credits could not cover the last renewal. Add credits to reactivate it before changing lines.</source>
+        <translation>&lt;b&gt;Dieses Abonnement ist eingefroren&lt;/b&gt;: Sein Guthaben reichte nicht für die letzte Verlängerung. Laden Sie Guthaben auf, um es zu reaktivieren, bevor Sie Leitungen ändern.</translation>
     </message>
 </context>
 <context>
@@ -2049,25 +2182,14 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
 %2 aktiv von %3 Leitungen
 %4 blockiert</translation>
     </message>
+    <message>
+        <source>MMM d, HH:mm</source>
+        <extracomment>QDateTime format of a chart column&apos;s time: month, day, hour</extracomment>
+        <translation>d. MMM, HH:mm</translation>
+    </message>
 </context>
 <context>
     <name>linedesk::ui::ConfirmLineChangeDialog</name>
-    <message>
-        <source>Buy %1?</source>
-        <translation>%1 kaufen?</translation>
-    </message>
-    <message>
-        <source>1 concurrency line</source>
-        <translation>1 Concurrency-Leitung</translation>
-    </message>
-    <message>
-        <source>%1 concurrency lines</source>
-        <translation>%1 Concurrency-Leitungen</translation>
-    </message>
-    <message>
-        <source>Remove %1?</source>
-        <translation>%1 entfernen?</translation>
-    </message>
     <message>
         <source>Buy %1 · charge %2</source>
         <translation>%1 kaufen · Belastung %2</translation>
@@ -2083,10 +2205,6 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     <message>
         <source>Confirm removal</source>
         <translation>Entfernen bestätigen</translation>
-    </message>
-    <message>
-        <source>For %1. This takes effect as soon as you confirm.</source>
-        <translation>Für %1. Dies wird wirksam, sobald Sie bestätigen.</translation>
     </message>
     <message>
         <source>New limit</source>
@@ -2135,6 +2253,31 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     <message>
         <source>Balance after this change (now %1).</source>
         <translation>Guthaben nach dieser Änderung (jetzt %1).</translation>
+    </message>
+    <message numerus="yes">
+        <source>For the subscription “%1”, whose lines %n organizations share: all of them get the new limit. This takes effect as soon as you confirm.</source>
+        <translation>
+            <numerusform>Für das Abonnement „%1“, dessen Leitungen %n Organisation nutzt: Sie erhält das neue Limit. Die Änderung gilt, sobald Sie bestätigen.</numerusform>
+            <numerusform>Für das Abonnement „%1“, dessen Leitungen sich %n Organisationen teilen: Alle erhalten das neue Limit. Die Änderung gilt, sobald Sie bestätigen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>For the subscription “%1”. This takes effect as soon as you confirm.</source>
+        <translation>Für das Abonnement „%1“. Die Änderung gilt, sobald Sie bestätigen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Buy %n concurrency line(s)?</source>
+        <translation>
+            <numerusform>%n Concurrency-Leitung kaufen?</numerusform>
+            <numerusform>%n Concurrency-Leitungen kaufen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n concurrency line(s)?</source>
+        <translation>
+            <numerusform>%n Concurrency-Leitung entfernen?</numerusform>
+            <numerusform>%n Concurrency-Leitungen entfernen?</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2360,40 +2503,8 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <translation>%1 inklusive + %2 gekauft · keine Änderung</translation>
     </message>
     <message>
-        <source>%1 included + %2 purchased · %3 %4</source>
-        <translation>%1 inklusive + %2 gekauft · %4 %3</translation>
-    </message>
-    <message>
-        <source>buy</source>
-        <translation>kaufen</translation>
-    </message>
-    <message>
-        <source>remove</source>
-        <translation>entfernen</translation>
-    </message>
-    <message>
         <source>Getting a quote from the service…</source>
         <translation>Angebot wird beim Dienst angefragt…</translation>
-    </message>
-    <message>
-        <source>%1 included + %2 purchased = %3 concurrent calls</source>
-        <translation>%1 inklusive + %2 gekauft = %3 gleichzeitige Anrufe</translation>
-    </message>
-    <message>
-        <source>prorated for %1 – %2, from credits (%3 available)</source>
-        <translation>anteilig für %1 – %2, vom Guthaben (%3 verfügbar)</translation>
-    </message>
-    <message>
-        <source>Refunded now</source>
-        <translation>Jetzt erstattet</translation>
-    </message>
-    <message>
-        <source>to credits, for the unused part of %1 – %2</source>
-        <translation>auf das Guthaben, für den ungenutzten Teil von %1 – %2</translation>
-    </message>
-    <message>
-        <source>from %1 (now %2)</source>
-        <translation>ab %1 (jetzt %2)</translation>
     </message>
     <message>
         <source>&lt;b&gt;Buying and removing lines is off for you.&lt;/b&gt; %1</source>
@@ -2474,6 +2585,41 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     <message>
         <source>&lt;br&gt;Nothing was charged.</source>
         <translation>&lt;br&gt;Es wurde nichts berechnet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;This subscription changed while you were confirming&lt;/b&gt;: it now has %n purchased line(s) (was %1), so it already has the %2 lines you asked for in total. Nothing was bought or charged.</source>
+        <translation>
+            <numerusform>&lt;b&gt;Dieses Abonnement wurde geändert, während Sie bestätigt haben&lt;/b&gt;: Es hat jetzt %n gekaufte Leitung (vorher %1) und damit bereits die gewünschten %2 Leitungen insgesamt. Es wurde nichts gekauft oder belastet.</numerusform>
+            <numerusform>&lt;b&gt;Dieses Abonnement wurde geändert, während Sie bestätigt haben&lt;/b&gt;: Es hat jetzt %n gekaufte Leitungen (vorher %1) und damit bereits die gewünschten %2 Leitungen insgesamt. Es wurde nichts gekauft oder belastet.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This subscription changed while you were confirming: it now has %n purchased line(s) (was %1). Nothing was charged. Here is the new quote for %2 lines in total.</source>
+        <translation>
+            <numerusform>Dieses Abonnement wurde geändert, während Sie bestätigt haben: Es hat jetzt %n gekaufte Leitung (vorher %1). Es wurde nichts belastet. Hier ist das neue Angebot für insgesamt %2 Leitungen.</numerusform>
+            <numerusform>Dieses Abonnement wurde geändert, während Sie bestätigt haben: Es hat jetzt %n gekaufte Leitungen (vorher %1). Es wurde nichts belastet. Hier ist das neue Angebot für insgesamt %2 Leitungen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;This subscription changed while you were confirming&lt;/b&gt;: it now has %n purchased line(s) (was %1). Nothing was charged; getting a new quote for %2 lines in total…</source>
+        <translation>
+            <numerusform>&lt;b&gt;Dieses Abonnement wurde geändert, während Sie bestätigt haben&lt;/b&gt;: Es hat jetzt %n gekaufte Leitung (vorher %1). Es wurde nichts belastet; ein neues Angebot für insgesamt %2 Leitungen wird eingeholt…</numerusform>
+            <numerusform>&lt;b&gt;Dieses Abonnement wurde geändert, während Sie bestätigt haben&lt;/b&gt;: Es hat jetzt %n gekaufte Leitungen (vorher %1). Es wurde nichts belastet; ein neues Angebot für insgesamt %2 Leitungen wird eingeholt…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 included + %2 purchased · buy %n line(s)</source>
+        <translation>
+            <numerusform>%1 inklusive + %2 gekauft · %n Leitung kaufen</numerusform>
+            <numerusform>%1 inklusive + %2 gekauft · %n Leitungen kaufen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 included + %2 purchased · remove %n line(s)</source>
+        <translation>
+            <numerusform>%1 inklusive + %2 gekauft · %n Leitung entfernen</numerusform>
+            <numerusform>%1 inklusive + %2 gekauft · %n Leitungen entfernen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2603,18 +2749,6 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <source>Older history is kept per %1: a bucket counts in full when its busiest moment reached the limit.</source>
-        <translation>Älterer Verlauf wird je %1 aufbewahrt: Ein Abschnitt zählt voll, wenn sein verkehrsreichster Moment das Limit erreichte.</translation>
-    </message>
-    <message>
-        <source>minute</source>
-        <translation>Minute</translation>
-    </message>
-    <message>
-        <source>hour</source>
-        <translation>Stunde</translation>
-    </message>
-    <message>
         <source>%1 · %2 active · limit %3 · %4 blocked</source>
         <translation>%1 · %2 aktiv · Limit %3 · %4 blockiert</translation>
     </message>
@@ -2641,6 +2775,26 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     <message>
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>No subscription chosen</source>
+        <translation>Kein Abonnement gewählt</translation>
+    </message>
+    <message>
+        <source>Open a subscription in Subscriptions and choose “Open Billing view” to follow its calls here.</source>
+        <translation>Öffnen Sie ein Abonnement unter „Abonnements“ und wählen Sie „Abrechnungsansicht öffnen“, um seine Anrufe hier zu verfolgen.</translation>
+    </message>
+    <message>
+        <source>This organization has no subscription to follow.</source>
+        <translation>Diese Organisation hat kein Abonnement, dem Sie folgen können.</translation>
+    </message>
+    <message>
+        <source>Time with every line in use, from the live feed and the service&apos;s history per second (per minute where it is older than two days).</source>
+        <translation>Zeit, in der alle Leitungen belegt waren, aus dem Live-Feed und dem sekundengenauen Verlauf des Dienstes (minutengenau, wo er älter als zwei Tage ist).</translation>
+    </message>
+    <message>
+        <source>Still reading the seconds of the busiest hours; the figure grows until they are in.</source>
+        <translation>Die Sekunden der verkehrsreichsten Stunden werden noch gelesen; die Zahl wächst, bis alle da sind.</translation>
     </message>
 </context>
 <context>
@@ -2780,6 +2934,14 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1  (%2)</source>
+        <translation>%1  (%2)</translation>
+    </message>
 </context>
 <context>
     <name>linedesk::ui::OverviewPage</name>
@@ -2847,6 +3009,10 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <source>Not current: last read at %1. Reconnecting to the service…</source>
         <translation>Nicht aktuell: zuletzt gelesen um %1. Verbindung zum Dienst wird wiederhergestellt…</translation>
     </message>
+    <message>
+        <source>See concurrency lines…</source>
+        <translation>Concurrency-Leitungen ansehen…</translation>
+    </message>
 </context>
 <context>
     <name>linedesk::ui::SettingsDialog</name>
@@ -2905,6 +3071,87 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     <message>
         <source>Apply</source>
         <translation>Übernehmen</translation>
+    </message>
+</context>
+<context>
+    <name>linedesk::ui::SubscriptionAuditTab</name>
+    <message>
+        <source>Every change of money or lines, and every call ended by support, newest first.</source>
+        <translation>Jede Änderung von Geld oder Leitungen und jeder vom Support beendete Anruf, neueste zuerst.</translation>
+    </message>
+    <message>
+        <source>Export audit &amp;CSV…</source>
+        <translation>Protokoll als &amp;CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Export audit trail</source>
+        <translation>Änderungsprotokoll exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Wrote %1 to %2.</source>
+        <translation>%1 nach %2 geschrieben.</translation>
+    </message>
+    <message>
+        <source>1 audit entry</source>
+        <translation>1 Protokolleintrag</translation>
+    </message>
+    <message>
+        <source>%1 audit entries</source>
+        <translation>%1 Protokolleinträge</translation>
+    </message>
+    <message>
+        <source>The audit trail was not exported: %1</source>
+        <translation>Das Änderungsprotokoll wurde nicht exportiert: %1</translation>
+    </message>
+</context>
+<context>
+    <name>linedesk::ui::SubscriptionCallsTab</name>
+    <message>
+        <source>&amp;End call…</source>
+        <translation>Anruf &amp;beenden…</translation>
+    </message>
+    <message>
+        <source>End the selected call and free its line (a reason is required)</source>
+        <translation>Den ausgewählten Anruf beenden und seine Leitung freigeben (ein Grund ist erforderlich)</translation>
+    </message>
+    <message>
+        <source>Active calls</source>
+        <translation>Aktive Anrufe</translation>
+    </message>
+    <message>
+        <source>Reading the calls…</source>
+        <translation>Anrufe werden gelesen…</translation>
+    </message>
+    <message>
+        <source>No call holds a line now.</source>
+        <translation>Kein Anruf belegt gerade eine Leitung.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; call of &lt;b&gt;%2&lt;/b&gt;, started %3 (%4 ago), last heartbeat %5.&lt;br&gt;&lt;small&gt;Call id %6&lt;/small&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; Anruf von &lt;b&gt;%2&lt;/b&gt;, gestartet %3 (vor %4), letzter Heartbeat %5.&lt;br&gt;&lt;small&gt;Anruf-ID %6&lt;/small&gt;</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>vor %1</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>Ending call %1…</source>
+        <translation>Anruf %1 wird beendet…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) hold a line now. A call whose heartbeats stop is released when its lease (%1) runs out; End call… releases it at once.</source>
+        <translation>
+            <numerusform>%n Anruf belegt gerade eine Leitung. Ein Anruf, dessen Heartbeats ausbleiben, wird freigegeben, wenn sein Lease (%1) abläuft; „Anruf beenden…“ gibt ihn sofort frei.</numerusform>
+            <numerusform>%n Anrufe belegen gerade eine Leitung. Ein Anruf, dessen Heartbeats ausbleiben, wird freigegeben, wenn sein Lease (%1) abläuft; „Anruf beenden…“ gibt ihn sofort frei.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3022,16 +3269,12 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <translation>Zuletzt geändert</translation>
     </message>
     <message>
-        <source>Last 5 minutes: &lt;span style=&apos;color:#2563eb&apos;&gt;active calls&lt;/span&gt; against the &lt;span style=&apos;color:#dc2626&apos;&gt;limit&lt;/span&gt; (dashed: included lines)</source>
-        <translation>5 Min.: &lt;span style=&apos;color:#2563eb&apos;&gt;aktive Anrufe&lt;/span&gt; und &lt;span style=&apos;color:#dc2626&apos;&gt;Limit&lt;/span&gt; (gestrichelt: inklusive)</translation>
-    </message>
-    <message>
         <source>Active &amp;calls</source>
-        <translation>Aktive &amp;Anrufe</translation>
+        <translation>&amp;Anrufe</translation>
     </message>
     <message>
         <source>&amp;Organizations and users</source>
-        <translation>&amp;Organisationen, Benutzer</translation>
+        <translation>&amp;Organisationen</translation>
     </message>
     <message>
         <source>&amp;Line changes</source>
@@ -3039,7 +3282,7 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     </message>
     <message>
         <source>A&amp;udit trail</source>
-        <translation>Änderungs&amp;protokoll</translation>
+        <translation>Pro&amp;tokoll</translation>
     </message>
     <message>
         <source>&amp;Preview a purchase</source>
@@ -3048,62 +3291,6 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     <message>
         <source>Capacity pla&amp;n</source>
         <translation>Kapazitäts&amp;plan</translation>
-    </message>
-    <message>
-        <source>&amp;End call…</source>
-        <translation>Anruf &amp;beenden…</translation>
-    </message>
-    <message>
-        <source>End the selected call and free its line (a reason is required)</source>
-        <translation>Den ausgewählten Anruf beenden und seine Leitung freigeben (ein Grund ist erforderlich)</translation>
-    </message>
-    <message>
-        <source>Active calls</source>
-        <translation>Aktive Anrufe</translation>
-    </message>
-    <message>
-        <source>Organization / user</source>
-        <translation>Organisation / Benutzer</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation>Rolle</translation>
-    </message>
-    <message>
-        <source>Every change of money or lines, and every call ended by support, newest first.</source>
-        <translation>Jede Änderung von Geld oder Leitungen und jeder vom Support beendete Anruf, neueste zuerst.</translation>
-    </message>
-    <message>
-        <source>Export audit &amp;CSV…</source>
-        <translation>Protokoll als &amp;CSV exportieren…</translation>
-    </message>
-    <message>
-        <source>Export audit trail</source>
-        <translation>Änderungsprotokoll exportieren</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV-Dateien (*.csv)</translation>
-    </message>
-    <message>
-        <source>Quote a change of lines to explain its cost to the customer. Support never buys or removes lines: only the customer&apos;s admin can, from their Billing page.</source>
-        <translation>Eine Leitungsänderung anbieten, um dem Kunden ihre Kosten zu erklären. Der Support kauft oder entfernt nie Leitungen: Das kann nur der Admin des Kunden auf seiner Abrechnungsseite.</translation>
-    </message>
-    <message>
-        <source>&amp;Lines to add (negative: remove)</source>
-        <translation>&amp;Hinzuzufügende Leitungen (negativ: entfernen)</translation>
-    </message>
-    <message>
-        <source>Preview</source>
-        <translation>Vorschau</translation>
-    </message>
-    <message>
-        <source>What the customer sees under Billing → Add-ons → Plan…: their calls replayed against other totals of lines, and Erlang B for their busiest hour. Read-only: only the customer&apos;s admin buys lines.</source>
-        <translation>Was der Kunde unter Abrechnung → Zusatzoptionen → Planen… sieht: seine Anrufe, erneut abgespielt gegen andere Gesamtzahlen an Leitungen, und Erlang B für seine verkehrsreichste Stunde. Schreibgeschützt: Nur der Admin des Kunden kauft Leitungen.</translation>
     </message>
     <message>
         <source>● LIVE</source>
@@ -3138,26 +3325,6 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <translation>—</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#b91c1c; font-weight:600&apos;&gt;● Frozen&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#b91c1c; font-weight:600&apos;&gt;● Eingefroren&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;span style=&apos;color:#15803d; font-weight:600&apos;&gt;● Active&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#15803d; font-weight:600&apos;&gt;● Aktiv&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <source>Subscription id %1 · %2: %3</source>
-        <translation>Abonnement-ID %1 · %2: %3</translation>
-    </message>
-    <message>
-        <source>1 organization</source>
-        <translation>1 Organisation</translation>
-    </message>
-    <message>
-        <source>%1 organizations</source>
-        <translation>%1 Organisationen</translation>
-    </message>
-    <message>
         <source>Frozen</source>
         <translation>Eingefroren</translation>
     </message>
@@ -3186,6 +3353,48 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <translation>Zuletzt gelesen; die Grafik ist live</translation>
     </message>
     <message>
+        <source>Active &amp;calls (%1)</source>
+        <translation>&amp;Anrufe (%1)</translation>
+    </message>
+    <message>
+        <source>Copied the subscription id %1.</source>
+        <translation>Abonnement-ID %1 kopiert.</translation>
+    </message>
+    <message>
+        <source>Last 5 minutes: active calls (blue) against the limit (red); dashed: included lines</source>
+        <translation>Letzte 5 Minuten: aktive Anrufe (blau) gegen das Limit (rot); gestrichelt: inklusive Leitungen</translation>
+    </message>
+    <message>
+        <source>● Frozen</source>
+        <translation>● Eingefroren</translation>
+    </message>
+    <message>
+        <source>● Active</source>
+        <translation>● Aktiv</translation>
+    </message>
+    <message numerus="yes">
+        <source>Subscription id %1 · %n organization(s): %2</source>
+        <translation>
+            <numerusform>Abonnement-ID %1 · %n Organisation: %2</numerusform>
+            <numerusform>Abonnement-ID %1 · %n Organisationen: %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>linedesk::ui::SubscriptionMembersTab</name>
+    <message>
+        <source>Organization / user</source>
+        <translation>Organisation / Benutzer</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
         <source>1 user</source>
         <translation>1 Benutzer</translation>
     </message>
@@ -3205,65 +3414,27 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <source>Viewer</source>
         <translation>Betrachter</translation>
     </message>
+</context>
+<context>
+    <name>linedesk::ui::SubscriptionPlanTab</name>
     <message>
-        <source>Active &amp;calls (%1)</source>
-        <translation>Aktive &amp;Anrufe (%1)</translation>
+        <source>What the customer sees under Billing → Add-ons → Plan…: their calls replayed against other totals of lines, and Erlang B for their busiest hour. Read-only: only the customer&apos;s admin buys lines.</source>
+        <translation>Was der Kunde unter Abrechnung → Zusatzoptionen → Planen… sieht: seine Anrufe, erneut abgespielt gegen andere Gesamtzahlen an Leitungen, und Erlang B für seine verkehrsreichste Stunde. Schreibgeschützt: Nur der Admin des Kunden kauft Leitungen.</translation>
+    </message>
+</context>
+<context>
+    <name>linedesk::ui::SubscriptionPreviewTab</name>
+    <message>
+        <source>Quote a change of lines to explain its cost to the customer. Support never buys or removes lines: only the customer&apos;s admin can, from their Billing page.</source>
+        <translation>Eine Leitungsänderung anbieten, um dem Kunden ihre Kosten zu erklären. Der Support kauft oder entfernt nie Leitungen: Das kann nur der Admin des Kunden auf seiner Abrechnungsseite.</translation>
     </message>
     <message>
-        <source>Reading the calls…</source>
-        <translation>Anrufe werden gelesen…</translation>
+        <source>&amp;Lines to add (negative: remove)</source>
+        <translation>&amp;Hinzuzufügende Leitungen (negativ: entfernen)</translation>
     </message>
     <message>
-        <source>No call holds a line now.</source>
-        <translation>Kein Anruf belegt gerade eine Leitung.</translation>
-    </message>
-    <message>
-        <source>%1 hold a line now. A call whose heartbeats stop is released when its lease (%2) runs out; End call… releases it at once.</source>
-        <translation>%1 belegen gerade eine Leitung. Ein Anruf, dessen Heartbeats ausbleiben, wird freigegeben, wenn sein Lease (%2) abläuft; „Anruf beenden…“ gibt ihn sofort frei.</translation>
-    </message>
-    <message>
-        <source>1 call</source>
-        <translation>1 Anruf</translation>
-    </message>
-    <message>
-        <source>%1 calls</source>
-        <translation>%1 Anrufe</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; call of &lt;b&gt;%2&lt;/b&gt;, started %3 (%4 ago), last heartbeat %5.&lt;br&gt;&lt;span style=&apos;color:#64748b&apos;&gt;Call id %6&lt;/span&gt;</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt;-Anruf von &lt;b&gt;%2&lt;/b&gt;, begonnen %3 (vor %4), letzter Heartbeat %5.&lt;br&gt;&lt;span style=&apos;color:#64748b&apos;&gt;Anruf-ID %6&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <source>%1 ago</source>
-        <translation>vor %1</translation>
-    </message>
-    <message>
-        <source>never</source>
-        <translation>nie</translation>
-    </message>
-    <message>
-        <source>Ending call %1…</source>
-        <translation>Anruf %1 wird beendet…</translation>
-    </message>
-    <message>
-        <source>Copied the subscription id %1.</source>
-        <translation>Abonnement-ID %1 kopiert.</translation>
-    </message>
-    <message>
-        <source>Wrote %1 to %2.</source>
-        <translation>%1 nach %2 geschrieben.</translation>
-    </message>
-    <message>
-        <source>1 audit entry</source>
-        <translation>1 Protokolleintrag</translation>
-    </message>
-    <message>
-        <source>%1 audit entries</source>
-        <translation>%1 Protokolleinträge</translation>
-    </message>
-    <message>
-        <source>The audit trail was not exported: %1</source>
-        <translation>Das Änderungsprotokoll wurde nicht exportiert: %1</translation>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
     </message>
     <message>
         <source>Choose a number of lines to add or remove.</source>
@@ -3274,28 +3445,8 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
         <translation>Angebot wird beim Dienst angefragt…</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#b91c1c&apos;&gt;No quote: %1&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#b91c1c&apos;&gt;Kein Angebot: %1&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;&lt;b&gt;%1 included + %2 purchased = %3 concurrent calls&lt;/b&gt; (now %4).&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;%1 inklusive + %2 gekauft = %3 gleichzeitige Anrufe&lt;/b&gt; (jetzt %4).&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;Charged now: &lt;b&gt;%1&lt;/b&gt;, prorated to the end of the period (%2). From the next renewal: &lt;b&gt;%3 per month&lt;/b&gt; (%4 × %5).&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Jetzt belastet: &lt;b&gt;%1&lt;/b&gt;, anteilig bis zum Ende des Zeitraums (%2). Ab der nächsten Verlängerung: &lt;b&gt;%3 pro Monat&lt;/b&gt; (%4 × %5).&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;Refunded now as credits: &lt;b&gt;%1&lt;/b&gt;, the unused part of the period (to %2). From the next renewal: &lt;b&gt;%3 per month&lt;/b&gt;.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Jetzt als Guthaben erstattet: &lt;b&gt;%1&lt;/b&gt;, der ungenutzte Teil des Zeitraums (bis %2). Ab der nächsten Verlängerung: &lt;b&gt;%3 pro Monat&lt;/b&gt;.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;Credits now: %1. Active calls now: %2.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Guthaben jetzt: %1. Aktive Anrufe jetzt: %2.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;p style=&apos;color:#b91c1c&apos;&gt;&lt;b&gt;The service would refuse this change:&lt;/b&gt; %1&lt;/p&gt;</source>
-        <translation>&lt;p style=&apos;color:#b91c1c&apos;&gt;&lt;b&gt;Der Dienst würde diese Änderung ablehnen:&lt;/b&gt; %1&lt;/p&gt;</translation>
+        <source>&lt;b&gt;No quote:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;Kein Angebot:&lt;/b&gt; %1</translation>
     </message>
 </context>
 <context>
@@ -3491,6 +3642,19 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     <message>
         <source>Export cancelled; nothing was written.</source>
         <translation>Export abgebrochen; es wurde nichts geschrieben.</translation>
+    </message>
+    <message>
+        <source>%1+</source>
+        <comment>at least this many</comment>
+        <translation>%1+</translation>
+    </message>
+    <message>
+        <source>%1 of %2 shown — loading more…</source>
+        <translation>%1 von %2 angezeigt – weitere werden geladen…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 shown — scroll for more</source>
+        <translation>%1 von %2 angezeigt – scrollen für mehr</translation>
     </message>
 </context>
 <context>

@@ -58,6 +58,22 @@ QString erlangs(double e)
     return e > 0 ? locale.toString(e, 'g', 2) : locale.toString(0);
 }
 
+// Sized to its captions plus the side padding style.qss gives a section: measured without it,
+// the right-aligned captions lost their first letters ("urchased", "eitungen").
+class PaddedHeader : public QHeaderView
+{
+public:
+    using QHeaderView::QHeaderView;
+
+protected:
+    QSize sectionSizeFromContents(int logicalIndex) const override
+    {
+        QSize size = QHeaderView::sectionSizeFromContents(logicalIndex);
+        size.rwidth() += 10;
+        return size;
+    }
+};
+
 } // namespace
 
 CapacityPlanView::CapacityPlanView(CapacityPlanLoader *loader, QWidget *parent)
@@ -174,6 +190,14 @@ CapacityPlanView::CapacityPlanView(CapacityPlanLoader *loader, QWidget *parent)
     m_table->setObjectName(QStringLiteral("planOptionsView"));
     m_table->setAccessibleName(tr("Blocked calls and monthly charge for each total of lines"));
     m_table->setItemDelegate(new PlanRowDelegate(m_table));
+    {
+        const QHeaderView *plain = m_table->horizontalHeader();
+        auto *header = new PaddedHeader(Qt::Horizontal, m_table);
+        header->setHighlightSections(plain->highlightSections());
+        header->setDefaultAlignment(plain->defaultAlignment());
+        header->setSectionsClickable(plain->sectionsClickable());
+        m_table->setHorizontalHeader(header);
+    }
     m_table->setSortingEnabled(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);

@@ -167,8 +167,10 @@ QString ConcurrencyChart::columnTimeText(qint64 fromMs, qint64 toMs)
     const QLocale locale;
     const QDateTime a = QDateTime::fromMSecsSinceEpoch(fromMs);
     const QDateTime b = QDateTime::fromMSecsSinceEpoch(toMs);
-    const QString format =
-        toMs - fromMs < 60'000 ? QStringLiteral("HH:mm:ss") : QStringLiteral("MMM d, HH:mm");
+    const QString format = toMs - fromMs < 60'000
+                               ? QStringLiteral("HH:mm:ss")
+                               //: QDateTime format of a chart column's time: month, day, hour
+                               : tr("MMM d, HH:mm");
     return toMs - fromMs <= 1500
                ? locale.toString(a, format)
                : tr("%1 – %2").arg(locale.toString(a, format), locale.toString(b, format));

@@ -13,11 +13,8 @@ namespace linedesk::ui {
 QString ConfirmLineChangeDialog::title(const LinePreview &p)
 {
     const int n = qAbs(p.quantity);
-    return p.quantity > 0
-               ? tr("Buy %1?").arg(n == 1 ? tr("1 concurrency line")
-                                          : tr("%1 concurrency lines").arg(n))
-               : tr("Remove %1?")
-                     .arg(n == 1 ? tr("1 concurrency line") : tr("%1 concurrency lines").arg(n));
+    return p.quantity > 0 ? tr("Buy %n concurrency line(s)?", nullptr, n)
+                          : tr("Remove %n concurrency line(s)?", nullptr, n);
 }
 
 QString ConfirmLineChangeDialog::confirmText(const LinePreview &p)

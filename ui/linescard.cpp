@@ -513,14 +513,14 @@ void LinesCard::updatePreview()
     if (m_session->hasSubscription()) {
         const Subscription &s = m_session->subscription();
         const int purchased = qMax(0, s.concurrencyLimitPurchased + q);
-        m_spinHint->setText(q == 0 ? tr("%1 included + %2 purchased · no change")
-                                         .arg(s.concurrencyLimitIncluded)
-                                         .arg(s.concurrencyLimitPurchased)
-                                   : tr("%1 included + %2 purchased · %3 %4")
-                                         .arg(s.concurrencyLimitIncluded)
-                                         .arg(purchased)
-                                         .arg(q > 0 ? tr("buy") : tr("remove"))
-                                         .arg(format::lines(qAbs(q))));
+        m_spinHint->setText(
+            q == 0 ? tr("%1 included + %2 purchased · no change")
+                         .arg(s.concurrencyLimitIncluded)
+                         .arg(s.concurrencyLimitPurchased)
+                   : (q > 0 ? tr("%1 included + %2 purchased · buy %n line(s)", nullptr, q)
+                            : tr("%1 included + %2 purchased · remove %n line(s)", nullptr, -q))
+                         .arg(s.concurrencyLimitIncluded)
+                         .arg(purchased));
     }
     if (!p || q == 0) {
         m_previewPanel->setVisible(false);

@@ -9,6 +9,18 @@
 namespace linedesk::ui {
 
 // A small grey heading: QMenu::addSection() draws only a line under a style sheet.
+// A membership's role as the service spells it ("admin", "viewer") in the console's words.
+static QString roleLabel(const QString &role)
+{
+    if (role == QLatin1String("admin"))
+        return Session::roleName(Session::Role::Admin);
+    if (role == QLatin1String("viewer"))
+        return Session::roleName(Session::Role::Viewer);
+    if (role == QLatin1String("support"))
+        return Session::roleName(Session::Role::Support);
+    return role;
+}
+
 static void addHeading(QMenu *menu, const QString &text)
 {
     QAction *heading = menu->addAction(text);
@@ -51,7 +63,7 @@ void OrgButton::updateText()
         org = session->identity().support ? tr("Support") : tr("No organization");
     const QString who =
         session->state() == Session::State::SignedIn
-            ? Session::roleName(session->role()) + QStringLiteral(" · ") + session->identity().email
+            ? tr("%1 · %2").arg(Session::roleName(session->role()), session->identity().email)
             : QString();
     const QString elidedOrg = fontMetrics().elidedText(org, Qt::ElideRight, 150);
     const QString elidedWho = fontMetrics().elidedText(who, Qt::ElideRight, 150);
@@ -76,8 +88,7 @@ void OrgButton::rebuildMenu()
         addHeading(m_menu, tr("Switch organization"));
         auto *group = new QActionGroup(m_menu);
         for (const Membership &m : memberships) {
-            QAction *a =
-                m_menu->addAction(m.orgName + QStringLiteral("  (") + m.role + QLatin1Char(')'));
+            QAction *a = m_menu->addAction(tr("%1  (%2)").arg(m.orgName, roleLabel(m.role)));
             a->setObjectName(QStringLiteral("switchOrg:") + m.orgId);
             a->setCheckable(true);
             a->setChecked(m.orgId == session->currentOrgId());

@@ -3,6 +3,7 @@
 #include "livefeedclient.h"
 #include "localeformat.h"
 #include "session.h"
+#include "subscriptionsearchmodel.h"
 #include "uikit.h"
 
 #include <QGridLayout>
@@ -131,9 +132,10 @@ void OverviewPage::update()
                                                 .arg(format::date(s.currentPeriodEnd),
                                                      format::money(s.monthlyChargeCents())));
     m_monthly->setText(format::money(s.monthlyChargeCents()));
-    m_monthlyDetail->setText(tr("%1 purchased × %2 · %3 plan")
-                                 .arg(s.concurrencyLimitPurchased)
-                                 .arg(format::money(s.linePriceCents), s.type));
+    m_monthlyDetail->setText(
+        tr("%1 purchased × %2 · %3 plan")
+            .arg(s.concurrencyLimitPurchased)
+            .arg(format::money(s.linePriceCents), SubscriptionSearchModel::typeName(s.type)));
     for (QLabel *l : {m_limit, m_active, m_credits, m_monthly})
         setStale(l, !current);
     m_staleNote->setText(

@@ -66,6 +66,7 @@ SubscriptionCallsTab::SubscriptionCallsTab(SubscriptionInspection *inspection, N
     auto *bar = new QHBoxLayout;
     m_note = makeLabel(QString(), "muted", this);
     m_note->setObjectName(QStringLiteral("callsNote"));
+    m_note->setWordWrap(true);
     bar->addWidget(m_note, 1);
     m_endButton = makeButton(tr("&End call…"), nullptr, this);
     m_endButton->setObjectName(QStringLiteral("endCallButton"));
@@ -85,6 +86,22 @@ SubscriptionCallsTab::SubscriptionCallsTab(SubscriptionInspection *inspection, N
     m_view->setItemDelegateForColumn(ActiveCallsModel::AgeColumn, new AgeDelegate(m_view));
     h->resizeSection(ActiveCallsModel::HeartbeatColumn, 150);
     h->resizeSection(ActiveCallsModel::LeaseColumn, 130);
+    // Longer captions and call types (German) widen their columns; English keeps the sizes above.
+    QFont captionFont = h->font();
+    captionFont.setWeight(QFont::DemiBold);
+    const QFontMetrics caption(captionFont);
+    for (int c = 0; c < ActiveCallsModel::IdColumn; ++c) {
+        int fit = qMax(h->sectionSize(c),
+                       caption.horizontalAdvance(
+                           m_inspection->calls()->headerData(c, Qt::Horizontal).toString()) +
+                           20);
+        if (c == ActiveCallsModel::TypeColumn)
+            for (const char *type : {"inboundPhoneCall", "outboundPhoneCall", "webCall"})
+                fit = qMax(fit, m_view->fontMetrics().horizontalAdvance(
+                                    ActiveCallsModel::typeName(QLatin1String(type))) +
+                                    20);
+        h->resizeSection(c, fit);
+    }
     l->addWidget(m_view, 1);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &SubscriptionCallsTab::updateState);
@@ -106,10 +123,10 @@ void SubscriptionCallsTab::updateState()
     }
     m_note->setText(
         n == 0 ? tr("No call holds a line now.")
-               : tr("%1 hold a line now. A call whose heartbeats stop is released when its "
-                    "lease (%2) runs out; End call… releases it at once.")
-                     .arg(n == 1 ? tr("1 call") : tr("%1 calls").arg(n),
-                          ActiveCallsModel::age(m_inspection->leaseMs())));
+               : tr("%n call(s) hold a line now. A call whose heartbeats stop is released when "
+                    "its lease (%1) runs out; End call… releases it at once.",
+                    nullptr, n)
+                     .arg(ActiveCallsModel::age(m_inspection->leaseMs())));
 }
 
 void SubscriptionCallsTab::endSelectedCall()

@@ -33,6 +33,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStyle>
+#include <QTabBar>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -267,6 +268,10 @@ void SubscriptionDetailView::buildUi()
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("detailTabs"));
     m_tabs->setDocumentMode(true);
+    // Six tabs: where their titles do not fit (German at 1366 pixels) they are shortened
+    // rather than hidden behind scroll arrows.
+    m_tabs->tabBar()->setUsesScrollButtons(false);
+    m_tabs->tabBar()->setElideMode(Qt::ElideRight);
     m_callsTab = new SubscriptionCallsTab(m_inspection, m_notice, m_tabs);
     m_tabs->addTab(m_callsTab, tr("Active &calls"));
     connect(m_callsTab, &SubscriptionCallsTab::countChanged, this, [this](int calls) {
@@ -428,10 +433,8 @@ void SubscriptionDetailView::updateSummary()
     m_statusPill->setText(s.isFrozen() ? tr("● Frozen") : tr("● Active"));
     setTone(m_statusPill, s.isFrozen() ? "bad" : "good");
     const int orgCount = int(qMax(row.orgs.size(), s.orgIds.size()));
-    m_subtitle->setText(
-        tr("Subscription id %1 · %2: %3")
-            .arg(s.id, orgCount == 1 ? tr("1 organization") : tr("%1 organizations").arg(orgCount),
-                 row.orgNames()));
+    m_subtitle->setText(tr("Subscription id %1 · %n organization(s): %2", nullptr, orgCount)
+                            .arg(s.id, row.orgNames()));
     const auto set = [this](const char *key, const QString &text) {
         if (QLabel *l = m_fields.value(QLatin1String(key)))
             l->setText(text);

@@ -33,7 +33,8 @@ namespace linedesk::ui {
 
 namespace {
 
-constexpr int kMinNameWidth = 220;
+// 170: room for the longer German captions at 1440 pixels; ElideMiddle keeps both ends.
+constexpr int kMinNameWidth = 170;
 
 // The list's table, with the colours of cells that need attention taken from style.qss
 // (QTableView#subscriptionsView { qproperty-alertColor: …; qproperty-alertSelectedColor: …; }).
@@ -184,7 +185,7 @@ SubscriptionsPage::SubscriptionsPage(Session *session, QWidget *parent)
     header->setSortIndicatorShown(true);
     header->setStretchLastSection(false);
     header->setMinimumSectionSize(40);
-    // The numbers are short; the name takes what is left (and never less than 220 pixels: a
+    // The numbers are short; the name takes what is left (and never less than kMinNameWidth: a
     // list of "Redwood Legal 00…" rows all look alike). The id column shows its start and end
     // (elided in the middle), enough to tell ids apart; the tooltip and Copy id (Ctrl+C) give
     // the whole id.
@@ -204,8 +205,27 @@ SubscriptionsPage::SubscriptionsPage(Session *session, QWidget *parent)
                                         {SubscriptionSearchModel::PeakColumn, 54},
                                         {SubscriptionSearchModel::BlockedColumn, 72},
                                         {SubscriptionSearchModel::UtilisationColumn, 56}};
-    for (const auto &[column, width] : widths)
-        header->resizeSection(column, width);
+    // German captions and statuses are longer ("Organisationen", "Eingefroren"): a column is
+    // never narrower than its caption's longest line (set semi-bold by style.qss) or its status.
+    QFont captionFont = header->font();
+    captionFont.setWeight(QFont::DemiBold);
+    const QFontMetrics caption(captionFont);
+    // A frozen status is set in bold (its tone).
+    QFont statusFont = m_view->font();
+    statusFont.setBold(true);
+    const QFontMetrics cell(statusFont);
+    for (const auto &[column, width] : widths) {
+        int fit = width;
+        const QStringList lines =
+            m_model->headerData(column, Qt::Horizontal).toString().split(QLatin1Char('\n'));
+        for (const QString &line : lines)
+            fit = qMax(fit, caption.horizontalAdvance(line) + 16);
+        if (column == SubscriptionSearchModel::StatusColumn)
+            for (const QString &status :
+                 {SubscriptionSearchModel::tr("Frozen"), SubscriptionSearchModel::tr("Active")})
+                fit = qMax(fit, cell.horizontalAdvance(status) + 16);
+        header->resizeSection(column, fit);
+    }
     // The name takes what the other columns leave, but never less than kMinNameWidth (a
     // stretched section would shrink to nothing when the matched emails show): fitNameColumn().
     m_view->viewport()->installEventFilter(this);

@@ -92,6 +92,38 @@ private Q_SLOTS:
         QCOMPARE(AuditTrailModel::describeChange(before, after), expected);
     }
 
+    // The service's own English sentence is not shown: the console writes one from the
+    // snapshots; what a person typed stays as it was.
+    void describeReason()
+    {
+        AuditEntry bought =
+            entry(1, QStringLiteral("lines.purchase"),
+                  QJsonObject{{"concurrencyLimitPurchased", 2}, {"creditsCents", 50000}},
+                  QJsonObject{{"concurrencyLimitPurchased", 5}, {"creditsCents", 49000}});
+        const QString text = AuditTrailModel::describeReason(bought);
+        QVERIFY2(text.startsWith(QStringLiteral("Bought 3 line")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("$10.00 charged")), qPrintable(text));
+        QVERIFY(!text.contains(bought.reason));
+
+        AuditEntry removed = bought;
+        removed.action = QStringLiteral("lines.remove");
+        std::swap(removed.before, removed.after);
+        QVERIFY2(
+            AuditTrailModel::describeReason(removed).contains(QStringLiteral("$10.00 refunded")),
+            qPrintable(AuditTrailModel::describeReason(removed)));
+
+        AuditEntry credits =
+            entry(2, QStringLiteral("credits.add"), QJsonObject{{"creditsCents", 100}},
+                  QJsonObject{{"creditsCents", 5100}});
+        credits.reason = QStringLiteral("goodwill after outage");
+        QCOMPARE(AuditTrailModel::describeReason(credits), credits.reason);
+
+        AuditTrailModel model;
+        model.setFirstPage({bought}, QString());
+        QCOMPARE(model.index(0, AuditTrailModel::ReasonColumn).data().toString(), text);
+        QCOMPARE(model.index(0, 0).data(AuditTrailModel::ReasonRole).toString(), bought.reason);
+    }
+
     void pagesAndRoles()
     {
         AuditTrailModel model;

@@ -1,3 +1,4 @@
+#include "audittrailmodel.h"
 #include "consolefixture.h"
 #include "germancatalogue.h"
 
@@ -81,6 +82,27 @@ private Q_SLOTS:
         QVERIFY(!m_englishOnly.contains(QStringLiteral("linedesk")));
     }
 
+    // Sentences the console writes itself, in German: the confirmation's title and the audit
+    // trail's reason for what the service did (its own English sentence is not shown).
+    void sentencesInGerman()
+    {
+        LinePreview p;
+        p.quantity = 3;
+        QCOMPARE(ui::ConfirmLineChangeDialog::title(p),
+                 QStringLiteral("3 Concurrency-Leitungen kaufen?"));
+        p.quantity = -1;
+        QCOMPARE(ui::ConfirmLineChangeDialog::title(p),
+                 QStringLiteral("1 Concurrency-Leitung entfernen?"));
+        AuditEntry e;
+        e.action = QStringLiteral("lines.purchase");
+        e.before = QJsonObject{{"concurrencyLimitPurchased", 2}, {"creditsCents", 50000}};
+        e.after = QJsonObject{{"concurrencyLimitPurchased", 5}, {"creditsCents", 49000}};
+        e.reason = QStringLiteral("bought 3 lines; charged $10.00 prorated to 2026-04-10");
+        QCOMPARE(AuditTrailModel::describeReason(e),
+                 QStringLiteral("3 Leitungen gekauft; 10,00\u00a0$ belastet, anteilig bis zum "
+                                "Ende des Zeitraums."));
+    }
+
     void adminBuysALineInGerman()
     {
         TestServer server;
@@ -126,6 +148,9 @@ private Q_SLOTS:
             QCOMPARE(cancel->text().remove(QLatin1Char('&')), QStringLiteral("Abbrechen"));
         const QString summary = f.dialog()->summaryText();
         QVERIFY2(summary.contains(QStringLiteral("Sofort verfügbar")), qPrintable(summary));
+        QCOMPARE(f.dialog()->windowTitle(), QStringLiteral("Kauf bestätigen"));
+        if (const QString dir = qEnvironmentVariable("LINEDESK_SCREENSHOT_DIR"); !dir.isEmpty())
+            f.dialog()->grab().save(dir + QStringLiteral("/german-confirm.png"));
         const QStringList inDialog = englishLeft(f.dialog(), data);
         QVERIFY2(inDialog.isEmpty(), qPrintable(inDialog.join(QStringLiteral("; "))));
 
