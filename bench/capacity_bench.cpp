@@ -154,9 +154,9 @@ void insertCalls(server::Database &db, const Account &a, const std::vector<SimCa
         auto q = db.statement(
             "INSERT INTO call (id, subscription_id, org_id, created_by, type, status,"
             " created_at, ended_at, ended_reason, last_heartbeat_at, lease_expires_at,"
-            " blocked, limit_at_start, remaining_at_start, details, start_seq, end_seq)"
-            " VALUES (?1, ?2, ?3, ?4, 'inboundPhoneCall', 'ended', ?5, ?6, ?7, ?8, ?9, ?10,"
-            " ?11, ?12, '{}', ?13, ?14)");
+            " blocked, limit_at_start, remaining_at_start, details, start_seq, end_seq,"
+            " updated_at) VALUES (?1, ?2, ?3, ?4, 'inboundPhoneCall', 'ended', ?5, ?6, ?7, ?8,"
+            " ?9, ?10, ?11, ?12, '{}', ?13, ?14, ?6)");
         q.bind(1, QUuid::createUuid().toString(QUuid::WithoutBraces))
             .bind(2, who.subscriptionId)
             .bind(3, who.orgId)

@@ -27,8 +27,14 @@ QJsonObject Call::toJson() const
         {QStringLiteral("type"), type},
         {QStringLiteral("status"), status},
         {QStringLiteral("createdAt"), json::isoTime(createdAt)},
+        {QStringLiteral("updatedAt"), json::isoTime(updatedAt.isValid() ? updatedAt : createdAt)},
         {QStringLiteral("subscriptionLimits"), subscriptionLimits.toJson()},
     };
+    for (auto it = details.begin(); it != details.end(); ++it)
+        if (!o.contains(it.key()))
+            o.insert(it.key(), it.value());
+    if (deletedAt.isValid())
+        o.insert(QStringLiteral("deletedAt"), json::isoTime(deletedAt));
     if (endedAt.isValid())
         o.insert(QStringLiteral("endedAt"), json::isoTime(endedAt));
     if (!endedReason.isEmpty())
@@ -53,6 +59,13 @@ Call Call::fromJson(const QJsonObject &o)
     c.endedReason = o.value(QLatin1String("endedReason")).toString();
     c.lastHeartbeatAt = json::parseTime(o.value(QLatin1String("lastHeartbeatAt")));
     c.leaseExpiresAt = json::parseTime(o.value(QLatin1String("leaseExpiresAt")));
+    c.updatedAt = json::parseTime(o.value(QLatin1String("updatedAt")));
+    c.deletedAt = json::parseTime(o.value(QLatin1String("deletedAt")));
+    for (const char *key : {"name", "assistantId", "phoneNumberId", "squadId", "customer"}) {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (!v.isUndefined() && !v.isNull())
+            c.details.insert(QLatin1String(key), v);
+    }
     c.subscriptionLimits =
         SubscriptionLimits::fromJson(o.value(QLatin1String("subscriptionLimits")).toObject());
     return c;

@@ -31,7 +31,14 @@ struct Call
     QString endedReason;
     QDateTime lastHeartbeatAt;
     QDateTime leaseExpiresAt;
+    QDateTime updatedAt; // the last change: start, heartbeat, end, rename, deletion
+    QDateTime deletedAt; // set only in DELETE /call/{id}'s own answer
     SubscriptionLimits subscriptionLimits;
+    // What the platform's CreateCall body gave that the service keeps (until the call's
+    // data is deleted): name, assistantId, phoneNumberId, squadId (strings), customer (object).
+    QJsonObject details;
+
+    QString name() const { return details.value(QLatin1String("name")).toString(); }
 
     bool isActive() const { return status == QLatin1String("in-progress"); }
 

@@ -263,6 +263,39 @@ QStringList alertTables()
     };
 }
 
+// Version 9 on both backends: the platform's whole calls API (issue 16). updated_at: the
+// call's last change (start, heartbeat, end, rename, deletion), for updatedAt and its
+// filters; assistant_id and phone_number_id: the kept details GET /call filters by, as
+// columns so an index serves each; deleted_at: the call's data was deleted (its details
+// erased, the calls API answers 404) while its row still counts in history, analytics and
+// the capacity plan. The indexes: support lists every call newest first (call_created) and by
+// update time (call_updated); the assistant and phone number filters read their own index in
+// creation order. Rows from before get updated_at from their latest time and the two ids
+// from their details.
+QStringList callsApi(bool postgres)
+{
+    const QString latest = postgres ? QStringLiteral("GREATEST(created_at, ended_at,"
+                                                     " last_heartbeat_at)")
+                                    : QStringLiteral("MAX(created_at, COALESCE(ended_at, 0),"
+                                                     " COALESCE(last_heartbeat_at, 0))");
+    const QString assistant = postgres ? QStringLiteral("details::jsonb ->> 'assistantId'")
+                                       : QStringLiteral("json_extract(details, '$.assistantId')");
+    const QString phone = postgres ? QStringLiteral("details::jsonb ->> 'phoneNumberId'")
+                                   : QStringLiteral("json_extract(details, '$.phoneNumberId')");
+    return {
+        QStringLiteral("ALTER TABLE call ADD COLUMN updated_at BIGINT"),
+        QStringLiteral("ALTER TABLE call ADD COLUMN assistant_id TEXT"),
+        QStringLiteral("ALTER TABLE call ADD COLUMN phone_number_id TEXT"),
+        QStringLiteral("ALTER TABLE call ADD COLUMN deleted_at BIGINT"),
+        QStringLiteral("UPDATE call SET updated_at = %1, assistant_id = %2, phone_number_id = %3")
+            .arg(latest, assistant, phone),
+        QStringLiteral("CREATE INDEX call_created ON call (created_at, id)"),
+        QStringLiteral("CREATE INDEX call_updated ON call (updated_at, id)"),
+        QStringLiteral("CREATE INDEX call_assistant ON call (assistant_id, created_at, id)"),
+        QStringLiteral("CREATE INDEX call_phone_number ON call (phone_number_id, created_at, id)"),
+    };
+}
+
 // Forward-only migrations. Version N is the list at index N - 1. Never edit a released one;
 // append a new version instead. Plain SQL both SQLite and PostgreSQL accept: TEXT ids,
 // BIGINT milliseconds since the epoch, INTEGER 0/1 flags, CHECK constraints for invariants.
@@ -536,6 +569,8 @@ const QList<QStringList> &sqliteMigrations()
         l.append(callSequence());
         // 8: alerts, their rules and webhooks (alertTables()).
         l.append(alertTables());
+        // 9: the whole calls API (callsApi()).
+        l.append(callsApi(false));
         return l;
     }();
     return list;
@@ -729,6 +764,75 @@ QStringList postgresCallSequence()
     return l;
 }
 
+// Version 9 on PostgreSQL: version 7's start and end functions also keep updated_at and the
+// two filtered ids; a customer's end returns the new columns and treats a deleted call as
+// no call (its result type changes, so it is dropped and made again).
+QStringList postgresCallsApi()
+{
+    QStringList l;
+    for (QString f : postgresCallSequence()) {
+        const bool start = f.contains(QLatin1String("FUNCTION linedesk_call_start("));
+        const bool end = f.contains(QLatin1String("FUNCTION linedesk_call_end("));
+        if (!start && !end)
+            continue;
+        const QString before = f;
+        if (start) {
+            f.replace(QLatin1String("remaining_at_start, details, start_seq) VALUES"),
+                      QLatin1String("remaining_at_start, details, start_seq, updated_at,"
+                                    " assistant_id, phone_number_id) VALUES"));
+            f.replace(QLatin1String("   p_details, v_seq);"),
+                      QLatin1String("   p_details, v_seq, p_now, p_details::jsonb ->>"
+                                    " 'assistantId', p_details::jsonb ->> 'phoneNumberId');"));
+        } else {
+            f.replace(QLatin1String("ended_at = p_now, ended_reason = p_reason"),
+                      QLatin1String("ended_at = p_now, ended_reason = p_reason,"
+                                    " updated_at = p_now"));
+        }
+        if (f == before || !f.contains(QLatin1String(start ? "'phoneNumberId');" : "updated_at")))
+            qFatal("migration 9: version 7's call functions changed; update postgresCallsApi()");
+        l << f;
+    }
+    l << QStringLiteral("DROP FUNCTION linedesk_call_end_by(TEXT, TEXT, BIGINT)");
+    // As version 5's, with updated_at, details and deleted_at after the row's columns.
+    l << QStringLiteral(
+        "CREATE FUNCTION linedesk_call_end_by(p_id TEXT, p_user TEXT, p_now BIGINT)"
+        " RETURNS TABLE (id TEXT, subscription_id TEXT, org_id TEXT, created_by TEXT,"
+        " type TEXT, status TEXT, created_at BIGINT, ended_at BIGINT, ended_reason TEXT,"
+        " last_heartbeat_at BIGINT, lease_expires_at BIGINT, blocked INTEGER,"
+        " limit_at_start INTEGER, remaining_at_start INTEGER, updated_at BIGINT, details TEXT,"
+        " deleted_at BIGINT, outcome TEXT, active INTEGER, line_limit INTEGER,"
+        " activity_seq BIGINT)"
+        " LANGUAGE plpgsql AS $body$ #variable_conflict use_column"
+        " DECLARE v_role TEXT; v_by TEXT; v_status TEXT; v_outcome TEXT; v_deleted BIGINT;"
+        "  v_ended BOOLEAN; v_active INTEGER := 0; v_limit INTEGER := 0; v_seq BIGINT := 0;"
+        " BEGIN"
+        "  SELECT c.created_by, c.status, c.deleted_at, (SELECT m.role FROM membership m"
+        "   WHERE m.user_id = p_user AND m.org_id = c.org_id)"
+        "   INTO v_by, v_status, v_deleted, v_role FROM call c WHERE c.id = p_id;"
+        "  IF NOT FOUND OR v_role IS NULL OR v_deleted IS NOT NULL THEN"
+        "   v_outcome := 'not-found';"
+        "  ELSIF v_by IS DISTINCT FROM p_user AND v_role <> 'admin' THEN"
+        "   v_outcome := 'forbidden';"
+        "  ELSE"
+        "   SELECT e.ended, e.active, e.line_limit, e.activity_seq"
+        "    INTO v_ended, v_active, v_limit, v_seq"
+        "    FROM linedesk_call_end(p_id, p_now, 'customer-ended-call') e;"
+        "   v_outcome := CASE WHEN v_ended THEN 'ended' ELSE 'already-ended' END;"
+        "  END IF;"
+        "  IF v_outcome = 'not-found' THEN"
+        "   RETURN QUERY SELECT NULL::TEXT, NULL::TEXT, NULL::TEXT, NULL::TEXT, NULL::TEXT,"
+        "    NULL::TEXT, NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::BIGINT, NULL::BIGINT,"
+        "    0, 0, 0, NULL::BIGINT, NULL::TEXT, NULL::BIGINT, v_outcome, 0, 0, 0::BIGINT;"
+        "   RETURN; END IF;"
+        "  RETURN QUERY SELECT c.id, c.subscription_id, c.org_id, c.created_by, c.type,"
+        "   c.status, c.created_at, c.ended_at, c.ended_reason, c.last_heartbeat_at,"
+        "   c.lease_expires_at, c.blocked, c.limit_at_start, c.remaining_at_start,"
+        "   c.updated_at, c.details, c.deleted_at, v_outcome, v_active, v_limit, v_seq"
+        "   FROM call c WHERE c.id = p_id;"
+        " END $body$");
+    return l;
+}
+
 // The same versions for PostgreSQL: 1–3 as SQLite's; 4 spells the search index with pg_trgm
 // (a GIN trigram index: any substring of 3+ characters is an index lookup, as FTS5's trigram
 // tokenizer on SQLite) and keeps it, and org_names, with PL/pgSQL triggers.
@@ -822,6 +926,7 @@ const QList<QStringList> &postgresMigrations()
         l.append(postgresWriteOrder());
         l.append(postgresCallSequence());
         l.append(alertTables());
+        l.append(callsApi(true) + postgresCallsApi());
         return l;
     }();
     return list;

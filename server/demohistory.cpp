@@ -115,15 +115,15 @@ QByteArray callInsert(size_t rows)
 {
     QByteArray sql("INSERT INTO call (id, subscription_id, org_id, created_by, type, status,"
                    " created_at, ended_at, ended_reason, last_heartbeat_at, lease_expires_at,"
-                   " blocked, limit_at_start, remaining_at_start, details, start_seq, end_seq)"
-                   " VALUES ");
+                   " blocked, limit_at_start, remaining_at_start, details, start_seq, end_seq,"
+                   " updated_at) VALUES ");
     for (size_t r = 0; r < rows; ++r) {
         const int p = int(r) * kCallColumns;
         auto at = [p](int column) { return "?" + QByteArray::number(p + column); };
         sql += (r > 0 ? ", (" : "(") + at(1) + ", " + at(2) + ", " + at(3) + ", " + at(4) + ", " +
                at(5) + ", 'ended', " + at(6) + ", " + at(7) + ", " + at(8) + ", " + at(9) + ", " +
                at(10) + ", " + at(11) + ", " + at(12) + ", " + at(13) + ", '{}', " + at(14) + ", " +
-               at(15) + ")";
+               at(15) + ", " + at(7) + ")"; // updated at its end
     }
     return sql;
 }
