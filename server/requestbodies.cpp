@@ -389,13 +389,14 @@ IfMatch parseIfMatch(const QByteArray &header)
     return m;
 }
 
-EndCallBody parseEndCallBody(const QByteArray &body)
+namespace {
+
+// A `reason` (ending, renaming or deleting a call): plain text, at most 1000 characters once
+// trimmed; absent or null is empty.
+QString parseReason(const QJsonValue &reason)
 {
-    const QJsonObject o = parseJsonObject(body, true);
-    const QJsonValue reason = o.value(QLatin1String("reason"));
-    EndCallBody result;
     if (reason.isUndefined() || reason.isNull())
-        return result;
+        return {};
     if (!reason.isString())
         badRequest(QStringLiteral("invalid-reason"), QStringLiteral("reason must be a string"));
     // Checked before trimming: a control character at either end is refused, not dropped.
@@ -405,13 +406,109 @@ EndCallBody parseEndCallBody(const QByteArray &body)
                    QStringLiteral("reason must be plain text without control characters or "
                                   "bidirectional formatting characters; it has %1.")
                        .arg(problem));
-    result.reason = reason.toString().trimmed();
-    const qsizetype length = freetext::length(result.reason);
+    const QString trimmed = reason.toString().trimmed();
+    const qsizetype length = freetext::length(trimmed);
     if (length > kMaxReasonLength)
         badRequest(QStringLiteral("invalid-reason"),
                    QStringLiteral("reason must be at most %1 characters; it has %2.")
                        .arg(kMaxReasonLength)
                        .arg(length));
+    return trimmed;
+}
+
+} // namespace
+
+EndCallBody parseEndCallBody(const QByteArray &body)
+{
+    const QJsonObject o = parseJsonObject(body, true);
+    EndCallBody result;
+    result.reason = parseReason(o.value(QLatin1String("reason")));
+    return result;
+}
+
+UpdateCallBody parseUpdateCallBody(const QByteArray &body)
+{
+    // The platform's Call: what a call shows but an update cannot change.
+    static const QStringList readOnly{
+        QStringLiteral("type"), QStringLiteral("costs"), QStringLiteral("messages"),
+        QStringLiteral("phoneCallProvider"), QStringLiteral("phoneCallTransport"),
+        QStringLiteral("status"), QStringLiteral("endedReason"), QStringLiteral("endedMessage"),
+        QStringLiteral("destination"), QStringLiteral("assistantVersion"),
+        QStringLiteral("transport"), QStringLiteral("id"), QStringLiteral("orgId"),
+        QStringLiteral("createdAt"), QStringLiteral("updatedAt"), QStringLiteral("startedAt"),
+        QStringLiteral("endedAt"), QStringLiteral("cost"), QStringLiteral("costBreakdown"),
+        QStringLiteral("artifactPlan"), QStringLiteral("analysis"), QStringLiteral("monitor"),
+        QStringLiteral("artifact"), QStringLiteral("compliance"),
+        QStringLiteral("phoneCallProviderId"), QStringLiteral("campaignId"),
+        QStringLiteral("assistantId"), QStringLiteral("assistant"),
+        QStringLiteral("assistantOverrides"), QStringLiteral("squadId"), QStringLiteral("squad"),
+        QStringLiteral("squadOverrides"), QStringLiteral("workflowId"), QStringLiteral("workflow"),
+        QStringLiteral("workflowOverrides"), QStringLiteral("phoneNumberId"),
+        QStringLiteral("phoneNumber"), QStringLiteral("customerId"), QStringLiteral("customer"),
+        QStringLiteral("schedulePlan"),
+        // Ours.
+        QStringLiteral("subscriptionId"), QStringLiteral("subscriptionLimits"),
+        QStringLiteral("lastHeartbeatAt"), QStringLiteral("leaseExpiresAt"),
+        QStringLiteral("deletedAt")};
+    const QJsonObject o = parseJsonObject(body, true);
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (it.key() == QLatin1String("name") || it.key() == QLatin1String("reason"))
+            continue;
+        if (readOnly.contains(it.key()))
+            badRequest(QStringLiteral("read-only-field"),
+                       QStringLiteral("%1 cannot be changed after the call's start; only name can.")
+                           .arg(quoted(it.key())));
+        badRequest(QStringLiteral("unknown-field"),
+                   QStringLiteral("Unknown field %1: a call's update takes name (and reason).")
+                       .arg(quoted(it.key())));
+    }
+    UpdateCallBody result;
+    const QJsonValue name = o.value(QLatin1String("name"));
+    if (!name.isUndefined()) {
+        if (!name.isString())
+            badRequest(QStringLiteral("invalid-field"),
+                       QStringLiteral("name must be a string (\"\" removes it)"));
+        const QString problem = freetext::problem(name.toString());
+        if (!problem.isEmpty())
+            badRequest(
+                QStringLiteral("invalid-field"),
+                QStringLiteral("name holds a character that is not allowed: %1").arg(problem));
+        if (name.toString().size() > kMaxCallTextLength)
+            badRequest(QStringLiteral("invalid-field"),
+                       QStringLiteral("name is longer than %1 characters").arg(kMaxCallTextLength));
+        result.name = name.toString();
+    }
+    result.reason = parseReason(o.value(QLatin1String("reason")));
+    return result;
+}
+
+DeleteCallBody parseDeleteCallBody(const QByteArray &body)
+{
+    const QJsonObject o = parseJsonObject(body, true);
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (it.key() != QLatin1String("ids") && it.key() != QLatin1String("reason"))
+            badRequest(QStringLiteral("unknown-field"),
+                       QStringLiteral("Unknown field %1: deleting calls takes ids (and reason).")
+                           .arg(quoted(it.key())));
+    DeleteCallBody result;
+    const QJsonValue ids = o.value(QLatin1String("ids"));
+    if (!ids.isUndefined()) {
+        const QJsonArray list = ids.toArray();
+        if (!ids.isArray() || list.isEmpty() || list.size() > kMaxDeleteIds)
+            badRequest(QStringLiteral("invalid-ids"),
+                       QStringLiteral("ids must be an array of 1 to %1 call ids (or left out)")
+                           .arg(kMaxDeleteIds));
+        for (const QJsonValue &id : list) {
+            if (!id.isString() || id.toString().isEmpty() || id.toString().size() > 200)
+                badRequest(QStringLiteral("invalid-ids"),
+                           QStringLiteral("each of ids must be a call id (a non-empty string)"));
+            if (result.ids.contains(id.toString()))
+                badRequest(QStringLiteral("invalid-ids"),
+                           QStringLiteral("ids names %1 twice").arg(quoted(id.toString())));
+            result.ids << id.toString();
+        }
+    }
+    result.reason = parseReason(o.value(QLatin1String("reason")));
     return result;
 }
 
@@ -432,10 +529,21 @@ QList<AnalyticsQuery> parseAnalyticsBody(const QByteArray &body)
 
 CallListQuery parseCallListQuery(const QUrlQuery &query)
 {
-    static const QStringList known{QStringLiteral("limit"),       QStringLiteral("createdAtGt"),
-                                   QStringLiteral("createdAtLt"), QStringLiteral("createdAtGe"),
-                                   QStringLiteral("createdAtLe"), QStringLiteral("subscriptionId"),
-                                   QStringLiteral("orgId"),       QStringLiteral("status")};
+    static const QStringList known{QStringLiteral("id"),
+                                   QStringLiteral("assistantId"),
+                                   QStringLiteral("phoneNumberId"),
+                                   QStringLiteral("limit"),
+                                   QStringLiteral("createdAtGt"),
+                                   QStringLiteral("createdAtLt"),
+                                   QStringLiteral("createdAtGe"),
+                                   QStringLiteral("createdAtLe"),
+                                   QStringLiteral("updatedAtGt"),
+                                   QStringLiteral("updatedAtLt"),
+                                   QStringLiteral("updatedAtGe"),
+                                   QStringLiteral("updatedAtLe"),
+                                   QStringLiteral("subscriptionId"),
+                                   QStringLiteral("orgId"),
+                                   QStringLiteral("status")};
     const QList<QPair<QString, QString>> items = query.queryItems(QUrl::FullyDecoded);
     for (const auto &[key, value] : items)
         if (!known.contains(key))
@@ -455,6 +563,10 @@ CallListQuery parseCallListQuery(const QUrlQuery &query)
         {"createdAtLt", &CallListQuery::createdAtLtMs},
         {"createdAtGe", &CallListQuery::createdAtGeMs},
         {"createdAtLe", &CallListQuery::createdAtLeMs},
+        {"updatedAtGt", &CallListQuery::updatedAtGtMs},
+        {"updatedAtLt", &CallListQuery::updatedAtLtMs},
+        {"updatedAtGe", &CallListQuery::updatedAtGeMs},
+        {"updatedAtLe", &CallListQuery::updatedAtLeMs},
     };
     for (const auto &[name, member] : times) {
         const auto value = single(items, QLatin1String(name));
@@ -473,14 +585,21 @@ CallListQuery parseCallListQuery(const QUrlQuery &query)
                            .arg(quoted(*status)));
         q.status = *status;
     }
-    for (const auto &[name, member] : {std::pair{"subscriptionId", &CallListQuery::subscriptionId},
-                                       std::pair{"orgId", &CallListQuery::orgId}}) {
+    for (const auto &[name, member] :
+         {std::pair{"subscriptionId", &CallListQuery::subscriptionId},
+          std::pair{"orgId", &CallListQuery::orgId}, std::pair{"id", &CallListQuery::id},
+          std::pair{"assistantId", &CallListQuery::assistantId},
+          std::pair{"phoneNumberId", &CallListQuery::phoneNumberId}}) {
         const auto value = single(items, QLatin1String(name));
         if (!value)
             continue;
         if (value->isEmpty())
             badRequest(QStringLiteral("invalid-parameter"),
                        QStringLiteral("%1 must not be empty; leave it out for all calls.")
+                           .arg(QLatin1String(name)));
+        if (value->size() > 200)
+            badRequest(QStringLiteral("invalid-parameter"),
+                       QStringLiteral("%1 is longer than 200 characters: no call has such an id.")
                            .arg(QLatin1String(name)));
         q.*member = *value;
     }

@@ -56,6 +56,27 @@ struct EndCallBody
 constexpr qsizetype kMaxReasonLength = 1000;
 EndCallBody parseEndCallBody(const QByteArray &body);
 
+// PATCH /call/{id}: the platform's UpdateCallDto ({"name"?: "…"}) and our `reason` (support
+// must give one, as for ending). Any other field of the platform's Call is 400
+// read-only-field, anything else 400 unknown-field. An empty body is {}.
+struct UpdateCallBody
+{
+    std::optional<QString> name; // as given ("" removes the name); absent: unchanged
+    QString reason;              // trimmed; empty when absent
+};
+constexpr qsizetype kMaxCallTextLength = 1000;
+UpdateCallBody parseUpdateCallBody(const QByteArray &body);
+
+// DELETE /call/{id}: the platform's DeleteCallDto ({"ids"?: [...]}, which then names the calls
+// instead of the path) and our `reason`. An empty body is {}.
+struct DeleteCallBody
+{
+    QStringList ids; // empty: the path's call
+    QString reason;
+};
+constexpr int kMaxDeleteIds = 100;
+DeleteCallBody parseDeleteCallBody(const QByteArray &body);
+
 // POST /analytics: {"queries": [AnalyticsQuery, …]} (1 to 20).
 struct AnalyticsOperation
 {
@@ -83,6 +104,10 @@ struct CallListQuery
 {
     int limit = 100;
     std::optional<qint64> createdAtGtMs, createdAtLtMs, createdAtGeMs, createdAtLeMs;
+    std::optional<qint64> updatedAtGtMs, updatedAtLtMs, updatedAtGeMs, updatedAtLeMs;
+    QString id;             // empty: any
+    QString assistantId;    // empty: any
+    QString phoneNumberId;  // empty: any
     QString subscriptionId; // empty: any
     QString orgId;          // empty: any
     QString status;         // empty: any; else in-progress or ended
