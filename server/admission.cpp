@@ -7,6 +7,7 @@
 #include "database.h"
 #include "history.h"
 #include "idempotency.h"
+#include "jsonutil.h"
 #include "ledger.h"
 #include "requestbodies.h"
 
@@ -29,17 +30,21 @@ QDateTime fromMs(const QVariant &v)
 #define LINEDESK_CALL_COLUMNS                                                                      \
     "c.id, c.subscription_id, c.org_id, c.created_by, c.type, c.status, c.created_at,"             \
     " c.ended_at, c.ended_reason, c.last_heartbeat_at, c.lease_expires_at, c.blocked,"             \
-    " c.limit_at_start, c.remaining_at_start"
+    " c.limit_at_start, c.remaining_at_start, c.updated_at, c.details, c.deleted_at"
 // The same without the table's name (a function's result columns).
 #define LINEDESK_CALL_COLUMNS_BARE                                                                 \
     "id, subscription_id, org_id, created_by, type, status, created_at, ended_at, ended_reason,"   \
-    " last_heartbeat_at, lease_expires_at, blocked, limit_at_start, remaining_at_start"
+    " last_heartbeat_at, lease_expires_at, blocked, limit_at_start, remaining_at_start,"           \
+    " updated_at, details, deleted_at"
+// How many columns the two give.
+constexpr int kCallColumns = 17;
 
-ApiException endForbidden()
+ApiException endForbidden(const QString &what = QStringLiteral("end"))
 {
     return ApiException(403, QStringLiteral("forbidden"),
-                        QStringLiteral("Only the caller or an admin of the organization can end "
-                                       "this call."));
+                        QStringLiteral("Only the caller or an admin of the organization can %1 "
+                                       "this call.")
+                            .arg(what));
 }
 
 ApiException callNotFound(const QString &id)
@@ -66,6 +71,9 @@ struct Admission::Row
     bool blocked = false;
     int limitAtStart = 0;
     int remainingAtStart = 0;
+    QVariant updatedAt;
+    QString details; // JSON object
+    QVariant deletedAt;
 };
 
 namespace {
@@ -87,6 +95,35 @@ Admission::Row readRow(const Database::Statement &q)
     r.blocked = q.integer(11) == 1;
     r.limitAtStart = q.integer(12);
     r.remainingAtStart = q.integer(13);
+    r.updatedAt = q.nullableInt64(14);
+    r.details = q.text(15);
+    r.deletedAt = q.nullableInt64(16);
+    return r;
+}
+
+Admission::Row readRow(const QSqlQuery &q)
+{
+    auto int64 = [&q](int i) {
+        return q.isNull(i) ? QVariant() : QVariant(q.value(i).toLongLong());
+    };
+    Admission::Row r;
+    r.id = q.value(0).toString();
+    r.subscriptionId = q.value(1).toString();
+    r.orgId = q.value(2).toString();
+    r.createdBy = q.value(3).toString();
+    r.type = q.value(4).toString();
+    r.status = q.value(5).toString();
+    r.createdAt = int64(6);
+    r.endedAt = int64(7);
+    r.endedReason = q.value(8).toString();
+    r.lastHeartbeatAt = int64(9);
+    r.leaseExpiresAt = int64(10);
+    r.blocked = q.value(11).toLongLong() == 1;
+    r.limitAtStart = q.value(12).toInt();
+    r.remainingAtStart = q.value(13).toInt();
+    r.updatedAt = int64(14);
+    r.details = q.value(15).toString();
+    r.deletedAt = int64(16);
     return r;
 }
 
@@ -98,7 +135,10 @@ Admission::Row Admission::load(const QString &callId)
     q.bind(1, callId);
     if (!q.step())
         throw callNotFound(callId);
-    return readRow(q);
+    Row row = readRow(q);
+    if (!row.deletedAt.isNull())
+        throw callNotFound(callId); // its data was deleted: the calls API knows it no more
+    return row;
 }
 
 Admission::Row Admission::load(const QString &callId, const QString &userId, QString *role)
@@ -110,8 +150,11 @@ Admission::Row Admission::load(const QString &callId, const QString &userId, QSt
     q.bind(1, callId).bind(2, userId);
     if (!q.step())
         throw callNotFound(callId);
-    *role = q.text(14);
-    return readRow(q);
+    *role = q.text(kCallColumns);
+    Row row = readRow(q);
+    if (!row.deletedAt.isNull())
+        throw callNotFound(callId);
+    return row;
 }
 
 Call Admission::toCall(const Row &r) const
@@ -128,7 +171,11 @@ Call Admission::toCall(const Row &r) const
     c.lastHeartbeatAt = fromMs(r.lastHeartbeatAt);
     c.leaseExpiresAt =
         r.status == QLatin1String("in-progress") ? fromMs(r.leaseExpiresAt) : QDateTime();
+    c.updatedAt = fromMs(r.updatedAt.isNull() ? r.createdAt : r.updatedAt);
+    c.deletedAt = fromMs(r.deletedAt);
     c.subscriptionLimits = {r.blocked, r.limitAtStart, r.remainingAtStart};
+    if (!r.details.isEmpty() && r.details != QLatin1String("{}"))
+        c.details = QJsonDocument::fromJson(r.details.toUtf8()).object();
     return c;
 }
 
@@ -312,8 +359,9 @@ Call Admission::admit(const Caller &caller, const CallRequest &request, Activity
             auto insert = m_db.statement(
                 "INSERT INTO call (id, subscription_id, org_id, created_by, type, status,"
                 " created_at, ended_at, ended_reason, last_heartbeat_at, lease_expires_at,"
-                " blocked, limit_at_start, remaining_at_start, details, start_seq) VALUES (?1,"
-                " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+                " blocked, limit_at_start, remaining_at_start, details, start_seq, updated_at,"
+                " assistant_id, phone_number_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?7, ?17, ?18)");
             insert.bind(1, row.id)
                 .bind(2, row.subscriptionId)
                 .bind(3, row.orgId)
@@ -331,6 +379,8 @@ Call Admission::admit(const Caller &caller, const CallRequest &request, Activity
                 .bind(14, qMax(0, limit - active))
                 .bind(15, detailsJson)
                 .bind(16, seq)
+                .bind(17, request.details.value(QLatin1String("assistantId")).toString())
+                .bind(18, request.details.value(QLatin1String("phoneNumberId")).toString())
                 .run();
         }
         m_history.record(row.subscriptionId, nowMs, admitted ? active - 1 : active, active,
@@ -338,6 +388,8 @@ Call Admission::admit(const Caller &caller, const CallRequest &request, Activity
         tx.commit();
     }
     row.blocked = !admitted;
+    row.updatedAt = nowMs;
+    row.details = detailsJson;
     row.limitAtStart = limit;
     row.remainingAtStart = qMax(0, limit - active);
     if (admitted) {
@@ -362,52 +414,170 @@ Call Admission::get(const Caller &caller, const QString &callId)
     return toCall(row);
 }
 
+bool Admission::authorize(const Caller &caller, const Row &row, const QString &role,
+                          const QString &reason, Change change)
+{
+    if (role.isEmpty() && !caller.support)
+        throw callNotFound(row.id);
+    const bool asSupport = role.isEmpty() || (caller.support && row.createdBy != caller.userId &&
+                                              role != QLatin1String("admin"));
+    static const char *const verbs[] = {"end", "rename", "delete"};
+    const QString verb = QLatin1String(verbs[int(change)]);
+    if (!asSupport && row.createdBy != caller.userId && role != QLatin1String("admin"))
+        throw endForbidden(verb);
+    if (asSupport && reason.trimmed().isEmpty())
+        throw ApiException(
+            400, QStringLiteral("reason-required"),
+            QStringLiteral("Support must give a reason to %1 a customer's call.").arg(verb));
+    return asSupport;
+}
+
 QJsonArray Admission::list(const Caller &caller, const CallListQuery &query)
 {
-    QStringList where;
+    QStringList where{QStringLiteral("c.deleted_at IS NULL")};
     QVariantMap binds;
-    if (!caller.support) {
-        where << QStringLiteral("c.org_id IN (SELECT org_id FROM membership WHERE user_id = :u)");
-        binds.insert(QStringLiteral(":u"), caller.userId);
-    }
-    const std::pair<const char *, const std::optional<qint64> *> times[] = {
-        {">", &query.createdAtGtMs},
-        {"<", &query.createdAtLtMs},
-        {">=", &query.createdAtGeMs},
-        {"<=", &query.createdAtLeMs},
+    auto bind = [&binds](const QVariant &value) {
+        const QString name = QStringLiteral(":b%1").arg(binds.size());
+        binds.insert(name, value);
+        return name;
     };
-    for (const auto &[op, value] : times) {
-        if (!*value)
-            continue;
-        const QString name = QStringLiteral(":t%1").arg(binds.size());
-        where << QStringLiteral("c.created_at %1 %2").arg(QLatin1String(op), name);
-        binds.insert(name, **value);
-    }
+    // A filter on one call, an assistant or a phone number has its own index and is far more
+    // selective than the caller's organizations: the unary + keeps SQLite's planner (which
+    // has no statistics) from choosing the organization's index for those. PostgreSQL has
+    // statistics (and no unary + on text).
+    const bool narrow =
+        !m_db.isPostgres() &&
+        (!query.id.isEmpty() || !query.assistantId.isEmpty() || !query.phoneNumberId.isEmpty());
+    if (!caller.support)
+        where << QStringLiteral("%1c.org_id IN (SELECT org_id FROM membership WHERE user_id = %2)")
+                     .arg(narrow ? QStringLiteral("+") : QString(), bind(caller.userId));
+    const std::tuple<const char *, const char *, const std::optional<qint64> *> times[] = {
+        {"created_at", ">", &query.createdAtGtMs},  {"created_at", "<", &query.createdAtLtMs},
+        {"created_at", ">=", &query.createdAtGeMs}, {"created_at", "<=", &query.createdAtLeMs},
+        {"updated_at", ">", &query.updatedAtGtMs},  {"updated_at", "<", &query.updatedAtLtMs},
+        {"updated_at", ">=", &query.updatedAtGeMs}, {"updated_at", "<=", &query.updatedAtLeMs},
+    };
+    for (const auto &[column, op, value] : times)
+        if (*value)
+            where << QStringLiteral("c.%1 %2 %3")
+                         .arg(QLatin1String(column), QLatin1String(op), bind(**value));
     const std::pair<const char *, const QString *> equal[] = {
+        {"c.id", &query.id},
+        {"c.assistant_id", &query.assistantId},
+        {"c.phone_number_id", &query.phoneNumberId},
         {"c.subscription_id", &query.subscriptionId},
         {"c.org_id", &query.orgId},
         {"c.status", &query.status},
     };
-    for (const auto &[column, value] : equal) {
-        if (value->isEmpty())
-            continue;
-        const QString name = QStringLiteral(":v%1").arg(binds.size());
-        where << QStringLiteral("%1 = %2").arg(QLatin1String(column), name);
-        binds.insert(name, *value);
-    }
-    const int limit = query.limit;
-    QSqlQuery q = m_db.exec(
-        QStringLiteral("SELECT c.id FROM call c %1 ORDER BY c.created_at DESC, c.id DESC LIMIT %2")
-            .arg(where.isEmpty() ? QString()
-                                 : QStringLiteral("WHERE ") + where.join(QLatin1String(" AND ")))
-            .arg(limit),
-        binds);
-    QStringList ids;
-    while (q.next())
-        ids << q.value(0).toString();
+    for (const auto &[column, value] : equal)
+        if (!value->isEmpty())
+            where << QStringLiteral("%1 = %2").arg(QLatin1String(column), bind(*value));
+    QSqlQuery q = m_db.exec(QStringLiteral("SELECT " LINEDESK_CALL_COLUMNS " FROM call c WHERE %1"
+                                           " ORDER BY c.created_at DESC, c.id DESC LIMIT %2")
+                                .arg(where.join(QLatin1String(" AND ")))
+                                .arg(query.limit),
+                            binds);
     QJsonArray result;
-    for (const QString &id : ids)
-        result.append(toCall(load(id)).toJson());
+    while (q.next())
+        result.append(toCall(readRow(q)).toJson());
+    return result;
+}
+
+Call Admission::update(const Caller &caller, const QString &callId, const UpdateCallBody &body)
+{
+    Database::Transaction tx(m_db);
+    QString role;
+    Row row = load(callId, caller.userId, &role);
+    const bool asSupport = authorize(caller, row, role, body.reason, Change::Rename);
+    QJsonObject details = QJsonDocument::fromJson(row.details.toUtf8()).object();
+    const QString oldName = details.value(QLatin1String("name")).toString();
+    if (!body.name || *body.name == oldName)
+        return toCall(row); // nothing to change: updatedAt stays
+    if (body.name->isEmpty())
+        details.remove(QStringLiteral("name"));
+    else
+        details.insert(QStringLiteral("name"), *body.name);
+    const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
+    row.details = QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact));
+    row.updatedAt = nowMs;
+    // Conditional on the call's data still being there: a deletion that came between the read
+    // and this write wins, and nothing it erased comes back.
+    const int changed = m_db.statement("UPDATE call SET details = ?1, updated_at = ?2"
+                                       " WHERE id = ?3 AND deleted_at IS NULL")
+                            .bind(1, row.details)
+                            .bind(2, nowMs)
+                            .bind(3, row.id)
+                            .run();
+    if (changed != 1)
+        throw callNotFound(callId);
+    if (asSupport) // the fields changed, never their values (a deletion must leave no name)
+        ledger::recordAudit(
+            m_db, {row.subscriptionId, nowMs, caller.userId, caller.email,
+                   QStringLiteral("call.update"), QJsonObject{{QStringLiteral("callId"), row.id}},
+                   QJsonObject{{QStringLiteral("callId"), row.id},
+                               {QStringLiteral("fields"), QJsonArray{QStringLiteral("name")}}},
+                   body.reason, caller.requestId});
+    tx.commit();
+    return toCall(row);
+}
+
+QList<Call> Admission::remove(const Caller &caller, const QStringList &callIds,
+                              const QString &reason)
+{
+    Database::Transaction tx(m_db);
+    const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
+    QList<Row> rows;
+    for (const QString &id : callIds) {
+        QString role;
+        Row row = load(id, caller.userId, &role);
+        authorize(caller, row, role, reason, Change::Delete); // every deletion is audited
+        if (row.status == QLatin1String("in-progress"))
+            throw ApiException(409, QStringLiteral("call-in-progress"),
+                               QStringLiteral("Call %1 is in progress: end it first (POST "
+                                              "/call/{id}/end), then delete its data.")
+                                   .arg(id.left(100)));
+        row.details = QStringLiteral("{}");
+        row.updatedAt = nowMs;
+        row.deletedAt = nowMs;
+        // Only what identifies a person or was typed goes: the row's times, type, outcome and
+        // sequence stay, so history, analytics and the capacity plan count it as before.
+        const int erased = m_db.statement("UPDATE call SET details = '{}', assistant_id = NULL,"
+                                          " phone_number_id = NULL, deleted_at = ?1,"
+                                          " updated_at = ?1 WHERE id = ?2 AND status = 'ended'"
+                                          " AND deleted_at IS NULL")
+                               .bind(1, nowMs)
+                               .bind(2, row.id)
+                               .run();
+        if (erased != 1) // deleted or (PostgreSQL) changed by another request meanwhile
+            throw ApiException(409, QStringLiteral("concurrent-change"),
+                               QStringLiteral("Call %1 changed while it was being deleted; try "
+                                              "again.")
+                                   .arg(id.left(100)));
+        // The answer an Idempotency-Key keeps for the call's start held its details: it keeps
+        // the erased call instead, so a retry still starts nothing and shows nothing erased.
+        const QString erasedBody =
+            QString::fromUtf8(QJsonDocument(toCall(row).toJson()).toJson(QJsonDocument::Compact));
+        m_db.statement("UPDATE idempotency_record SET response_body = ?1 WHERE user_id = ?2"
+                       " AND status = 201 AND response_body LIKE ?3")
+            .bind(1, erasedBody)
+            .bind(2, row.createdBy)
+            .bind(3, QStringLiteral("%\"id\":\"%1\"%").arg(row.id))
+            .run();
+        ledger::recordAudit(
+            m_db,
+            {row.subscriptionId, nowMs, caller.userId, caller.email, QStringLiteral("call.delete"),
+             QJsonObject{{QStringLiteral("callId"), row.id},
+                         {QStringLiteral("status"), row.status},
+                         {QStringLiteral("createdAt"), json::isoTime(fromMs(row.createdAt))}},
+             QJsonObject{{QStringLiteral("callId"), row.id}, {QStringLiteral("deleted"), true}},
+             reason, caller.requestId});
+        rows << row;
+    }
+    tx.commit();
+    QList<Call> result;
+    for (const Row &row : rows)
+        result << toCall(row);
+    qCInfo(lcAdmission) << "deleted the data of" << rows.size() << "calls";
     return result;
 }
 
@@ -423,8 +593,8 @@ Call Admission::heartbeat(const Caller &caller, const QString &callId)
                                           "renew this call's lease."));
     const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
     const int renewed = m_db.statement("UPDATE call SET last_heartbeat_at = ?1,"
-                                       " lease_expires_at = ?2 WHERE id = ?3 AND"
-                                       " status = 'in-progress'")
+                                       " lease_expires_at = ?2, updated_at = ?1 WHERE id = ?3"
+                                       " AND status = 'in-progress'")
                             .bind(1, nowMs)
                             .bind(2, nowMs + m_leaseMs)
                             .bind(3, callId)
@@ -438,6 +608,7 @@ Call Admission::heartbeat(const Caller &caller, const QString &callId)
     after.status = QStringLiteral("in-progress");
     after.lastHeartbeatAt = nowMs;
     after.leaseExpiresAt = nowMs + m_leaseMs;
+    after.updatedAt = nowMs;
     return toCall(after);
 }
 
@@ -469,11 +640,12 @@ bool Admission::finish(const QString &callId, qint64 nowMs, const QString &reaso
         // end_seq: the sequence the subscription's update below gives (SQLite's one writer
         // holds the lock, so nothing comes between); set here, not by a second UPDATE, so the
         // row and its index entry are rewritten once.
-        auto q = m_db.statement("UPDATE call SET status = 'ended', ended_at = ?1,"
-                                " ended_reason = ?2, end_seq = (SELECT s.activity_seq + 1 FROM"
-                                " subscription s WHERE s.id = call.subscription_id) WHERE id = ?3"
-                                " AND status = 'in-progress'"
-                                " RETURNING subscription_id, last_heartbeat_at");
+        auto q = m_db.statement(
+            "UPDATE call SET status = 'ended', ended_at = ?1,"
+            " updated_at = ?1, ended_reason = ?2, end_seq = (SELECT s.activity_seq + 1 FROM"
+            " subscription s WHERE s.id = call.subscription_id) WHERE id = ?3"
+            " AND status = 'in-progress'"
+            " RETURNING subscription_id, last_heartbeat_at");
         q.bind(1, nowMs).bind(2, reason).bind(3, callId);
         if (!q.step())
             return false; // already ended: nothing to free
@@ -508,13 +680,14 @@ Call Admission::end(const Caller &caller, const QString &callId, const QString &
         q.bind(1, callId).bind(2, caller.userId).bind(3, m_clock.now().toMSecsSinceEpoch());
         if (!q.step())
             throw DatabaseException(QStringLiteral("linedesk_call_end_by returned no row"));
-        const QString outcome = q.text(14);
+        const QString outcome = q.text(kCallColumns);
         if (outcome == QLatin1String("not-found"))
             throw callNotFound(callId);
         if (outcome == QLatin1String("forbidden"))
             throw endForbidden();
         const Row row = readRow(q);
-        const Activity activity{row.subscriptionId, q.integer(15), 0, q.integer(16), q.int64(17)};
+        const Activity activity{row.subscriptionId, q.integer(kCallColumns + 1), 0,
+                                q.integer(kCallColumns + 2), q.int64(kCallColumns + 3)};
         q.run();
         if (outcome == QLatin1String("ended") && onActivity)
             onActivity(activity);
@@ -522,15 +695,7 @@ Call Admission::end(const Caller &caller, const QString &callId, const QString &
     }
     QString role;
     const Row row = load(callId, caller.userId, &role);
-    if (role.isEmpty() && !caller.support)
-        throw callNotFound(callId);
-    const bool asSupport = role.isEmpty() || (caller.support && row.createdBy != caller.userId &&
-                                              role != QLatin1String("admin"));
-    if (!asSupport && row.createdBy != caller.userId && role != QLatin1String("admin"))
-        throw endForbidden();
-    if (asSupport && reason.trimmed().isEmpty())
-        throw ApiException(400, QStringLiteral("reason-required"),
-                           QStringLiteral("Support must give a reason to end a customer's call."));
+    const bool asSupport = authorize(caller, row, role, reason, Change::End);
     const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
     const QString endedReason =
         asSupport ? QStringLiteral("ended-by-support") : QStringLiteral("customer-ended-call");
@@ -563,6 +728,7 @@ Call Admission::end(const Caller &caller, const QString &callId, const QString &
     after.endedAt = nowMs;
     after.endedReason = endedReason;
     after.lastHeartbeatAt = e.lastHeartbeatAt;
+    after.updatedAt = nowMs;
     return toCall(after);
 }
 

@@ -16,6 +16,7 @@ struct CallRequest;
 class Clock;
 struct CallListQuery;
 class Database;
+struct UpdateCallBody;
 class History;
 
 // Call admission: a call is admitted when the subscription's active calls are below its
@@ -50,6 +51,12 @@ public:
     Call heartbeat(const Caller &caller, const QString &callId);
     // Ends the call (a second end changes nothing). Support must give a reason; audited.
     Call end(const Caller &caller, const QString &callId, const QString &reason);
+    // PATCH /call/{id}: renames the call (the same roles as ending it; support gives a reason
+    // and is audited). A deleted call is 404.
+    Call update(const Caller &caller, const QString &callId, const UpdateCallBody &body);
+    // DELETE /call/{id}: erases the calls' details (all of `callIds` or none), keeps their
+    // rows for the counts, audits each; an in-progress call is refused (409).
+    QList<Call> remove(const Caller &caller, const QStringList &callIds, const QString &reason);
     // Ends every call whose lease has expired. Returns how many.
     int expireLeases();
     // The active calls of one subscription, oldest first (for support's inspector).
@@ -78,6 +85,16 @@ private:
     // The call and the caller's role in its organization (empty when not a member).
     Row load(const QString &callId, const QString &userId, QString *role);
     Call toCall(const Row &row) const;
+    enum class Change
+    {
+        End,
+        Rename,
+        Delete
+    };
+    // May the caller make this change to the call? Throws 404 (not a member), 403 or, for
+    // support without a reason, 400; returns whether the caller acts as support (audited).
+    bool authorize(const Caller &caller, const Row &row, const QString &role, const QString &reason,
+                   Change change);
     // What ending a call left: its subscription's active calls and limit after it.
     struct Ended
     {

@@ -644,6 +644,26 @@ void ApiServer::registerRoutes()
     addRoute(Method::Get, QStringLiteral("/call/{id}"), true, [this](Request &r) {
         return HttpReply::json(200, m_parts.admission.get(r.caller, r.params.at(0)).toJson());
     });
+    addRoute(Method::Patch, QStringLiteral("/call/{id}"), true, [this](Request &r) {
+        const UpdateCallBody body = parseUpdateCallBody(r.http.body());
+        return HttpReply::json(200,
+                               m_parts.admission.update(r.caller, r.params.at(0), body).toJson());
+    });
+    addRoute(Method::Delete, QStringLiteral("/call/{id}"), true, [this](Request &r) {
+        const DeleteCallBody body = parseDeleteCallBody(r.http.body());
+        // As the platform's DeleteCallDto says: `ids`, when given, names the calls instead of
+        // the path (its answer is then the array of them).
+        const QList<Call> deleted = m_parts.admission.remove(
+            r.caller, body.ids.isEmpty() ? QStringList{r.params.at(0)} : body.ids, body.reason);
+        if (body.ids.isEmpty())
+            return HttpReply::json(200, deleted.first().toJson());
+        QJsonArray all;
+        for (const Call &call : deleted)
+            all.append(call.toJson());
+        HttpReply reply;
+        reply.body = QJsonDocument(all).toJson(QJsonDocument::Compact);
+        return reply;
+    });
     addRoute(Method::Post, QStringLiteral("/call/{id}/heartbeat"), true, [this](Request &r) {
         return HttpReply::json(200, m_parts.admission.heartbeat(r.caller, r.params.at(0)).toJson());
     });
