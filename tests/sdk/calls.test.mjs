@@ -11,13 +11,13 @@
 // Runs on Debian 12's node 18 and on node 20: node:test, node:assert/strict, global fetch.
 // Raw fetch is used only where the SDK has no method (ending a call, heartbeat, the
 // subscription's audit, history and capacity plan); each such place says so.
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import {execFileSync, spawn} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {after, before, describe, test} from 'node:test';
 
 const serverBinary = process.env.LINEDESK_SERVER;
 const sdkModules = process.env.LINEDESK_SDK_MODULES;
@@ -38,8 +38,8 @@ let database;
 let server;
 let serverExited;
 let baseUrl;
-const ids = {};    // subscription and organization ids
-const users = {};  // name -> { email, id, token, sdk }
+const ids = {};   // subscription and organization ids
+const users = {}; // name -> { email, id, token, sdk }
 
 function admin(command, ...args) {
     return execFileSync(serverBinary, ['admin', command, '--database', database, ...args],
@@ -65,12 +65,13 @@ function startServer() {
     return new Promise((resolve, reject) => {
         // Port 0: the server binds a free port and prints it on its "listening on" line. A
         // long lease: no call of this run ends (and changes its updatedAt) behind its back.
-        server = spawn(serverBinary, ['--database', database, '--listen', '127.0.0.1:0',
-                                      '--lease-seconds', '3600'],
-                       { stdio: ['ignore', 'pipe', 'pipe'] });
+        server =
+            spawn(serverBinary,
+                  ['--database', database, '--listen', '127.0.0.1:0', '--lease-seconds', '3600'],
+                  { stdio: ['ignore', 'pipe', 'pipe'] });
         let output = '';
-        const timer = setTimeout(() => reject(new Error(`no "listening on" in 30 s:\n${output}`)),
-                                 30000);
+        const timer =
+            setTimeout(() => reject(new Error(`no "listening on" in 30 s:\n${output}`)), 30000);
         const onData = (chunk) => {
             output += chunk;
             const m = /listening on (http:\/\/[^\s]+)/.exec(output);
@@ -84,7 +85,8 @@ function startServer() {
         serverExited = new Promise((done) => server.once('exit', done));
         server.once('exit', (code, signal) => {
             clearTimeout(timer);
-            reject(new Error(`linedesk-server ended (${code ?? signal}) before listening:\n${output}`));
+            reject(new Error(
+                `linedesk-server ended (${code ?? signal}) before listening:\n${output}`));
         });
     });
 }
@@ -136,7 +138,9 @@ async function raw(user, method, route, body) {
     if (body !== undefined)
         headers['Content-Type'] = 'application/json';
     const res = await fetch(baseUrl + route, {
-        method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
@@ -202,68 +206,70 @@ async function endedCall(user, details) {
 // 3 lines busy for the next one. Listing uses our `status` filter (not in the SDK's request,
 // passed as a query parameter the SDK adds as it is).
 async function freeLines() {
-    const busy = await users.a1.sdk.calls.list({ limit: 1000 },
-                                               { queryParams: { status: 'in-progress' } });
+    const busy =
+        await users.a1.sdk.calls.list({ limit: 1000 }, { queryParams: { status: 'in-progress' } });
     for (const call of busy)
         await endCall(users.a1, call.id);
 }
 
 // --- 1. create and get -----------------------------------------------------------------------
 
-test('create: admitted calls keep their details; the fourth on 3 lines is blocked (201)', async () => {
-    const a1 = users.a1;
-    const admitted = [];
-    for (let i = 1; i <= 3; i++) {
-        const details = {
-            name: `Create ${i}`,
-            assistantId: `asst-create-${run}`,
-            phoneNumberId: `phone-create-${i}-${run}`,
-            customer: { number: `+4930100${i}`, name: `Customer ${i}` },
-        };
-        const call = await startCall(a1, details);
-        assert.equal(call.status, 'in-progress');
-        assert.equal(call.orgId, ids.orgA);
-        assert.equal(call.subscriptionId, ids.s1);
-        assert.equal(call.type, 'outboundPhoneCall');
-        assert.equal(call.name, details.name);
-        assert.equal(call.assistantId, details.assistantId);
-        assert.equal(call.phoneNumberId, details.phoneNumberId);
-        assert.deepEqual(call.customer, details.customer);
-        assert.equal(call.updatedAt, call.createdAt, 'a new call last changed at its start');
-        assert.equal(call.subscriptionLimits.remainingConcurrentCalls, 3 - i);
-        admitted.push({ call, details });
-    }
+test('create: admitted calls keep their details; the fourth on 3 lines is blocked (201)',
+     async () => {
+         const a1 = users.a1;
+         const admitted = [];
+         for (let i = 1; i <= 3; i++) {
+             const details = {
+                 name: `Create ${i}`,
+                 assistantId: `asst-create-${run}`,
+                 phoneNumberId: `phone-create-${i}-${run}`,
+                 customer: { number: `+4930100${i}`, name: `Customer ${i}` },
+             };
+             const call = await startCall(a1, details);
+             assert.equal(call.status, 'in-progress');
+             assert.equal(call.orgId, ids.orgA);
+             assert.equal(call.subscriptionId, ids.s1);
+             assert.equal(call.type, 'outboundPhoneCall');
+             assert.equal(call.name, details.name);
+             assert.equal(call.assistantId, details.assistantId);
+             assert.equal(call.phoneNumberId, details.phoneNumberId);
+             assert.deepEqual(call.customer, details.customer);
+             assert.equal(call.updatedAt, call.createdAt, 'a new call last changed at its start');
+             assert.equal(call.subscriptionLimits.remainingConcurrentCalls, 3 - i);
+             admitted.push({ call, details });
+         }
 
-    const blocked = await startCall(a1, { name: 'Blocked', assistantId: `asst-create-${run}` });
-    assert.equal(blocked.status, 'ended');
-    assert.equal(blocked.endedReason, blockedReason);
-    assert.equal(blocked.subscriptionLimits.concurrencyBlocked, true);
-    assert.equal(blocked.name, 'Blocked');
-    assert.ok(ms(blocked.updatedAt) >= ms(blocked.createdAt));
+         const blocked =
+             await startCall(a1, { name: 'Blocked', assistantId: `asst-create-${run}` });
+         assert.equal(blocked.status, 'ended');
+         assert.equal(blocked.endedReason, blockedReason);
+         assert.equal(blocked.subscriptionLimits.concurrencyBlocked, true);
+         assert.equal(blocked.name, 'Blocked');
+         assert.ok(ms(blocked.updatedAt) >= ms(blocked.createdAt));
 
-    for (const { call, details } of admitted) {
-        const got = await a1.sdk.calls.get({ id: call.id });
-        assert.equal(got.id, call.id);
-        assert.equal(got.status, 'in-progress');
-        assert.equal(got.name, details.name);
-        assert.equal(got.assistantId, details.assistantId);
-        assert.equal(got.phoneNumberId, details.phoneNumberId);
-        assert.deepEqual(got.customer, details.customer);
-        assert.equal(got.createdAt, call.createdAt);
-        assert.equal(got.updatedAt, call.updatedAt);
-    }
-    // A viewer of the organization reads it too; another organization's admin does not.
-    assert.equal((await users.v1.sdk.calls.get({ id: admitted[0].call.id })).name, 'Create 1');
-    await refused(users.b1.sdk.calls.get({ id: admitted[0].call.id }), 404, 'call-not-found');
+         for (const { call, details } of admitted) {
+             const got = await a1.sdk.calls.get({ id: call.id });
+             assert.equal(got.id, call.id);
+             assert.equal(got.status, 'in-progress');
+             assert.equal(got.name, details.name);
+             assert.equal(got.assistantId, details.assistantId);
+             assert.equal(got.phoneNumberId, details.phoneNumberId);
+             assert.deepEqual(got.customer, details.customer);
+             assert.equal(got.createdAt, call.createdAt);
+             assert.equal(got.updatedAt, call.updatedAt);
+         }
+         // A viewer of the organization reads it too; another organization's admin does not.
+         assert.equal((await users.v1.sdk.calls.get({ id: admitted[0].call.id })).name, 'Create 1');
+         await refused(users.b1.sdk.calls.get({ id: admitted[0].call.id }), 404, 'call-not-found');
 
-    // Ending one frees its line for the next call; end them all so later tests have lines.
-    const ended = await endCall(a1, admitted[0].call.id);
-    assert.ok(ms(ended.updatedAt) > ms(admitted[0].call.updatedAt), 'the end moves updatedAt');
-    const next = await startCall(a1, { name: 'After a free line' });
-    assert.equal(next.status, 'in-progress');
-    for (const id of [admitted[1].call.id, admitted[2].call.id, next.id])
-        await endCall(a1, id);
-});
+         // Ending one frees its line for the next call; end them all so later tests have lines.
+         const ended = await endCall(a1, admitted[0].call.id);
+         assert.ok(ms(ended.updatedAt) > ms(admitted[0].call.updatedAt), 'the end moves updatedAt');
+         const next = await startCall(a1, { name: 'After a free line' });
+         assert.equal(next.status, 'in-progress');
+         for (const id of [admitted[1].call.id, admitted[2].call.id, next.id])
+             await endCall(a1, id);
+     });
 
 // --- 2. list ---------------------------------------------------------------------------------
 
@@ -373,41 +379,46 @@ describe('list', () => {
     test('combinations: assistantId + createdAtGe + limit, and more', async () => {
         const sdk = users.a1.sdk;
         const list = (q) => sdk.calls.list(q).then(idsOf);
-        assert.deepEqual(await list({ assistantId: X, createdAtGe: c2.createdAt, limit: 1 }), [c3.id]);
+        assert.deepEqual(await list({ assistantId: X, createdAtGe: c2.createdAt, limit: 1 }),
+                         [c3.id]);
         assert.deepEqual(await list({ assistantId: X, createdAtGe: c2.createdAt, limit: 2 }),
                          [c3.id, c2.id]);
         assert.deepEqual(await list({ assistantId: X, createdAtGe: c1.createdAt, limit: 5 }),
                          [c3.id, c2.id, c1.id]);
         assert.deepEqual(await list({ phoneNumberId: P1, updatedAtGt: c1.updatedAt, limit: 1 }),
                          [c4.id]);
-        assert.deepEqual(
-            await list({ assistantId: X, phoneNumberId: P1, createdAtLt: c3.createdAt,
-                         updatedAtGe: c1.updatedAt }),
-            [c1.id]);
+        assert.deepEqual(await list({
+                             assistantId: X,
+                             phoneNumberId: P1,
+                             createdAtLt: c3.createdAt,
+                             updatedAtGe: c1.updatedAt
+                         }),
+                         [c1.id]);
         assert.deepEqual(await list({ id: c3.id, assistantId: X, createdAtGe: c3.createdAt }),
                          [c3.id]);
         assert.deepEqual(await list({ id: c3.id, createdAtGt: c3.createdAt }), []);
     });
 
-    test('who sees what: org B\'s admin none of org A, support both, a viewer her org', async () => {
-        const b = await users.b1.sdk.calls.list({ limit: 1000 });
-        assert.ok(b.length >= 1);
-        assert.ok(b.every((c) => c.orgId === ids.orgB), 'org B sees only org B');
-        assert.deepEqual(idsOf(await users.b1.sdk.calls.list({ assistantId: X })), [bCall.id]);
-        assert.deepEqual(await users.b1.sdk.calls.list({ id: c1.id }), []);
+    test('who sees what: org B\'s admin none of org A, support both, a viewer her org',
+         async () => {
+             const b = await users.b1.sdk.calls.list({ limit: 1000 });
+             assert.ok(b.length >= 1);
+             assert.ok(b.every((c) => c.orgId === ids.orgB), 'org B sees only org B');
+             assert.deepEqual(idsOf(await users.b1.sdk.calls.list({ assistantId: X })), [bCall.id]);
+             assert.deepEqual(await users.b1.sdk.calls.list({ id: c1.id }), []);
 
-        const s = users.support.sdk;
-        assert.deepEqual(idsOf(await s.calls.list({ assistantId: X })),
-                         [bCall.id, c3.id, c2.id, c1.id]);
-        assert.deepEqual(idsOf(await s.calls.list({ id: c1.id })), [c1.id]);
-        assert.deepEqual(idsOf(await s.calls.list({ id: bCall.id })), [bCall.id]);
-        const everything = await s.calls.list({ limit: 1000 });
-        assert.ok(everything.some((c) => c.orgId === ids.orgA));
-        assert.ok(everything.some((c) => c.orgId === ids.orgB));
+             const s = users.support.sdk;
+             assert.deepEqual(idsOf(await s.calls.list({ assistantId: X })),
+                              [bCall.id, c3.id, c2.id, c1.id]);
+             assert.deepEqual(idsOf(await s.calls.list({ id: c1.id })), [c1.id]);
+             assert.deepEqual(idsOf(await s.calls.list({ id: bCall.id })), [bCall.id]);
+             const everything = await s.calls.list({ limit: 1000 });
+             assert.ok(everything.some((c) => c.orgId === ids.orgA));
+             assert.ok(everything.some((c) => c.orgId === ids.orgB));
 
-        assert.deepEqual(idsOf(await users.v1.sdk.calls.list({ assistantId: X })),
-                         [c3.id, c2.id, c1.id]);
-    });
+             assert.deepEqual(idsOf(await users.v1.sdk.calls.list({ assistantId: X })),
+                              [c3.id, c2.id, c1.id]);
+         });
 
     test('malformed values are 400 with a code, never ignored', async () => {
         const sdk = users.a1.sdk;
@@ -453,8 +464,9 @@ async function auditTrail(user, subscriptionId) {
     const entries = [];
     let cursor = '';
     do {
-        const r = await raw(user, 'GET', `/subscription/${subscriptionId}/audit?limit=1000` +
-                                         (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''));
+        const r = await raw(user, 'GET',
+                            `/subscription/${subscriptionId}/audit?limit=1000` +
+                                (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''));
         assert.equal(r.status, 200, JSON.stringify(r.body));
         entries.push(...r.body.results);
         cursor = r.body.nextCursor;
@@ -469,7 +481,9 @@ describe('update', () => {
     before(async () => {
         await freeLines();
         call = await startCall(users.a1, {
-            name: 'Before', assistantId: assistant, customer: { number: '+4930200' },
+            name: 'Before',
+            assistantId: assistant,
+            customer: { number: '+4930200' },
         });
     });
 
@@ -492,14 +506,14 @@ describe('update', () => {
         assert.equal(listed.name, 'Renamed by a2');
 
         // The rename shows up in lists of what changed since before it, and not before.
-        assert.deepEqual(idsOf(await users.a1.sdk.calls.list({ updatedAtGt: before.updatedAt,
-                                                               assistantId: assistant })),
+        assert.deepEqual(idsOf(await users.a1.sdk.calls.list(
+                             { updatedAtGt: before.updatedAt, assistantId: assistant })),
                          [call.id]);
-        assert.deepEqual(await users.a1.sdk.calls.list({ updatedAtLe: before.updatedAt,
-                                                         assistantId: assistant }),
+        assert.deepEqual(await users.a1.sdk.calls.list(
+                             { updatedAtLe: before.updatedAt, assistantId: assistant }),
                          []);
-        assert.deepEqual(idsOf(await users.a1.sdk.calls.list({ updatedAtGe: renamed.updatedAt,
-                                                               assistantId: assistant })),
+        assert.deepEqual(idsOf(await users.a1.sdk.calls.list(
+                             { updatedAtGe: renamed.updatedAt, assistantId: assistant })),
                          [call.id]);
         await clockPast(renamed.updatedAt);
     });
@@ -513,15 +527,17 @@ describe('update', () => {
         assert.equal(again.updatedAt, renamed.updatedAt, 'no change, no new updatedAt');
     });
 
-    test('a viewer is refused (403), another organization\'s admin does not see it (404)', async () => {
-        const beforeRefusals = await users.a1.sdk.calls.get({ id: call.id });
-        await refused(users.v1.sdk.calls.update({ id: call.id, name: 'Viewer' }), 403, 'forbidden');
-        await refused(users.b1.sdk.calls.update({ id: call.id, name: 'Org B' }), 404,
-                      'call-not-found');
-        await refused(users.a1.sdk.calls.update({ id: `no-such-call-${run}`, name: 'x' }), 404,
-                      'call-not-found');
-        assert.deepEqual(await users.a1.sdk.calls.get({ id: call.id }), beforeRefusals);
-    });
+    test('a viewer is refused (403), another organization\'s admin does not see it (404)',
+         async () => {
+             const beforeRefusals = await users.a1.sdk.calls.get({ id: call.id });
+             await refused(users.v1.sdk.calls.update({ id: call.id, name: 'Viewer' }), 403,
+                           'forbidden');
+             await refused(users.b1.sdk.calls.update({ id: call.id, name: 'Org B' }), 404,
+                           'call-not-found');
+             await refused(users.a1.sdk.calls.update({ id: `no-such-call-${run}`, name: 'x' }), 404,
+                           'call-not-found');
+             assert.deepEqual(await users.a1.sdk.calls.get({ id: call.id }), beforeRefusals);
+         });
 
     test('support must give a reason; the change is audited without the name', async () => {
         await refused(users.support.sdk.calls.update({ id: call.id, name: 'By support' }), 400,
@@ -530,14 +546,16 @@ describe('update', () => {
         // UpdateCallDto has only `name`, but the SDK sends every other field of the request as
         // it is (it only takes `id` out for the path), so `reason` goes through the SDK too.
         const renamed = await users.support.sdk.calls.update({
-            id: call.id, name: 'By support', reason: 'ticket 4711: caller asked',
+            id: call.id,
+            name: 'By support',
+            reason: 'ticket 4711: caller asked',
         });
         assert.equal(renamed.name, 'By support');
         assert.equal((await users.a1.sdk.calls.get({ id: call.id })).name, 'By support');
 
         const audit = await auditTrail(users.a1, ids.s1);
-        const entries = audit.filter((e) => e.action === 'call.update' &&
-                                            JSON.stringify(e).includes(call.id));
+        const entries =
+            audit.filter((e) => e.action === 'call.update' && JSON.stringify(e).includes(call.id));
         assert.equal(entries.length, 1, 'only support\'s change is audited');
         const [entry] = entries;
         assert.equal(entry.actor, users.support.email);
@@ -556,9 +574,16 @@ describe('update', () => {
         // Fields the SDK's UpdateCallDto does not have: the SDK sends them as they are, like
         // `reason` above (a cast in TypeScript).
         const readOnly = {
-            status: 'ended', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
-            assistantId: 'other', phoneNumberId: 'other', customer: { number: '+1' },
-            orgId: ids.orgB, endedReason: 'x', type: 'webCall', id: 'other',
+            status: 'ended',
+            createdAt: '2026-01-01T00:00:00Z',
+            updatedAt: '2026-01-01T00:00:00Z',
+            assistantId: 'other',
+            phoneNumberId: 'other',
+            customer: { number: '+1' },
+            orgId: ids.orgB,
+            endedReason: 'x',
+            type: 'webCall',
+            id: 'other',
         };
         for (const [field, value] of Object.entries(readOnly)) {
             const body = { [field]: value };
@@ -604,31 +629,51 @@ describe('update', () => {
 
 // --- 4. delete -------------------------------------------------------------------------------
 
-// What must keep counting after a deletion: the call table of POST /analytics for the last
-// day (through the SDK), and the subscription's history and capacity plan figures (no SDK
-// method: raw GETs).
+// What must keep counting after a deletion, over the last day: POST /analytics (through the
+// SDK) on the call table (attempts, blocked, durations) and on the subscription table, the
+// recorded concurrency history (peak, blocked); and the capacity plan's call figures (no SDK
+// method: a raw GET). The service has no GET /subscription/{id}/history route: its history is
+// what the subscription table and the capacity plan read.
 async function ledgerCounts(user) {
     const end = new Date(Date.now() + 60000).toISOString();
     const start = new Date(Date.now() - 86400000).toISOString();
-    const [result] = await user.sdk.analytics.get({
-        queries: [{
-            name: 'calls', table: 'call', subscriptionId: ids.s1,
-            timeRange: { start, end, step: 'day' },
-            operations: [
-                { operation: 'count' },
-                { operation: 'sum', column: 'blocked', alias: 'blocked' },
-                { operation: 'sum', column: 'duration', alias: 'duration' },
-            ],
-        }],
+    const timeRange = { start, end, step: 'day' };
+    const [calls, history] = await user.sdk.analytics.get({
+        queries: [
+            {
+                name: 'calls',
+                table: 'call',
+                subscriptionId: ids.s1,
+                timeRange,
+                operations: [
+                    { operation: 'count' },
+                    { operation: 'sum', column: 'blocked', alias: 'blocked' },
+                    { operation: 'sum', column: 'duration', alias: 'duration' },
+                ],
+            },
+            {
+                name: 'history',
+                table: 'subscription',
+                subscriptionId: ids.s1,
+                timeRange,
+                operations: [
+                    { operation: 'max', column: 'concurrency', alias: 'peak' },
+                    { operation: 'sum', column: 'blocked', alias: 'blocked' },
+                ],
+            }
+        ],
     });
-    const sum = (key) => result.result.reduce((total, row) => total + row[key], 0);
+    const sum = (result, key) => result.result.reduce((total, row) => total + row[key], 0);
+    const peak = Math.max(...history.result.map((row) => row.peak));
     const plan = await raw(user, 'GET', `/subscription/${ids.s1}/capacity-plan`);
     assert.equal(plan.status, 200, JSON.stringify(plan.body));
-    const history = await raw(user, 'GET', `/subscription/${ids.s1}/history`);
-    assert.equal(history.status, 200, JSON.stringify(history.body));
     return {
-        count: sum('count'), blocked: sum('blocked'), duration: sum('duration'),
-        planCalls: plan.body.calls, history: history.body,
+        count: sum(calls, 'count'),
+        blocked: sum(calls, 'blocked'),
+        duration: sum(calls, 'duration'),
+        historyPeak: peak,
+        historyBlocked: sum(history, 'blocked'),
+        planCalls: plan.body.calls,
     };
 }
 
@@ -652,8 +697,11 @@ async function assertGone(id) {
 describe('delete', () => {
     const assistant = `asst-delete-${run}`;
     const details = (n) => ({
-        name: `Delete me ${n}`, assistantId: assistant, phoneNumberId: `phone-delete-${run}`,
-        squadId: `squad-${run}`, customer: { number: `+4930300${n}`, name: `Private ${n}` },
+        name: `Delete me ${n}`,
+        assistantId: assistant,
+        phoneNumberId: `phone-delete-${run}`,
+        squadId: `squad-${run}`,
+        customer: { number: `+4930300${n}`, name: `Private ${n}` },
     });
 
     before(freeLines);
@@ -669,65 +717,72 @@ describe('delete', () => {
         await endCall(users.a1, call.id);
     });
 
-    test('an ended call: roles, erasure, 404 after, counts kept, audited without the data', async () => {
-        const call = await startCall(users.a1, details(2));
-        await endCall(users.a1, call.id);
-        const ended = await users.a1.sdk.calls.get({ id: call.id });
-        await clockPast(ended.updatedAt);
-        const counts = await ledgerCounts(users.a1);
-        assert.ok(counts.count >= 1 && counts.duration >= 0);
+    test(
+        'an ended call: roles, erasure, 404 after, counts kept, audited without the data',
+        async () => {
+            const call = await startCall(users.a1, details(2));
+            await endCall(users.a1, call.id);
+            const ended = await users.a1.sdk.calls.get({ id: call.id });
+            await clockPast(ended.updatedAt);
+            const counts = await ledgerCounts(users.a1);
+            assert.ok(counts.count >= 1 && counts.blocked >= 1 && counts.duration >= 0,
+                      JSON.stringify(counts));
+            assert.ok(counts.historyPeak >= 1 && counts.planCalls.attempts >= 1,
+                      JSON.stringify(counts));
 
-        await refused(users.v1.sdk.calls.delete({ id: call.id }), 403, 'forbidden');
-        await refused(users.b1.sdk.calls.delete({ id: call.id }), 404, 'call-not-found');
-        await refused(users.support.sdk.calls.delete({ id: call.id }), 400, 'reason-required');
-        await refused(users.a2.sdk.calls.delete({ id: call.id, foo: 1 }), 400, 'unknown-field');
-        assert.deepEqual(await users.a1.sdk.calls.get({ id: call.id }), ended, 'still there');
+            await refused(users.v1.sdk.calls.delete({ id: call.id }), 403, 'forbidden');
+            await refused(users.b1.sdk.calls.delete({ id: call.id }), 404, 'call-not-found');
+            await refused(users.support.sdk.calls.delete({ id: call.id }), 400, 'reason-required');
+            await refused(users.a2.sdk.calls.delete({ id: call.id, foo: 1 }), 400, 'unknown-field');
+            assert.deepEqual(await users.a1.sdk.calls.get({ id: call.id }), ended, 'still there');
 
-        const { data: deleted, rawResponse } =
-            await users.a2.sdk.calls.delete({ id: call.id }).withRawResponse();
-        assert.equal(rawResponse.status, 200);
-        assert.equal(deleted.id, call.id);
-        assert.equal(deleted.status, 'ended');
-        assert.equal(deleted.createdAt, ended.createdAt);
-        assert.equal(deleted.endedAt, ended.endedAt);
-        assert.ok(deleted.deletedAt, JSON.stringify(deleted));
-        assert.equal(deleted.updatedAt, deleted.deletedAt);
-        assert.ok(ms(deleted.deletedAt) > ms(ended.updatedAt));
-        for (const field of erased)
-            assert.equal(field in deleted, false, `${field} kept: ${JSON.stringify(deleted)}`);
+            const { data: deleted, rawResponse } =
+                await users.a2.sdk.calls.delete({ id: call.id }).withRawResponse();
+            assert.equal(rawResponse.status, 200);
+            assert.equal(deleted.id, call.id);
+            assert.equal(deleted.status, 'ended');
+            assert.equal(deleted.createdAt, ended.createdAt);
+            assert.equal(deleted.endedAt, ended.endedAt);
+            assert.ok(deleted.deletedAt, JSON.stringify(deleted));
+            assert.equal(deleted.updatedAt, deleted.deletedAt);
+            assert.ok(ms(deleted.deletedAt) > ms(ended.updatedAt));
+            for (const field of erased)
+                assert.equal(field in deleted, false, `${field} kept: ${JSON.stringify(deleted)}`);
 
-        await assertGone(call.id);
-        assert.deepEqual(await users.a1.sdk.calls.list({ assistantId: assistant }), []);
-        assert.deepEqual(await ledgerCounts(users.a1), counts, 'history and analytics keep it');
+            await assertGone(call.id);
+            assert.deepEqual(await users.a1.sdk.calls.list({ assistantId: assistant }), []);
+            assert.deepEqual(await ledgerCounts(users.a1), counts, 'history and analytics keep it');
 
-        const audit = await auditTrail(users.a1, ids.s1);
-        const entries = audit.filter((e) => e.action === 'call.delete' &&
-                                            JSON.stringify(e).includes(call.id));
-        assert.equal(entries.length, 1, JSON.stringify(audit));
-        const [entry] = entries;
-        assert.equal(entry.actor, users.a2.email);
-        assert.equal(entry.subscriptionId, ids.s1);
-        assert.ok(Math.abs(ms(entry.at) - ms(deleted.deletedAt)) < 1000, entry.at);
-        const text = JSON.stringify(entry);
-        for (const value of Object.values(details(2)).flatMap((v) => typeof v === 'string' ? [v]
-                                                                          : Object.values(v)))
-            assert.ok(!text.includes(value), `the audit entry holds "${value}": ${text}`);
-        for (const part of [entry.before, entry.after])
-            for (const key of Object.keys(part ?? {}))
-                assert.ok(['callId', 'status', 'createdAt'].includes(key), `audit key ${key}`);
-    });
+            const audit = await auditTrail(users.a1, ids.s1);
+            const entries = audit.filter((e) => e.action === 'call.delete' &&
+                                                JSON.stringify(e).includes(call.id));
+            assert.equal(entries.length, 1, JSON.stringify(audit));
+            const [entry] = entries;
+            assert.equal(entry.actor, users.a2.email);
+            assert.equal(entry.subscriptionId, ids.s1);
+            assert.ok(Math.abs(ms(entry.at) - ms(deleted.deletedAt)) < 1000, entry.at);
+            const text = JSON.stringify(entry);
+            for (const value of Object.values(details(2))
+                     .flatMap((v) => typeof v === 'string' ? [v] : Object.values(v)))
+                assert.ok(!text.includes(value), `the audit entry holds "${value}": ${text}`);
+            for (const part of [entry.before, entry.after])
+                for (const key of Object.keys(part ?? {}))
+                    assert.ok(['callId', 'status', 'createdAt'].includes(key), `audit key ${key}`);
+        });
 
     test('support deletes with a reason', async () => {
         const call = await startCall(users.a1, details(3));
         await endCall(users.a1, call.id);
         const deleted = await users.support.sdk.calls.delete({
-            id: call.id, reason: 'ticket 4712: erase on request', // sent as is, like update's
+            id: call.id,
+            reason: 'ticket 4712: erase on request', // sent as is, like update's
         });
         assert.equal(deleted.id, call.id);
         assert.ok(deleted.deletedAt);
         await assertGone(call.id);
-        const entry = (await auditTrail(users.a1, ids.s1))
-            .find((e) => e.action === 'call.delete' && JSON.stringify(e).includes(call.id));
+        const entry =
+            (await auditTrail(users.a1, ids.s1))
+                .find((e) => e.action === 'call.delete' && JSON.stringify(e).includes(call.id));
         assert.ok(entry, 'audited');
         assert.equal(entry.actor, users.support.email);
         assert.equal(entry.reason, 'ticket 4712: erase on request');
