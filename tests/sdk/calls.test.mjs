@@ -809,7 +809,8 @@ describe('delete', () => {
         await refused(users.v1.sdk.calls.delete({ id: e1.id, ids: [e1.id, e2.id] }), 403,
                       'forbidden');
 
-        const deleted = await users.a1.sdk.calls.delete({ id: e2.id, ids: [e2.id, e1.id] });
+        // With `ids` the path's id is ignored, as the platform documents: e3 stays.
+        const deleted = await users.a1.sdk.calls.delete({ id: e3.id, ids: [e2.id, e1.id] });
         assert.ok(Array.isArray(deleted), JSON.stringify(deleted));
         assert.deepEqual(idsOf(deleted), [e2.id, e1.id]);
         for (const call of deleted) {
@@ -823,6 +824,7 @@ describe('delete', () => {
         const kept = idsOf(await users.a1.sdk.calls.list({ assistantId: assistant }));
         assert.deepEqual(kept.slice(0, 2), [live.id, e3.id]);
         assert.ok(!kept.includes(e1.id) && !kept.includes(e2.id));
+        assert.deepEqual(await users.a1.sdk.calls.get({ id: e3.id }), e3, 'e3 kept');
         await endCall(users.a1, live.id);
     });
 });
