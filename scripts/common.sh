@@ -30,12 +30,23 @@ LINEDESK_PACKAGES=(
     dpkg-dev librsvg2-bin desktop-file-utils appstream lintian
     # Qt's own texts (dialog buttons, file dialogs) in German: tst_german checks them.
     qt6-translations-l10n
+    # ctest's sdk_* tests drive the calls API through the platform's official SDK, which
+    # scripts/sdk-install fetches from npm (tests/sdk/package-lock.json).
+    nodejs npm
 )
 
 linedesk_install_packages() {
-    local missing=()
+    local missing=() provided
+    # What installed packages provide counts as installed: nodesource's nodejs provides (and
+    # conflicts with) Debian's npm, which apt could not install beside it.
+    provided=$(dpkg-query -W -f='${Status}\t${Provides}\n' 2>/dev/null | awk -F'\t' '
+        $1 == "install ok installed" {
+            n = split($2, names, ",")
+            for (i = 1; i <= n; i++) { sub(/\(.*/, "", names[i]); gsub(/[ \t]/, "", names[i]); print names[i] }
+        }')
     for p in "${LINEDESK_PACKAGES[@]}"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            grep -qxF -- "$p" <<<"$provided" || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "linedesk: installing missing packages: ${missing[*]}"
