@@ -810,10 +810,28 @@ private Q_SLOTS:
             << QStringLiteral("status=ended&status=ended") << QStringLiteral("invalid-parameter");
         QTest::newRow("misspelt parameter")
             << QStringLiteral("statuss=ended") << QStringLiteral("unknown-parameter");
-        QTest::newRow("platform filter not offered")
-            << QStringLiteral("assistantId=a1") << QStringLiteral("unknown-parameter");
-        QTest::newRow("updatedAtGt")
-            << QStringLiteral("updatedAtGt=") + time << QStringLiteral("unknown-parameter");
+        QTest::newRow("platform parameter misspelt")
+            << QStringLiteral("assistantID=a1") << QStringLiteral("unknown-parameter");
+        QTest::newRow("empty assistantId")
+            << QStringLiteral("assistantId=") << QStringLiteral("invalid-parameter");
+        QTest::newRow("assistantId twice") << QStringLiteral("assistantId=a1&assistantId=a2")
+                                           << QStringLiteral("invalid-parameter");
+        QTest::newRow("empty id") << QStringLiteral("id=") << QStringLiteral("invalid-parameter");
+        QTest::newRow("id of 201 characters")
+            << QStringLiteral("id=") + QString(201, QLatin1Char('c'))
+            << QStringLiteral("invalid-parameter");
+        QTest::newRow("empty phoneNumberId")
+            << QStringLiteral("phoneNumberId=") << QStringLiteral("invalid-parameter");
+        QTest::newRow("updatedAtGt not a time")
+            << QStringLiteral("updatedAtGt=soon") << QStringLiteral("invalid-time");
+        QTest::newRow("updatedAtLe empty")
+            << QStringLiteral("updatedAtLe=") << QStringLiteral("invalid-time");
+        QTest::newRow("updatedAtGe twice")
+            << QStringLiteral("updatedAtGe=%1&updatedAtGe=%1").arg(time)
+            << QStringLiteral("invalid-parameter");
+        QTest::newRow("limit 0") << QStringLiteral("limit=0") << QStringLiteral("invalid-limit");
+        QTest::newRow("limit 1001")
+            << QStringLiteral("limit=1001") << QStringLiteral("invalid-limit");
         QTest::newRow("a cursor") << QStringLiteral("cursor=abc")
                                   << QStringLiteral("unknown-parameter");
         QTest::newRow("createdAtGe not a time")

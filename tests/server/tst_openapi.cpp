@@ -328,6 +328,14 @@ private Q_SLOTS:
             QCOMPARE(buy.status, 201);
         }
 
+        // Only a finished call's data can be deleted (an in-progress one is 409).
+        if (method == QLatin1String("DELETE") && path == QLatin1String("/call/{id}")) {
+            const HttpResult ended =
+                http.send("POST", url + QStringLiteral("/end"), token,
+                          requestBody("POST", QStringLiteral("/call/{id}/end")));
+            QCOMPARE(ended.status, 200);
+        }
+
         const HttpResult r = http.send(method.toLatin1(), url, token, body, headers);
         const QString code = r.object().value(QLatin1String("code")).toString();
         const QString what = QStringLiteral("%1 %2 answered %3 %4 %5")
@@ -483,7 +491,7 @@ private:
     QByteArray requestBody(const QString &method, const QString &path) const
     {
         if (method != QLatin1String("POST") && method != QLatin1String("DELETE") &&
-            method != QLatin1String("PUT"))
+            method != QLatin1String("PUT") && method != QLatin1String("PATCH"))
             return {};
         QJsonObject body;
         if (path.startsWith(QLatin1String("/subscription/{id}/concurrency")))
@@ -497,7 +505,10 @@ private:
             body = {{QStringLiteral("url"), QStringLiteral("http://127.0.0.1:9/hook/") +
                                                 QUuid::createUuid().toString(QUuid::WithoutBraces)},
                     {QStringLiteral("secret"), QStringLiteral("tst_openapi-secret-16")}};
-        else if (path == QLatin1String("/call/{id}/end"))
+        else if (path == QLatin1String("/call/{id}") && method == QLatin1String("PATCH"))
+            body = {{QStringLiteral("name"), QStringLiteral("Renamed by tst_openapi")},
+                    {QStringLiteral("reason"), QStringLiteral("tst_openapi")}};
+        else if (path == QLatin1String("/call/{id}/end") || path == QLatin1String("/call/{id}"))
             body = {{QStringLiteral("reason"), QStringLiteral("tst_openapi")}};
         else if (path == QLatin1String("/analytics"))
             body = {{QStringLiteral("queries"),
