@@ -2,6 +2,8 @@
 #include "database.h"
 #include "pgcluster.h"
 
+#include <algorithm>
+
 #include <QFile>
 #include <QLoggingCategory>
 #include <QSqlQuery>
@@ -325,6 +327,80 @@ private Q_SLOTS:
         }
         QCOMPARE(count(*db, QStringLiteral("SELECT COUNT(*) FROM line_change")), 5);
         QCOMPARE(count(*db, QStringLiteral("SELECT COUNT(*) FROM audit_entry")), 6);
+    }
+
+    // Version 9 (the calls API) gives the calls of before it their updatedAt (their latest
+    // time: end, last heartbeat or start), their assistant and phone number as columns from
+    // their details, and an index for each GET /call filter.
+    void version9BackfillsTheCallsApiColumns()
+    {
+        QVERIFY(Database::latestVersion() >= 9);
+        {
+            auto db = openDatabase();
+            QCOMPARE(db->migrate(8), 8);
+            insertSubscription(*db, QStringLiteral("s1"));
+            insertUser(*db, QStringLiteral("u1"));
+            db->exec(QStringLiteral("INSERT INTO org (id, name, subscription_id, created_at,"
+                                    " updated_at) VALUES ('o1', 'Org', 's1', 1, 1)"));
+            const QString insert = QStringLiteral(
+                "INSERT INTO call (id, subscription_id, org_id, created_by, type, status,"
+                " created_at, ended_at, ended_reason, last_heartbeat_at, lease_expires_at,"
+                " blocked, limit_at_start, remaining_at_start, details) VALUES (:id, 's1', 'o1',"
+                " 'u1', 'webCall', :status, :created, :ended, :reason, :beat, :lease, 0, 10, 9,"
+                " :details)");
+            const QVariant none(QMetaType::fromType<qint64>());
+            // Ended after a heartbeat; in progress with heartbeats; never heartbeated;
+            // details without the two ids.
+            db->exec(insert, {{":id", QStringLiteral("ended")},
+                              {":status", QStringLiteral("ended")},
+                              {":created", 1000},
+                              {":ended", 5000},
+                              {":reason", QStringLiteral("customer-ended-call")},
+                              {":beat", 3000},
+                              {":lease", none},
+                              {":details", QStringLiteral(R"({"assistantId":"a1","phoneNumberId":)"
+                                                          R"("p1","name":"N"})")}});
+            db->exec(insert, {{":id", QStringLiteral("live")},
+                              {":status", QStringLiteral("in-progress")},
+                              {":created", 2000},
+                              {":ended", none},
+                              {":reason", QVariant(QMetaType::fromType<QString>())},
+                              {":beat", 7000},
+                              {":lease", 9000},
+                              {":details", QStringLiteral(R"({"assistantId":"a2"})")}});
+            db->exec(insert, {{":id", QStringLiteral("fresh")},
+                              {":status", QStringLiteral("in-progress")},
+                              {":created", 4000},
+                              {":ended", none},
+                              {":reason", QVariant(QMetaType::fromType<QString>())},
+                              {":beat", none},
+                              {":lease", 6000},
+                              {":details", QStringLiteral("{}")}});
+        }
+        auto db = openDatabase();
+        QCOMPARE(db->migrate(), Database::latestVersion());
+        QSqlQuery q =
+            db->exec(QStringLiteral("SELECT id, updated_at, assistant_id,"
+                                    " phone_number_id, deleted_at FROM call ORDER BY id"));
+        QStringList rows;
+        while (q.next())
+            rows << QStringLiteral("%1 %2 %3 %4 %5")
+                        .arg(q.value(0).toString(), q.value(1).toString(),
+                             q.value(2).isNull() ? QStringLiteral("-") : q.value(2).toString(),
+                             q.value(3).isNull() ? QStringLiteral("-") : q.value(3).toString(),
+                             q.value(4).isNull() ? QStringLiteral("-") : q.value(4).toString());
+        QCOMPARE(rows, (QStringList{QStringLiteral("ended 5000 a1 p1 -"),
+                                    QStringLiteral("fresh 4000 - - -"),
+                                    QStringLiteral("live 7000 a2 - -")}));
+        const QStringList objects = schema(*db);
+        for (const char *index :
+             {"call_created", "call_updated", "call_assistant", "call_phone_number"})
+            QVERIFY2(std::any_of(objects.begin(), objects.end(),
+                                 [index](const QString &o) {
+                                     return o.startsWith(
+                                         QStringLiteral("index %1 ").arg(QLatin1String(index)));
+                                 }),
+                     index);
     }
 
     // Two connections (two service instances) on one file: the second one to migrate
