@@ -2,6 +2,7 @@
 
 #include "localeformat.h"
 
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QSet>
 
@@ -24,6 +25,8 @@ QString AuditTrailModel::describeAction(const QString &action)
         {QStringLiteral("credits.add"), tr("Credits added")},
         {QStringLiteral("subscription.create"), tr("Subscription created")},
         {QStringLiteral("call.end"), tr("Call ended by support")},
+        {QStringLiteral("call.update"), tr("Call renamed by support")},
+        {QStringLiteral("call.delete"), tr("Call data deleted")},
     };
     return names.value(action, action);
 }
@@ -49,6 +52,22 @@ static QString describeValue(const QString &key, const QJsonValue &v)
 
 QString AuditTrailModel::describeChange(const QJsonObject &before, const QJsonObject &after)
 {
+    // A call's data deleted, or a call renamed: the service keeps which call and what, never
+    // the erased or changed values themselves.
+    const QString callId = after.value(QLatin1String("callId")).toString();
+    if (!callId.isEmpty() && after.value(QLatin1String("deleted")).toBool()) {
+        const QDateTime started = QDateTime::fromString(
+            before.value(QLatin1String("createdAt")).toString(), Qt::ISODateWithMs);
+        return started.isValid() ? tr("Details erased, times still count · call %1, started %2")
+                                       .arg(callId, format::dateTime(started))
+                                 : tr("Details erased, times still count · call %1").arg(callId);
+    }
+    if (!callId.isEmpty() && after.value(QLatin1String("fields")).isArray()) {
+        QStringList fields;
+        for (const QJsonValue &field : after.value(QLatin1String("fields")).toArray())
+            fields << (field.toString() == QLatin1String("name") ? tr("Name") : field.toString());
+        return tr("%2 changed · call %1").arg(callId, fields.join(QLatin1String(", ")));
+    }
     static const QList<QPair<QString, QString>> known{
         {QStringLiteral("concurrencyLimit"), tr("Limit")},
         {QStringLiteral("concurrencyLimitPurchased"), tr("Purchased lines")},

@@ -1005,6 +1005,26 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
             <numerusform>Das Guthaben (%1) reichte nicht für die Verlängerung von %n gekauften Leitungen: eingefroren, die gekauften Leitungen entfallen.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Call renamed by support</source>
+        <translation>Anruf vom Support umbenannt</translation>
+    </message>
+    <message>
+        <source>Call data deleted</source>
+        <translation>Anrufdaten gelöscht</translation>
+    </message>
+    <message>
+        <source>Details erased, times still count · call %1, started %2</source>
+        <translation>Angaben gelöscht, Zeiten zählen weiter · Anruf %1, begonnen %2</translation>
+    </message>
+    <message>
+        <source>Details erased, times still count · call %1</source>
+        <translation>Angaben gelöscht, Zeiten zählen weiter · Anruf %1</translation>
+    </message>
+    <message>
+        <source>%2 changed · call %1</source>
+        <translation>%2 geändert · Anruf %1</translation>
+    </message>
 </context>
 <context>
     <name>linedesk::CapacityPlanModel</name>
@@ -3076,10 +3096,6 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
 <context>
     <name>linedesk::ui::SubscriptionAuditTab</name>
     <message>
-        <source>Every change of money or lines, and every call ended by support, newest first.</source>
-        <translation>Jede Änderung von Geld oder Leitungen und jeder vom Support beendete Anruf, neueste zuerst.</translation>
-    </message>
-    <message>
         <source>Export audit &amp;CSV…</source>
         <translation>Protokoll als &amp;CSV exportieren…</translation>
     </message>
@@ -3106,6 +3122,10 @@ Ohne --server startet es einen eigenen Dienst mit Demodaten.</translation>
     <message>
         <source>The audit trail was not exported: %1</source>
         <translation>Das Änderungsprotokoll wurde nicht exportiert: %1</translation>
+    </message>
+    <message>
+        <source>Every change of money or lines, every call support ended or renamed, and every call whose data was deleted, newest first.</source>
+        <translation>Jede Änderung an Guthaben oder Leitungen, jeder vom Support beendete oder umbenannte Anruf und jeder Anruf, dessen Daten gelöscht wurden, neueste zuerst.</translation>
     </message>
 </context>
 <context>

@@ -23,8 +23,8 @@ SubscriptionAuditTab::SubscriptionAuditTab(ApiClient *api, SubscriptionInspectio
     l->setContentsMargins(0, 10, 0, 0);
     l->setSpacing(8);
     auto *bar = new QHBoxLayout;
-    bar->addWidget(makeLabel(tr("Every change of money or lines, and every call ended by "
-                                "support, newest first."),
+    bar->addWidget(makeLabel(tr("Every change of money or lines, every call support ended or "
+                                "renamed, and every call whose data was deleted, newest first."),
                              "muted", this),
                    1);
     auto *exportButton = makeButton(tr("Export audit &CSV…"), nullptr, this);
@@ -42,15 +42,15 @@ SubscriptionAuditTab::SubscriptionAuditTab(ApiClient *api, SubscriptionInspectio
     l->addLayout(bar);
     m_view = makeTable(m_inspection->auditTrail(), this, 28);
     m_view->setObjectName(QStringLiteral("detailAuditView"));
-    // The change takes what is left; the reason keeps a readable width (both elide, and their
-    // tooltips hold the whole text).
+    // The change and the reason share what is left (both elide, and their tooltips hold the
+    // whole text): a fixed-width reason left the change a sliver at 1280 px.
     auto *h = m_view->horizontalHeader();
     h->setStretchLastSection(false);
     h->resizeSection(AuditTrailModel::WhenColumn, 160);
-    h->resizeSection(AuditTrailModel::ActorColumn, 210);
+    h->resizeSection(AuditTrailModel::ActorColumn, 190);
     h->resizeSection(AuditTrailModel::ActionColumn, 180);
     h->setSectionResizeMode(AuditTrailModel::ChangeColumn, QHeaderView::Stretch);
-    h->resizeSection(AuditTrailModel::ReasonColumn, 300);
+    h->setSectionResizeMode(AuditTrailModel::ReasonColumn, QHeaderView::Stretch);
     m_view->setTextElideMode(Qt::ElideMiddle);
     l->addWidget(m_view, 1);
 }

@@ -1,4 +1,7 @@
 #include "audittrailmodel.h"
+#include "localeformat.h"
+
+#include <QJsonArray>
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -47,6 +50,10 @@ private Q_SLOTS:
                                  << "Credits added";
         QTest::newRow("created") << "subscription.create"
                                  << "Subscription created";
+        QTest::newRow("call renamed") << "call.update"
+                                      << "Call renamed by support";
+        QTest::newRow("call data deleted") << "call.delete"
+                                           << "Call data deleted";
         QTest::newRow("unknown: the code") << "x.y"
                                            << "x.y";
     }
@@ -81,6 +88,18 @@ private Q_SLOTS:
                                  << QStringLiteral("Included lines — → 10 · Name — → Acme");
         QTest::newRow("unknown key shown as is") << QJsonObject{} << QJsonObject{{"colour", "blue"}}
                                                  << QStringLiteral("colour — → blue");
+        // What the service writes for DELETE /call/{id} and support's PATCH /call/{id}.
+        QTest::newRow("call data deleted")
+            << QJsonObject{{"callId", "c-42"},
+                           {"status", "ended"},
+                           {"createdAt", "2026-03-10T12:00:00.000Z"}}
+            << QJsonObject{{"callId", "c-42"}, {"deleted", true}}
+            << QStringLiteral("Details erased, times still count · call c-42, started %1")
+                   .arg(format::dateTime(QDateTime(QDate(2026, 3, 10), QTime(12, 0), Qt::UTC)));
+        QTest::newRow("call renamed")
+            << QJsonObject{{"callId", "c-42"}}
+            << QJsonObject{{"callId", "c-42"}, {"fields", QJsonArray{"name"}}}
+            << QStringLiteral("Name changed · call c-42");
         QTest::newRow("nothing") << QJsonObject{{"version", 1}} << QJsonObject{{"version", 2}}
                                  << QString();
     }

@@ -164,6 +164,38 @@ private Q_SLOTS:
         };
         QTRY_VERIFY(auditActions().contains(QStringLiteral("call.end")));
 
+        // Support renames the ended call and then deletes its data through the calls API (as
+        // an integrator's SDK would); the audit trail says so in words, without the name.
+        const auto send = [&](const QByteArray &method, const QByteArray &body) {
+            return http.send(method, QStringLiteral("/call/%1").arg(callId), support, body,
+                             {{"Content-Type", "application/json"}});
+        };
+        QCOMPARE(send("PATCH", R"({"name":"Wrong number","reason":"Ticket 5521"})").status, 200);
+        QCOMPARE(send("DELETE", R"({"reason":"Erasure request 88"})").status, 200);
+        d->inspection()->reloadHistory();
+        for (int i = 0; i < d->tabs()->count(); ++i)
+            if (d->tabs()->tabText(i).remove(QLatin1Char('&')) == QLatin1String("Audit trail"))
+                d->tabs()->setCurrentIndex(i);
+        QCOMPARE(d->tabs()->tabText(d->tabs()->currentIndex()), QStringLiteral("A&udit trail"));
+        QTRY_VERIFY(auditActions().contains(QStringLiteral("call.delete")));
+        QVERIFY(auditActions().contains(QStringLiteral("call.update")));
+        AuditTrailModel *trail = d->inspection()->auditTrail();
+        QStringList shown;
+        for (int r = 0; r < trail->rowCount(); ++r)
+            for (int c = 0; c < AuditTrailModel::ColumnCount; ++c)
+                shown << trail->index(r, c).data().toString();
+        QVERIFY2(shown.contains(QStringLiteral("Call data deleted")),
+                 qPrintable(shown.join(QLatin1Char('|'))));
+        QVERIFY2(shown.contains(QStringLiteral("Call renamed by support")),
+                 qPrintable(shown.join(QLatin1Char('|'))));
+        QVERIFY2(shown.contains(QStringLiteral("Erasure request 88")),
+                 qPrintable(shown.join(QLatin1Char('|'))));
+        QVERIFY2(shown.contains(QStringLiteral("Name changed · call %1").arg(callId)),
+                 qPrintable(shown.join(QLatin1Char('|'))));
+        QVERIFY2(!shown.join(QLatin1Char('|')).contains(QStringLiteral("Wrong number")),
+                 qPrintable(shown.join(QLatin1Char('|'))));
+        f.grab(QStringLiteral("subscription-audit-call-deleted"));
+
         // Back to the list, where the row is still selected.
         QTest::mouseClick(f.find<QPushButton>(QStringLiteral("detailBack")), Qt::LeftButton);
         QVERIFY(!p->isDetailOpen());
