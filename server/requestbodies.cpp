@@ -499,9 +499,11 @@ DeleteCallBody parseDeleteCallBody(const QByteArray &body)
                        QStringLiteral("ids must be an array of 1 to %1 call ids (or left out)")
                            .arg(kMaxDeleteIds));
         for (const QJsonValue &id : list) {
-            if (!id.isString() || id.toString().isEmpty() || id.toString().size() > 200)
+            if (!id.isString() || id.toString().isEmpty() || id.toString().size() > 200 ||
+                !freetext::problem(id.toString()).isEmpty())
                 badRequest(QStringLiteral("invalid-ids"),
-                           QStringLiteral("each of ids must be a call id (a non-empty string)"));
+                           QStringLiteral("each of ids must be a call id (a non-empty string of"
+                                          " at most 200 printable characters)"));
             if (result.ids.contains(id.toString()))
                 badRequest(QStringLiteral("invalid-ids"),
                            QStringLiteral("ids names %1 twice").arg(quoted(id.toString())));
@@ -601,6 +603,10 @@ CallListQuery parseCallListQuery(const QUrlQuery &query)
             badRequest(QStringLiteral("invalid-parameter"),
                        QStringLiteral("%1 is longer than 200 characters: no call has such an id.")
                            .arg(QLatin1String(name)));
+        if (const QString problem = freetext::problem(*value); !problem.isEmpty())
+            badRequest(QStringLiteral("invalid-parameter"),
+                       QStringLiteral("%1 holds a character no id has: %2")
+                           .arg(QLatin1String(name), problem));
         q.*member = *value;
     }
     return q;

@@ -820,6 +820,12 @@ private Q_SLOTS:
         QTest::newRow("id of 201 characters")
             << QStringLiteral("id=") + QString(201, QLatin1Char('c'))
             << QStringLiteral("invalid-parameter");
+        QTest::newRow("id with a NUL")
+            << QStringLiteral("id=a%00b") << QStringLiteral("invalid-parameter");
+        QTest::newRow("assistantId with a line break")
+            << QStringLiteral("assistantId=a%0Ab") << QStringLiteral("invalid-parameter");
+        QTest::newRow("orgId with a NUL")
+            << QStringLiteral("orgId=%00") << QStringLiteral("invalid-parameter");
         QTest::newRow("empty phoneNumberId")
             << QStringLiteral("phoneNumberId=") << QStringLiteral("invalid-parameter");
         QTest::newRow("updatedAtGt not a time")
