@@ -216,7 +216,8 @@ Admission::Started Admission::start(const Caller &caller, const CallRequest &req
         Database::Transaction tx(m_db);
         m_db.lockKey(idempotency::lockName(caller.userId, idempotencyKey));
         if (const auto first = idempotency::find(m_db, caller.userId, idempotencyKey)) {
-            if (first->requestHash != hash)
+            if (first->requestHash != hash &&
+                first->requestHash != QByteArrayLiteral(idempotency::kErasedCallHash))
                 throw idempotency::keyReused();
             started.status = first->status;
             started.body = first->body;
@@ -225,7 +226,9 @@ Admission::Started Admission::start(const Caller &caller, const CallRequest &req
         }
         started.body = admit(caller, request, &activity).toJson();
         idempotency::store(m_db, caller.userId, idempotencyKey,
-                           {hash, started.status, started.body}, m_clock.now().toMSecsSinceEpoch());
+                           {hash, started.status, started.body,
+                            started.body.value(QLatin1String("id")).toString()},
+                           m_clock.now().toMSecsSinceEpoch());
         tx.commit();
     }
     if (onActivity)
@@ -497,7 +500,8 @@ Call Admission::update(const Caller &caller, const QString &callId, const Update
         details.remove(QStringLiteral("name"));
     else
         details.insert(QStringLiteral("name"), *body.name);
-    const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
+    // Never before its last change (another instance's clock may be a little behind).
+    const qint64 nowMs = qMax(m_clock.now().toMSecsSinceEpoch(), row.updatedAt.toLongLong());
     row.details = QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact));
     row.updatedAt = nowMs;
     // Conditional on the call's data still being there: a deletion that came between the read
@@ -525,9 +529,12 @@ QList<Call> Admission::remove(const Caller &caller, const QStringList &callIds,
                               const QString &reason)
 {
     Database::Transaction tx(m_db);
-    const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
-    QList<Row> rows;
-    for (const QString &id : callIds) {
+    // In one order whatever the request's (on PostgreSQL each row is locked as it is erased):
+    // two bulk deletions of overlapping calls queue instead of deadlocking.
+    QStringList ordered = callIds;
+    std::sort(ordered.begin(), ordered.end());
+    QHash<QString, Row> erasedRows;
+    for (const QString &id : std::as_const(ordered)) {
         QString role;
         Row row = load(id, caller.userId, &role);
         authorize(caller, row, role, reason, Change::Delete); // every deletion is audited
@@ -536,6 +543,7 @@ QList<Call> Admission::remove(const Caller &caller, const QStringList &callIds,
                                QStringLiteral("Call %1 is in progress: end it first (POST "
                                               "/call/{id}/end), then delete its data.")
                                    .arg(id.left(100)));
+        const qint64 nowMs = qMax(m_clock.now().toMSecsSinceEpoch(), row.updatedAt.toLongLong());
         row.details = QStringLiteral("{}");
         row.updatedAt = nowMs;
         row.deletedAt = nowMs;
@@ -557,11 +565,13 @@ QList<Call> Admission::remove(const Caller &caller, const QStringList &callIds,
         // the erased call instead, so a retry still starts nothing and shows nothing erased.
         const QString erasedBody =
             QString::fromUtf8(QJsonDocument(toCall(row).toJson()).toJson(QJsonDocument::Compact));
-        m_db.statement("UPDATE idempotency_record SET response_body = ?1 WHERE user_id = ?2"
-                       " AND status = 201 AND response_body LIKE ?3")
+        // Its request hash goes too: a hash of the start's body could give the erased details
+        // away to whoever tries candidate bodies.
+        m_db.statement("UPDATE idempotency_record SET response_body = ?1, request_hash = ?2"
+                       " WHERE call_id = ?3")
             .bind(1, erasedBody)
-            .bind(2, row.createdBy)
-            .bind(3, QStringLiteral("%\"id\":\"%1\"%").arg(row.id))
+            .bind(2, QString::fromLatin1(idempotency::kErasedCallHash))
+            .bind(3, row.id)
             .run();
         ledger::recordAudit(
             m_db,
@@ -571,13 +581,13 @@ QList<Call> Admission::remove(const Caller &caller, const QStringList &callIds,
                          {QStringLiteral("createdAt"), json::isoTime(fromMs(row.createdAt))}},
              QJsonObject{{QStringLiteral("callId"), row.id}, {QStringLiteral("deleted"), true}},
              reason, caller.requestId});
-        rows << row;
+        erasedRows.insert(row.id, row);
     }
     tx.commit();
     QList<Call> result;
-    for (const Row &row : rows)
-        result << toCall(row);
-    qCInfo(lcAdmission) << "deleted the data of" << rows.size() << "calls";
+    for (const QString &id : callIds) // in the request's order
+        result << toCall(erasedRows.value(id));
+    qCInfo(lcAdmission) << "deleted the data of" << result.size() << "calls";
     return result;
 }
 
@@ -769,15 +779,15 @@ int Admission::expireLeases()
 
 QJsonArray Admission::activeCalls(const QString &subscriptionId)
 {
-    QSqlQuery q = m_db.exec(QStringLiteral("SELECT id FROM call WHERE subscription_id = :sub AND"
-                                           " status = 'in-progress' ORDER BY created_at, id"),
+    // One read: a call ended (and its data deleted) meanwhile is simply not in it.
+    QSqlQuery q = m_db.exec(QStringLiteral("SELECT " LINEDESK_CALL_COLUMNS " FROM call c WHERE"
+                                           " c.subscription_id = :sub AND c.status ="
+                                           " 'in-progress' AND c.deleted_at IS NULL"
+                                           " ORDER BY c.created_at, c.id"),
                             {{":sub", subscriptionId}});
-    QStringList ids;
-    while (q.next())
-        ids << q.value(0).toString();
     QJsonArray result;
-    for (const QString &id : ids)
-        result.append(toCall(load(id)).toJson());
+    while (q.next())
+        result.append(toCall(readRow(q)).toJson());
     return result;
 }
 

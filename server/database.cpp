@@ -271,28 +271,46 @@ QStringList alertTables()
 // the capacity plan. The indexes: support lists every call newest first (call_created) and by
 // update time (call_updated); the assistant and phone number filters read their own index in
 // creation order. Rows from before get updated_at from their latest time and the two ids
-// from their details.
+// from their details — when a string of at most 200 characters, as POST /call now requires
+// (calls from before issue 12 may hold anything; an id too long for the index is not one).
+// idempotency_record.call_id: the call a keyed POST /call started, so a deletion finds the
+// answer kept for its retries (to erase it too) through an index.
 QStringList callsApi(bool postgres)
 {
     const QString latest = postgres ? QStringLiteral("GREATEST(created_at, ended_at,"
                                                      " last_heartbeat_at)")
                                     : QStringLiteral("MAX(created_at, COALESCE(ended_at, 0),"
                                                      " COALESCE(last_heartbeat_at, 0))");
-    const QString assistant = postgres ? QStringLiteral("details::jsonb ->> 'assistantId'")
-                                       : QStringLiteral("json_extract(details, '$.assistantId')");
-    const QString phone = postgres ? QStringLiteral("details::jsonb ->> 'phoneNumberId'")
-                                   : QStringLiteral("json_extract(details, '$.phoneNumberId')");
+    const auto id = [postgres](const char *key) {
+        return postgres ? QStringLiteral("CASE WHEN jsonb_typeof(details::jsonb -> '%1') ="
+                                         " 'string' AND length(details::jsonb ->> '%1') <= 200"
+                                         " THEN details::jsonb ->> '%1' END")
+                              .arg(QLatin1String(key))
+                        : QStringLiteral("CASE WHEN json_type(details, '$.%1') = 'text' AND"
+                                         " length(json_extract(details, '$.%1')) <= 200"
+                                         " THEN json_extract(details, '$.%1') END")
+                              .arg(QLatin1String(key));
+    };
+    // Only a call's answer has subscriptionLimits (a purchase's has none).
+    const QString answeredCall = postgres ? QStringLiteral("response_body::jsonb ->> 'id'")
+                                          : QStringLiteral("json_extract(response_body, '$.id')");
     return {
         QStringLiteral("ALTER TABLE call ADD COLUMN updated_at BIGINT"),
         QStringLiteral("ALTER TABLE call ADD COLUMN assistant_id TEXT"),
         QStringLiteral("ALTER TABLE call ADD COLUMN phone_number_id TEXT"),
         QStringLiteral("ALTER TABLE call ADD COLUMN deleted_at BIGINT"),
         QStringLiteral("UPDATE call SET updated_at = %1, assistant_id = %2, phone_number_id = %3")
-            .arg(latest, assistant, phone),
+            .arg(latest, id("assistantId"), id("phoneNumberId")),
         QStringLiteral("CREATE INDEX call_created ON call (created_at, id)"),
         QStringLiteral("CREATE INDEX call_updated ON call (updated_at, id)"),
         QStringLiteral("CREATE INDEX call_assistant ON call (assistant_id, created_at, id)"),
         QStringLiteral("CREATE INDEX call_phone_number ON call (phone_number_id, created_at, id)"),
+        QStringLiteral("ALTER TABLE idempotency_record ADD COLUMN call_id TEXT"),
+        QStringLiteral("UPDATE idempotency_record SET call_id = %1 WHERE status = 201 AND"
+                       " response_body LIKE '{%\"subscriptionLimits\":%'")
+            .arg(answeredCall),
+        QStringLiteral("CREATE INDEX idempotency_record_call ON idempotency_record (call_id)"
+                       " WHERE call_id IS NOT NULL"),
     };
 }
 

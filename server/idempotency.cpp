@@ -40,13 +40,15 @@ void store(Database &db, const QString &userId, const QString &key, const Record
            qint64 nowMs)
 {
     db.statement("INSERT INTO idempotency_record (user_id, idempotency_key, request_hash,"
-                 " status, response_body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                 " status, response_body, created_at, call_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+                 " ?7)")
         .bind(1, userId)
         .bind(2, key)
         .bind(3, QString::fromLatin1(record.requestHash))
         .bind(4, record.status)
         .bind(5, QString::fromUtf8(QJsonDocument(record.body).toJson(QJsonDocument::Compact)))
         .bind(6, nowMs)
+        .bind(7, record.callId.isEmpty() ? QString() : record.callId) // a null QString: NULL
         .run();
 }
 

@@ -30,7 +30,13 @@ struct Record
     QByteArray requestHash;
     int status = 0;
     QJsonObject body;
+    QString callId; // the call a POST /call started (column call_id), else empty
 };
+
+// The request hash of a record whose call's data was deleted (DELETE /call/{id}): the hash of
+// the start's body could give its erased details away, so it goes too; a retry with the key,
+// whatever its body, replays the erased call.
+inline constexpr char kErasedCallHash[] = "erased-call";
 std::optional<Record> find(Database &db, const QString &userId, const QString &key);
 void store(Database &db, const QString &userId, const QString &key, const Record &record,
            qint64 nowMs);

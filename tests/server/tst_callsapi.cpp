@@ -309,6 +309,40 @@ private Q_SLOTS:
         QVERIFY2(nonEmpty > int(cases.size()) * 2, qPrintable(QString::number(nonEmpty)));
     }
 
+    // The three ids GET /call filters by are ids, not text: at most 200 characters at the
+    // start (each has an index; PostgreSQL bounds an index entry at 2704 bytes, and 200
+    // characters of any script fit), found whole by their filter.
+    void idsAreAtMost200Characters()
+    {
+        TestServer server;
+        HttpClient http(server.url());
+        const TestAccount a = server.createAccount(QStringLiteral("A"), 0);
+        const QString longest(200, QChar(0x8A9E)); // 200 CJK characters, 600 bytes of UTF-8
+        for (const char *key : {"assistantId", "phoneNumberId", "squadId"}) {
+            const HttpResult tooLong =
+                start(http, a.adminToken, {{QLatin1String(key), longest + QLatin1Char('x')}});
+            QCOMPARE(tooLong.status, 400);
+            QCOMPARE(str(tooLong.object(), "code"), QStringLiteral("invalid-field"));
+            const HttpResult fits = start(http, a.adminToken, {{QLatin1String(key), longest}});
+            QCOMPARE(fits.status, 201);
+            QCOMPARE(str(fits.object(), key), longest);
+        }
+        QCOMPARE(http.get(QStringLiteral("/call"), a.adminToken).array().size(), 3);
+        for (const char *key : {"assistantId", "phoneNumberId"}) {
+            const HttpResult found = http.get(
+                QStringLiteral("/call?%1=%2")
+                    .arg(QLatin1String(key), QString::fromLatin1(QUrl::toPercentEncoding(longest))),
+                a.adminToken);
+            QCOMPARE(found.status, 200);
+            QCOMPARE(found.array().size(), 1);
+            QCOMPARE(str(found.array().first().toObject(), key), longest);
+        }
+        // A name may still be long.
+        QCOMPARE(start(http, a.adminToken, {{QStringLiteral("name"), QString(1000, QChar(0x8A9E))}})
+                     .status,
+                 201);
+    }
+
     // updatedAt is the time of the call's last change: its start, each heartbeat, a rename
     // that changed something, its end (by a user or by its lease), its deletion.
     void updatedAtMovesWithEveryChange()
@@ -494,6 +528,9 @@ private Q_SLOTS:
             row("101 ids", admin, many + "]}", 400, "invalid-ids");
         }
         row("reason a number", admin, R"({"reason":5})", 400, "invalid-reason");
+        row("ids with a NUL", admin, R"({"ids":["a\u0000b"]})", 400, "invalid-ids");
+        row("ids with an id of 201 characters", admin,
+            "{\"ids\":[\"" + QByteArray(201, 'i') + "\"]}", 400, "invalid-ids");
         row("in progress", admin, {}, 409, "call-in-progress", QStringLiteral("live"));
         row("in progress, among ids", admin, R"({"ids":["ENDED","LIVE"]})", 409,
             "call-in-progress");
@@ -609,6 +646,25 @@ private Q_SLOTS:
         QCOMPARE(replay.header("Idempotent-Replayed"), QByteArray("true"));
         QCOMPARE(str(replay.object(), "id"), id);
         QVERIFY2(!replay.body.contains(tag.toUtf8()), replay.body.constData());
+        // Nor does the hash of the start's body stay (it could be matched against guesses of
+        // the erased details): the key replays the erased call whatever the body.
+        QSqlQuery record = server.db().exec(
+            QStringLiteral("SELECT request_hash FROM idempotency_record WHERE call_id = :id"),
+            {{":id", id}});
+        QVERIFY(record.next());
+        QCOMPARE(record.value(0).toString(), QStringLiteral("erased-call"));
+        const HttpResult guess = start(http, a.adminToken, details(QStringLiteral("00000")),
+                                       QByteArrayLiteral("retry-key-1"));
+        QCOMPARE(guess.status, 201);
+        QCOMPARE(guess.header("Idempotent-Replayed"), QByteArray("true"));
+        QCOMPARE(str(guess.object(), "id"), id);
+        // The same key on another route is still refused.
+        QCOMPARE(
+            http.send("POST", QStringLiteral("/subscription/%1/concurrency").arg(a.subscriptionId),
+                      a.adminToken, R"({"quantity":1})",
+                      {{"Content-Type", "application/json"}, {"Idempotency-Key", "retry-key-1"}})
+                .status,
+            422);
 
         // The audit trail says who deleted it, when and why; the rename's entry names the
         // field, not the name.

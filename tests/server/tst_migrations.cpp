@@ -376,6 +376,24 @@ private Q_SLOTS:
                               {":beat", none},
                               {":lease", 6000},
                               {":details", QStringLiteral("{}")}});
+            // From before issue 12: anything in the details, e.g. an id too long for an index
+            // entry, or not a string.
+            db->exec(insert,
+                     {{":id", QStringLiteral("odd")},
+                      {":status", QStringLiteral("ended")},
+                      {":created", 1500},
+                      {":ended", 1600},
+                      {":reason", QStringLiteral("customer-ended-call")},
+                      {":beat", none},
+                      {":lease", none},
+                      {":details", QStringLiteral(R"({"assistantId":"%1","phoneNumberId":{"n":1}})")
+                                       .arg(QString(1000, QChar(0x8A9E)))}});
+            // A keyed start's answer, and a purchase's.
+            db->exec(QStringLiteral(
+                "INSERT INTO idempotency_record (user_id, idempotency_key, request_hash, status,"
+                " response_body, created_at) VALUES ('u1', 'k-call', 'h', 201,"
+                " '{\"createdAt\":\"x\",\"id\":\"ended\",\"subscriptionLimits\":{}}', 1),"
+                " ('u1', 'k-buy', 'h', 201, '{\"change\":{\"id\":\"c1\"}}', 1)"));
         }
         auto db = openDatabase();
         QCOMPARE(db->migrate(), Database::latestVersion());
@@ -389,9 +407,15 @@ private Q_SLOTS:
                              q.value(2).isNull() ? QStringLiteral("-") : q.value(2).toString(),
                              q.value(3).isNull() ? QStringLiteral("-") : q.value(3).toString(),
                              q.value(4).isNull() ? QStringLiteral("-") : q.value(4).toString());
-        QCOMPARE(rows, (QStringList{QStringLiteral("ended 5000 a1 p1 -"),
-                                    QStringLiteral("fresh 4000 - - -"),
-                                    QStringLiteral("live 7000 a2 - -")}));
+        QCOMPARE(rows, (QStringList{
+                           QStringLiteral("ended 5000 a1 p1 -"), QStringLiteral("fresh 4000 - - -"),
+                           QStringLiteral("live 7000 a2 - -"), QStringLiteral("odd 1600 - - -")}));
+        q = db->exec(QStringLiteral("SELECT idempotency_key, COALESCE(call_id, '-') FROM"
+                                    " idempotency_record ORDER BY idempotency_key"));
+        QStringList records;
+        while (q.next())
+            records << q.value(0).toString() + QLatin1Char(' ') + q.value(1).toString();
+        QCOMPARE(records, (QStringList{QStringLiteral("k-buy -"), QStringLiteral("k-call ended")}));
         const QStringList objects = schema(*db);
         for (const char *index :
              {"call_created", "call_updated", "call_assistant", "call_phone_number"})

@@ -388,6 +388,76 @@ private Q_SLOTS:
         QCOMPARE(first.checkLedger(a.subscriptionId), QString());
     }
 
+    // Two instances delete the data of the same forty calls at once, named in opposite
+    // orders: one deletion wins whole, the other is refused whole (404, or 409 when it had
+    // read the calls before the first committed) — never a deadlock's 500, never half.
+    void overlappingBulkDeletionsAcrossInstances()
+    {
+        TestServer first;
+        auto others = moreInstances(first, 1);
+        const TestAccount a = first.createAccount(QStringLiteral("Erase"), 0, 50);
+        HttpClient http(first.url());
+        const QList<QUrl> urls{first.url(), others.front()->url()};
+        QNetworkAccessManager network;
+        for (int round = 0; round < 3; ++round) {
+            QStringList ids;
+            for (int i = 0; i < 40; ++i) {
+                const HttpResult started = http.post(QStringLiteral("/call"), a.adminToken,
+                                                     {{QStringLiteral("name"), "n"}});
+                QCOMPARE(started.status, 201);
+                ids << started.object().value(QLatin1String("id")).toString();
+                QCOMPARE(http.post(QStringLiteral("/call/%1/end").arg(ids.last()), a.adminToken, {})
+                             .status,
+                         200);
+            }
+            QStringList reversed = ids;
+            std::reverse(reversed.begin(), reversed.end());
+            QList<HttpResult> results(2);
+            int done = 0;
+            for (int i = 0; i < 2; ++i) {
+                QNetworkRequest request(urls.at(i).resolved(QUrl(QStringLiteral("/call/x"))));
+                request.setRawHeader("Authorization", "Bearer " + a.adminToken.toUtf8());
+                request.setHeader(QNetworkRequest::ContentTypeHeader,
+                                  QByteArray("application/json"));
+                const QJsonObject body{
+                    {QStringLiteral("ids"), QJsonArray::fromStringList(i ? reversed : ids)}};
+                QNetworkReply *reply = network.sendCustomRequest(
+                    request, "DELETE", QJsonDocument(body).toJson(QJsonDocument::Compact));
+                QObject::connect(reply, &QNetworkReply::finished, reply, [&, reply, i] {
+                    reply->deleteLater();
+                    results[i].status =
+                        reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                    results[i].json = QJsonDocument::fromJson(reply->readAll());
+                    ++done;
+                });
+            }
+            QTRY_COMPARE_WITH_TIMEOUT(done, 2, 60000);
+            QList<int> statuses{results[0].status, results[1].status};
+            std::sort(statuses.begin(), statuses.end());
+            QVERIFY2(statuses[0] == 200 && (statuses[1] == 404 || statuses[1] == 409),
+                     qPrintable(QStringLiteral("round %1: %2 %3 / %4 %5")
+                                    .arg(round)
+                                    .arg(results[0].status)
+                                    .arg(QString::fromUtf8(results[0].json.toJson()).left(200))
+                                    .arg(results[1].status)
+                                    .arg(QString::fromUtf8(results[1].json.toJson()).left(200))));
+            const HttpResult &won = results[0].status == 200 ? results[0] : results[1];
+            QCOMPARE(won.array().size(), 40);
+            QCOMPARE(won.array().first().toObject().value(QLatin1String("id")).toString(),
+                     results[0].status == 200 ? ids.first() : reversed.first());
+            QCOMPARE(scalar(first.db(),
+                            QStringLiteral("SELECT COUNT(*) FROM audit_entry WHERE action ="
+                                           " 'call.delete' AND subscription_id = :s"),
+                            {{":s", a.subscriptionId}}),
+                     40 * (round + 1));
+            QCOMPARE(scalar(first.db(),
+                            QStringLiteral("SELECT COUNT(*) FROM call WHERE subscription_id = :s"
+                                           " AND deleted_at IS NULL"),
+                            {{":s", a.subscriptionId}}),
+                     0);
+        }
+    }
+
     // Every instance runs the renewal job each 50 ms; each period is renewed once.
     void renewalOnceWithEveryInstanceRunningIt()
     {
