@@ -31,8 +31,9 @@ LINEDESK_PACKAGES=(
     # Qt's own texts (dialog buttons, file dialogs) in German: tst_german checks them.
     qt6-translations-l10n
     # ctest's sdk_* tests drive the calls API through the platform's official SDK, which
-    # scripts/sdk-install fetches from npm (tests/sdk/package-lock.json).
-    nodejs npm
+    # scripts/sdk-install fetches from npm (tests/sdk/package-lock.json) over HTTPS, which
+    # needs the certificate authorities (a recommendation only, so not there by default).
+    nodejs npm ca-certificates
 )
 
 linedesk_install_packages() {
