@@ -13,8 +13,9 @@
 // JSON, network), `samples` requests per shape with varying values, for each caller; and runs
 // the same SQL as Admission::list() alone (a copy: listSqlMain(), or listSqlProposed() when
 // the database has the proposal's schema), checks that it gives the same ids as the HTTP
-// answer, and prints its plan: SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN (ANALYZE,
-// BUFFERS).
+// answer (and, for the proposal, as main's SQL), and prints its plan: SQLite's EXPLAIN QUERY
+// PLAN, PostgreSQL's EXPLAIN (ANALYZE, BUFFERS). A fourth argument keeps only the shapes whose
+// name contains it. Results and what they showed: docs/benchmarks.md.
 
 #include "accounts.h"
 #include "database.h"
@@ -175,7 +176,7 @@ struct Seeded
 
 // The accounts, then `count` calls created over the 90 days before now in creation order:
 // each org's admin starts them; 60 % inbound, 30 % outbound phone calls, 10 % web calls (no
-// phone number, no customer number); an assistant (50 per org, 1/k popularity; one more, rare,
+// phone number, no customer); an assistant (50 per org, 1/k popularity; one more, rare,
 // on every 25,000th call of an org), a phone number (20 per org, 1/k), a customer number and,
 // for 30 %, a name, kept in details and in the two columns as POST /call keeps them. 2 % were
 // blocked (ended at their start); the others hold for an exponential 180 s (at least 5 s):
