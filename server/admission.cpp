@@ -437,49 +437,156 @@ bool Admission::authorize(const Caller &caller, const Row &row, const QString &r
 
 QJsonArray Admission::list(const Caller &caller, const CallListQuery &query)
 {
-    QStringList where{QStringLiteral("c.deleted_at IS NULL")};
+    const bool sqlite = !m_db.isPostgres();
     QVariantMap binds;
     auto bind = [&binds](const QVariant &value) {
         const QString name = QStringLiteral(":b%1").arg(binds.size());
         binds.insert(name, value);
         return name;
     };
-    // A filter on one call, an assistant or a phone number has its own index and is far more
-    // selective than the caller's organizations: the unary + keeps SQLite's planner (which
-    // has no statistics) from choosing the organization's index for those. PostgreSQL has
-    // statistics (and no unary + on text).
-    const bool narrow =
-        !m_db.isPostgres() &&
-        (!query.id.isEmpty() || !query.assistantId.isEmpty() || !query.phoneNumberId.isEmpty());
-    if (!caller.support)
-        where << QStringLiteral("%1c.org_id IN (SELECT org_id FROM membership WHERE user_id = %2)")
-                     .arg(narrow ? QStringLiteral("+") : QString(), bind(caller.userId));
     const std::tuple<const char *, const char *, const std::optional<qint64> *> times[] = {
         {"created_at", ">", &query.createdAtGtMs},  {"created_at", "<", &query.createdAtLtMs},
         {"created_at", ">=", &query.createdAtGeMs}, {"created_at", "<=", &query.createdAtLeMs},
         {"updated_at", ">", &query.updatedAtGtMs},  {"updated_at", "<", &query.updatedAtLtMs},
         {"updated_at", ">=", &query.updatedAtGeMs}, {"updated_at", "<=", &query.updatedAtLeMs},
     };
+    // One call, an assistant's or a phone number's calls: each has its own index, read newest
+    // first, far more selective than anything else here.
+    const bool byId = !query.id.isEmpty();
+    const bool narrow = byId || !query.assistantId.isEmpty() || !query.phoneNumberId.isEmpty();
+    const bool inProgress = query.status == QLatin1String("in-progress");
+    const bool byUpdateTime =
+        query.updatedAtGtMs || query.updatedAtLtMs || query.updatedAtGeMs || query.updatedAtLeMs;
+
+    // SQLite has no statistics: it cannot tell an update-time window of a few calls (a client
+    // polling for changes) from one of most of them. Read newest first by start, a window
+    // with fewer matches than the limit costs every call the caller may see; read from
+    // call_updated, a wide one costs all of the window. So count the window's first kProbe
+    // entries in call_updated (the index alone): fewer, and the window is read from there;
+    // else newest first by start. PostgreSQL knows from its statistics.
+    constexpr int kProbe = 2000;
+    bool updatedIndex = false;
+    if (sqlite && byUpdateTime && !narrow && !inProgress) {
+        QStringList range;
+        QVariantMap probeBinds;
+        for (const auto &[column, op, value] : times)
+            if (*value && qstrcmp(column, "updated_at") == 0) {
+                const QString name = QStringLiteral(":p%1").arg(probeBinds.size());
+                probeBinds.insert(name, **value);
+                range << QStringLiteral("updated_at %1 %2").arg(QLatin1String(op), name);
+            }
+        QSqlQuery probe =
+            m_db.exec(QStringLiteral("SELECT COUNT(*) FROM (SELECT 1 FROM call INDEXED BY"
+                                     " call_updated WHERE %1 LIMIT %2)")
+                          .arg(range.join(QLatin1String(" AND ")))
+                          .arg(kProbe),
+                      probeBinds);
+        updatedIndex = probe.next() && probe.value(0).toInt() < kProbe;
+    }
+
+    // A member sees the calls of its organizations. Newest first over several, one query
+    // reads every call of them and sorts (a big customer's hundreds of thousands), or walks
+    // all calls newest first and skips the others' (for a small customer, the whole table);
+    // neither planner can tell which organization is which size (PostgreSQL plans a join for
+    // an average one). So one branch per organization, each its first `limit` calls from the
+    // organization's own indexes (with an assistant or a phone number: call_org_assistant,
+    // call_org_phone_number), and the first `limit` of those. Not for one call by id, nor a
+    // short update window (their own index leads), nor more than kMaxBranches organizations.
+    constexpr int kMaxBranches = 100;
+    QStringList orgs;
+    if (!caller.support && !byId && !updatedIndex) {
+        QString sql = QStringLiteral("SELECT org_id FROM membership WHERE user_id = :u");
+        QVariantMap orgBinds{{QStringLiteral(":u"), caller.userId}};
+        if (!query.orgId.isEmpty()) {
+            sql += QStringLiteral(" AND org_id = :o");
+            orgBinds.insert(QStringLiteral(":o"), query.orgId);
+        }
+        QSqlQuery q = m_db.exec(
+            sql + QStringLiteral(" ORDER BY org_id LIMIT %1").arg(kMaxBranches + 1), orgBinds);
+        while (q.next())
+            orgs << q.value(0).toString();
+        if (orgs.isEmpty())
+            return {}; // no organization (or not that one): nothing to see
+        if (orgs.size() > kMaxBranches)
+            orgs.clear();
+    }
+
+    QStringList where{QStringLiteral("c.deleted_at IS NULL")};
+    if (!caller.support && orgs.isEmpty()) {
+        if (!narrow && !updatedIndex)
+            where << QStringLiteral("c.org_id IN (SELECT org_id FROM membership WHERE"
+                                    " user_id = %1)")
+                         .arg(bind(caller.userId));
+        else if (sqlite) // a filter only: the unary + keeps SQLite off the organizations' index
+            where << QStringLiteral("+c.org_id IN (SELECT org_id FROM membership WHERE"
+                                    " user_id = %1)")
+                         .arg(bind(caller.userId));
+        else // a filter only, row by row: OFFSET 0 keeps PostgreSQL from making it a join
+            where << QStringLiteral("EXISTS (SELECT 1 FROM membership m WHERE m.user_id = %1"
+                                    " AND m.org_id = c.org_id OFFSET 0)")
+                         .arg(bind(caller.userId));
+    }
+    // Read newest first by start, an update window is a filter: the unary + keeps SQLite from
+    // reading all of it from call_updated instead.
+    const bool updatedFilter = sqlite && !updatedIndex;
     for (const auto &[column, op, value] : times)
         if (*value)
-            where << QStringLiteral("c.%1 %2 %3")
-                         .arg(QLatin1String(column), QLatin1String(op), bind(**value));
+            where << QStringLiteral("%1c.%2 %3 %4")
+                         .arg(updatedFilter && qstrcmp(column, "updated_at") == 0
+                                  ? QStringLiteral("+")
+                                  : QString(),
+                              QLatin1String(column), QLatin1String(op), bind(**value));
+    // A call changes only after it started: an upper bound on the update time is one on the
+    // start too (with an hour's room for instances whose clocks differ), so that the calls
+    // newest first start near the bound instead of at the newest call.
+    constexpr qint64 kClockSlackMs = 3600'000;
+    for (const std::optional<qint64> *upper : {&query.updatedAtLtMs, &query.updatedAtLeMs})
+        if (*upper)
+            where << QStringLiteral("c.created_at <= %1").arg(bind(**upper + kClockSlackMs));
     const std::pair<const char *, const QString *> equal[] = {
         {"c.id", &query.id},
         {"c.assistant_id", &query.assistantId},
         {"c.phone_number_id", &query.phoneNumberId},
-        {"c.subscription_id", &query.subscriptionId},
+        // In a branch the organization's index leads (SQLite would as soon walk the
+        // subscription's, through the calls of its other organizations).
+        {sqlite && !orgs.isEmpty() ? "+c.subscription_id" : "c.subscription_id",
+         &query.subscriptionId},
         {"c.org_id", &query.orgId},
-        {"c.status", &query.status},
     };
     for (const auto &[column, value] : equal)
         if (!value->isEmpty())
             where << QStringLiteral("%1 = %2").arg(QLatin1String(column), bind(*value));
-    QSqlQuery q = m_db.exec(QStringLiteral("SELECT " LINEDESK_CALL_COLUMNS " FROM call c WHERE %1"
-                                           " ORDER BY c.created_at DESC, c.id DESC LIMIT %2")
-                                .arg(where.join(QLatin1String(" AND ")))
-                                .arg(query.limit),
-                            binds);
+    // A literal (one of two values, checked): the partial indexes of calls in progress apply.
+    if (!query.status.isEmpty())
+        where << (inProgress ? QStringLiteral("c.status = 'in-progress'")
+                             : QStringLiteral("c.status = 'ended'"));
+
+    const QString order =
+        QStringLiteral(" ORDER BY c.created_at DESC, c.id DESC LIMIT %1").arg(query.limit);
+    const QString filters = where.join(QLatin1String(" AND "));
+    QString sql;
+    if (orgs.size() == 1) {
+        sql = QStringLiteral("SELECT " LINEDESK_CALL_COLUMNS " FROM call c WHERE c.org_id = %1"
+                             " AND %2")
+                  .arg(bind(orgs.first()), filters) +
+              order;
+    } else if (!orgs.isEmpty()) {
+        QStringList branches;
+        for (const QString &org : std::as_const(orgs))
+            branches << QStringLiteral("SELECT * FROM (SELECT " LINEDESK_CALL_COLUMNS " FROM call"
+                                       " c WHERE c.org_id = %1 AND %2%3) b%4")
+                            .arg(bind(org), filters, order)
+                            .arg(branches.size());
+        sql = QStringLiteral("SELECT * FROM (%1) c ORDER BY c.created_at DESC, c.id DESC LIMIT %2")
+                  .arg(branches.join(QLatin1String(" UNION ALL ")))
+                  .arg(query.limit);
+    } else {
+        sql = QStringLiteral("SELECT " LINEDESK_CALL_COLUMNS " FROM call c%1 WHERE %2")
+                  .arg(updatedIndex ? QStringLiteral(" INDEXED BY call_updated") : QString(),
+                       filters) +
+              order;
+    }
+    QSqlQuery q = m_db.exec(sql, binds);
     QJsonArray result;
     while (q.next())
         result.append(toCall(readRow(q)).toJson());

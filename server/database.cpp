@@ -314,6 +314,28 @@ QStringList callsApi(bool postgres)
     };
 }
 
+// Version 10 on both backends: what the calls list (Admission::list()) needs besides
+// migration 9's indexes, measured in docs/benchmarks.md. The calls in progress newest first,
+// all of them (support's status=in-progress) and an organization's: without them the list
+// walks every call it may see to find the few in progress (it spells the status as a literal
+// so that these apply). An organization's calls of one assistant or phone number newest
+// first: a member's list reads those per organization, and call_assistant and
+// call_phone_number would walk all of that assistant's calls, in every organization, to find
+// the member's (or, for another organization's, none).
+QStringList callsListIndexes()
+{
+    return {
+        QStringLiteral("CREATE INDEX call_in_progress_created ON call (created_at, id)"
+                       " WHERE status = 'in-progress'"),
+        QStringLiteral("CREATE INDEX call_org_in_progress ON call (org_id, created_at, id)"
+                       " WHERE status = 'in-progress'"),
+        QStringLiteral("CREATE INDEX call_org_assistant ON call (org_id, assistant_id,"
+                       " created_at, id)"),
+        QStringLiteral("CREATE INDEX call_org_phone_number ON call (org_id, phone_number_id,"
+                       " created_at, id)"),
+    };
+}
+
 // Forward-only migrations. Version N is the list at index N - 1. Never edit a released one;
 // append a new version instead. Plain SQL both SQLite and PostgreSQL accept: TEXT ids,
 // BIGINT milliseconds since the epoch, INTEGER 0/1 flags, CHECK constraints for invariants.
@@ -589,6 +611,8 @@ const QList<QStringList> &sqliteMigrations()
         l.append(alertTables());
         // 9: the whole calls API (callsApi()).
         l.append(callsApi(false));
+        // 10: the calls list's other indexes (callsListIndexes()).
+        l.append(callsListIndexes());
         return l;
     }();
     return list;
@@ -945,6 +969,7 @@ const QList<QStringList> &postgresMigrations()
         l.append(postgresCallSequence());
         l.append(alertTables());
         l.append(callsApi(true) + postgresCallsApi());
+        l.append(callsListIndexes());
         return l;
     }();
     return list;
