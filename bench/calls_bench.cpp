@@ -463,8 +463,8 @@ QString listSqlMain(const server::CallListQuery &query, const QString &userId, b
 // Admission::list()'s SQL as proposed for issue 16 (docs/benchmarks.md), copied from the
 // proposal (everything but running it): the per-organization branches, the update-window
 // probe on SQLite, the status as a literal for the partial indexes and the member indexes of
-// schema 10 (call_in_progress_created, call_org_in_progress, call_org_assistant,
-// call_org_phone_number).
+// migration 9 (callsListIndexes(): call_in_progress_created, call_org_in_progress,
+// call_org_assistant, call_org_phone_number).
 QString listSqlProposed(server::Database &db, const server::CallListQuery &query,
                         const QString &userId, QVariantMap *binds)
 {

@@ -314,8 +314,8 @@ QStringList callsApi(bool postgres)
     };
 }
 
-// Version 10 on both backends: what the calls list (Admission::list()) needs besides
-// migration 9's indexes, measured in docs/benchmarks.md. The calls in progress newest first,
+// Also version 9, on both backends: what the calls list (Admission::list()) needs besides
+// callsApi()'s indexes, measured in docs/benchmarks.md. The calls in progress newest first,
 // all of them (support's status=in-progress) and an organization's: without them the list
 // walks every call it may see to find the few in progress (it spells the status as a literal
 // so that these apply). An organization's calls of one assistant or phone number newest
@@ -609,10 +609,8 @@ const QList<QStringList> &sqliteMigrations()
         l.append(callSequence());
         // 8: alerts, their rules and webhooks (alertTables()).
         l.append(alertTables());
-        // 9: the whole calls API (callsApi()).
-        l.append(callsApi(false));
-        // 10: the calls list's other indexes (callsListIndexes()).
-        l.append(callsListIndexes());
+        // 9: the whole calls API (callsApi(), callsListIndexes()).
+        l.append(callsApi(false) + callsListIndexes());
         return l;
     }();
     return list;
@@ -968,8 +966,7 @@ const QList<QStringList> &postgresMigrations()
         l.append(postgresWriteOrder());
         l.append(postgresCallSequence());
         l.append(alertTables());
-        l.append(callsApi(true) + postgresCallsApi());
-        l.append(callsListIndexes());
+        l.append(callsApi(true) + postgresCallsApi() + callsListIndexes());
         return l;
     }();
     return list;

@@ -137,6 +137,13 @@ private Q_SLOTS:
         const TestAccount b = server.createAccount(QStringLiteral("B"), 0, 4);
         const QString support = server.createSupportToken();
         const QDateTime t0 = server.clock().now();
+        // A member of both organizations (admin of one, viewer of the other): a list over
+        // several organizations reads one branch per organization.
+        const QString bothUser = server.accounts().createUser(QStringLiteral("both@test.example"),
+                                                              QStringLiteral("Both"), false, t0);
+        server.accounts().addMembership(a.orgId, bothUser, QStringLiteral("admin"));
+        server.accounts().addMembership(b.orgId, bothUser, QStringLiteral("viewer"));
+        const QString both = server.accounts().createToken(bothUser, QStringLiteral("test"), t0);
 
         QList<Known> calls;
         for (int i = 0; i < 30; ++i) {
@@ -276,6 +283,7 @@ private Q_SLOTS:
                 {"A's admin", {a.adminToken, [&](const Known &k) { return k.orgId == a.orgId; }}},
                 {"A's viewer", {a.viewerToken, [&](const Known &k) { return k.orgId == a.orgId; }}},
                 {"B's admin", {b.adminToken, [&](const Known &k) { return k.orgId == b.orgId; }}},
+                {"a member of both", {both, [](const Known &) { return true; }}},
                 {"support", {support, [](const Known &) { return true; }}},
             };
         int nonEmpty = 0;
