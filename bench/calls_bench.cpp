@@ -11,13 +11,14 @@
 // service would have left them (see seed()). Then it starts the service in-process and times
 // each query shape over HTTP on loopback with one keep-alive client (wall time: parse, query,
 // JSON, network), `samples` requests per shape with varying values, for each caller; and runs
-// the same SQL as Admission::list() alone (a copy: listSqlMain(), or listSqlProposed() when
-// the database has the proposal's schema), checks that it gives the same ids as the HTTP
-// answer (and, for the proposal, as main's SQL), and prints its plan: SQLite's EXPLAIN QUERY
+// the same SQL as Admission::list() alone (Admission::listSql()), checks that it gives the
+// same ids as the HTTP answer and as the plain flat query of before (listSqlMain()), and
+// prints its plan: SQLite's EXPLAIN QUERY
 // PLAN, PostgreSQL's EXPLAIN (ANALYZE, BUFFERS). A fourth argument keeps only the shapes whose
 // name contains it. Results and what they showed: docs/benchmarks.md.
 
 #include "accounts.h"
+#include "admission.h"
 #include "database.h"
 #include "requestbodies.h"
 #include "servicethread.h"
@@ -414,7 +415,9 @@ Seeded seed(server::Database &db, qint64 count, qint64 nowMs)
     " c.ended_at, c.ended_reason, c.last_heartbeat_at, c.lease_expires_at, c.blocked,"             \
     " c.limit_at_start, c.remaining_at_start, c.updated_at, c.details, c.deleted_at"
 
-// Admission::list()'s SQL as main has it (239669a), copied from server/admission.cpp.
+// Admission::list()'s SQL before the calls list was tuned (239669a, one flat query): the plain
+// reference the service's answers are checked against, and what "main" means in
+// docs/benchmarks.md's tables.
 QString listSqlMain(const server::CallListQuery &query, const QString &userId, bool postgres,
                     QVariantMap *binds)
 {
@@ -458,166 +461,6 @@ QString listSqlMain(const server::CallListQuery &query, const QString &userId, b
                " ORDER BY c.created_at DESC, c.id DESC LIMIT %2")
         .arg(where.join(QLatin1String(" AND ")))
         .arg(query.limit);
-}
-
-// Admission::list()'s SQL as proposed for issue 16 (docs/benchmarks.md), copied from the
-// proposal (everything but running it): the per-organization branches, the update-window
-// probe on SQLite, the status as a literal for the partial indexes and the member indexes of
-// migration 9 (callsListIndexes(): call_in_progress_created, call_org_in_progress,
-// call_org_assistant, call_org_phone_number).
-QString listSqlProposed(server::Database &db, const server::CallListQuery &query,
-                        const QString &userId, QVariantMap *binds)
-{
-    const bool sqlite = !db.isPostgres();
-    const bool support = userId.isEmpty();
-    auto bind = [binds](const QVariant &value) {
-        const QString name = QStringLiteral(":b%1").arg(binds->size());
-        binds->insert(name, value);
-        return name;
-    };
-    const std::tuple<const char *, const char *, const std::optional<qint64> *> times[] = {
-        {"created_at", ">", &query.createdAtGtMs},  {"created_at", "<", &query.createdAtLtMs},
-        {"created_at", ">=", &query.createdAtGeMs}, {"created_at", "<=", &query.createdAtLeMs},
-        {"updated_at", ">", &query.updatedAtGtMs},  {"updated_at", "<", &query.updatedAtLtMs},
-        {"updated_at", ">=", &query.updatedAtGeMs}, {"updated_at", "<=", &query.updatedAtLeMs},
-    };
-    // One call, an assistant's or a phone number's calls: each has its own index, read newest
-    // first, far more selective than anything else here.
-    const bool byId = !query.id.isEmpty();
-    const bool narrow = byId || !query.assistantId.isEmpty() || !query.phoneNumberId.isEmpty();
-    const bool inProgress = query.status == QLatin1String("in-progress");
-    const bool byUpdateTime =
-        query.updatedAtGtMs || query.updatedAtLtMs || query.updatedAtGeMs || query.updatedAtLeMs;
-
-    // SQLite has no statistics: it cannot tell an update-time window of a few calls (a client
-    // polling for changes) from one of most of them. Read newest first by start, a window
-    // with fewer matches than the limit costs every call the caller may see; read from
-    // call_updated, a wide one costs all of the window. So count the window's first kProbe
-    // entries in call_updated (the index alone): fewer, and the window is read from there;
-    // else newest first by start. PostgreSQL knows from its statistics.
-    constexpr int kProbe = 2000;
-    bool updatedIndex = false;
-    if (sqlite && byUpdateTime && !narrow && !inProgress) {
-        QStringList range;
-        QVariantMap probeBinds;
-        for (const auto &[column, op, value] : times)
-            if (*value && qstrcmp(column, "updated_at") == 0) {
-                const QString name = QStringLiteral(":p%1").arg(probeBinds.size());
-                probeBinds.insert(name, **value);
-                range << QStringLiteral("updated_at %1 %2").arg(QLatin1String(op), name);
-            }
-        QSqlQuery probe =
-            db.exec(QStringLiteral("SELECT COUNT(*) FROM (SELECT 1 FROM call INDEXED BY"
-                                   " call_updated WHERE %1 LIMIT %2)")
-                        .arg(range.join(QLatin1String(" AND ")))
-                        .arg(kProbe),
-                    probeBinds);
-        updatedIndex = probe.next() && probe.value(0).toInt() < kProbe;
-    }
-
-    // A member sees the calls of its organizations. Newest first over several, one query
-    // reads every call of them and sorts (a big customer's hundreds of thousands), or walks
-    // all calls newest first and skips the others' (for a small customer, the whole table);
-    // neither planner can tell which organization is which size (PostgreSQL plans a join for
-    // an average one). So one branch per organization, each its first `limit` calls from the
-    // organization's own indexes (with an assistant or a phone number: call_org_assistant,
-    // call_org_phone_number), and the first `limit` of those. Not for one call by id, nor a
-    // short update window (their own index leads), nor more than kMaxBranches organizations.
-    constexpr int kMaxBranches = 100;
-    QStringList orgs;
-    if (!support && !byId && !updatedIndex) {
-        QString sql = QStringLiteral("SELECT org_id FROM membership WHERE user_id = :u");
-        QVariantMap orgBinds{{QStringLiteral(":u"), userId}};
-        if (!query.orgId.isEmpty()) {
-            sql += QStringLiteral(" AND org_id = :o");
-            orgBinds.insert(QStringLiteral(":o"), query.orgId);
-        }
-        QSqlQuery q = db.exec(
-            sql + QStringLiteral(" ORDER BY org_id LIMIT %1").arg(kMaxBranches + 1), orgBinds);
-        while (q.next())
-            orgs << q.value(0).toString();
-        if (orgs.isEmpty())
-            return {}; // list() answers [] without a query
-        if (orgs.size() > kMaxBranches)
-            orgs.clear();
-    }
-
-    QStringList where{QStringLiteral("c.deleted_at IS NULL")};
-    if (!support && orgs.isEmpty()) {
-        if (!narrow && !updatedIndex)
-            where << QStringLiteral("c.org_id IN (SELECT org_id FROM membership WHERE"
-                                    " user_id = %1)")
-                         .arg(bind(userId));
-        else if (sqlite) // a filter only: the unary + keeps SQLite off the organizations' index
-            where << QStringLiteral("+c.org_id IN (SELECT org_id FROM membership WHERE"
-                                    " user_id = %1)")
-                         .arg(bind(userId));
-        else // a filter only, row by row: OFFSET 0 keeps PostgreSQL from making it a join
-            where << QStringLiteral("EXISTS (SELECT 1 FROM membership m WHERE m.user_id = %1"
-                                    " AND m.org_id = c.org_id OFFSET 0)")
-                         .arg(bind(userId));
-    }
-    // Read newest first by start, an update window is a filter: the unary + keeps SQLite from
-    // reading all of it from call_updated instead.
-    const bool updatedFilter = sqlite && !updatedIndex;
-    for (const auto &[column, op, value] : times)
-        if (*value)
-            where << QStringLiteral("%1c.%2 %3 %4")
-                         .arg(updatedFilter && qstrcmp(column, "updated_at") == 0
-                                  ? QStringLiteral("+")
-                                  : QString(),
-                              QLatin1String(column), QLatin1String(op), bind(**value));
-    // A call changes only after it started: an upper bound on the update time is one on the
-    // start too (with an hour's room for instances whose clocks differ), so that the calls
-    // newest first start near the bound instead of at the newest call.
-    constexpr qint64 kClockSlackMs = 3600'000;
-    for (const std::optional<qint64> *upper : {&query.updatedAtLtMs, &query.updatedAtLeMs})
-        if (*upper)
-            where << QStringLiteral("c.created_at <= %1").arg(bind(**upper + kClockSlackMs));
-    const std::pair<const char *, const QString *> equal[] = {
-        {"c.id", &query.id},
-        {"c.assistant_id", &query.assistantId},
-        {"c.phone_number_id", &query.phoneNumberId},
-        // In a branch the organization's index leads (SQLite would as soon walk the
-        // subscription's, through the calls of its other organizations).
-        {sqlite && !orgs.isEmpty() ? "+c.subscription_id" : "c.subscription_id",
-         &query.subscriptionId},
-        {"c.org_id", &query.orgId},
-    };
-    for (const auto &[column, value] : equal)
-        if (!value->isEmpty())
-            where << QStringLiteral("%1 = %2").arg(QLatin1String(column), bind(*value));
-    // A literal (one of two values, checked): the partial indexes of calls in progress apply.
-    if (!query.status.isEmpty())
-        where << (inProgress ? QStringLiteral("c.status = 'in-progress'")
-                             : QStringLiteral("c.status = 'ended'"));
-
-    const QString order =
-        QStringLiteral(" ORDER BY c.created_at DESC, c.id DESC LIMIT %1").arg(query.limit);
-    const QString filters = where.join(QLatin1String(" AND "));
-    QString sql;
-    if (orgs.size() == 1) {
-        sql = QStringLiteral("SELECT " CALL_COLUMNS " FROM call c WHERE c.org_id = %1"
-                             " AND %2")
-                  .arg(bind(orgs.first()), filters) +
-              order;
-    } else if (!orgs.isEmpty()) {
-        QStringList branches;
-        for (const QString &org : std::as_const(orgs))
-            branches << QStringLiteral("SELECT * FROM (SELECT " CALL_COLUMNS " FROM call"
-                                       " c WHERE c.org_id = %1 AND %2%3) b%4")
-                            .arg(bind(org), filters, order)
-                            .arg(branches.size());
-        sql = QStringLiteral("SELECT * FROM (%1) c ORDER BY c.created_at DESC, c.id DESC LIMIT %2")
-                  .arg(branches.join(QLatin1String(" UNION ALL ")))
-                  .arg(query.limit);
-    } else {
-        sql = QStringLiteral("SELECT " CALL_COLUMNS " FROM call c%1 WHERE %2")
-                  .arg(updatedIndex ? QStringLiteral(" INDEXED BY call_updated") : QString(),
-                       filters) +
-              order;
-    }
-    return sql;
 }
 
 QString isoTime(qint64 ms)
@@ -759,16 +602,6 @@ int main(int argc, char **argv)
                 << t.elapsed() / 1000.0 << " s\n";
     }
     const bool postgres = db->isPostgres();
-    // Which list() the service runs: the proposal's index says (see listSqlProposed()).
-    bool proposed = false;
-    {
-        QSqlQuery q = db->exec(postgres ? QStringLiteral("SELECT COUNT(*) FROM pg_indexes WHERE"
-                                                         " indexname = 'call_org_in_progress'")
-                                        : QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE"
-                                                         " name = 'call_org_in_progress'"));
-        proposed = q.next() && q.value(0).toInt() > 0;
-    }
-    out << "SQL copy: " << (proposed ? "listSqlProposed()" : "listSqlMain()") << "\n";
     {
         QSqlQuery q = db->exec(QStringLiteral("SELECT COUNT(*) FROM org WHERE name = :n"),
                                {{":n", orgName(0)}});
@@ -1090,9 +923,11 @@ int main(int argc, char **argv)
                 QElapsedTimer t;
                 t.start();
                 QVariantMap binds;
+                server::Caller caller;
+                caller.userId = c.userId;
+                caller.support = c.userId.isEmpty();
                 const QString sql =
-                    proposed ? listSqlProposed(*db, queries[size_t(i)], c.userId, &binds)
-                             : listSqlMain(queries[size_t(i)], c.userId, postgres, &binds);
+                    server::Admission::listSql(*db, caller, queries[size_t(i)], &binds);
                 QStringList ids;
                 if (!sql.isEmpty()) { // empty: the caller has no organization to read
                     QSqlQuery q = db->exec(sql, binds);
@@ -1102,7 +937,7 @@ int main(int argc, char **argv)
                 r.sql << double(t.nsecsElapsed()) / 1e6;
                 if (i == 0) {
                     r.mismatch = ids != firstIds;
-                    if (proposed) { // the same answer as main's query
+                    { // the same answer as the plain flat query's
                         QVariantMap mainBinds;
                         QSqlQuery m = db->exec(
                             listSqlMain(queries[0], c.userId, postgres, &mainBinds), mainBinds);

@@ -437,8 +437,22 @@ bool Admission::authorize(const Caller &caller, const Row &row, const QString &r
 
 QJsonArray Admission::list(const Caller &caller, const CallListQuery &query)
 {
-    const bool sqlite = !m_db.isPostgres();
     QVariantMap binds;
+    const QString sql = listSql(m_db, caller, query, &binds);
+    if (sql.isEmpty())
+        return {};
+    QSqlQuery q = m_db.exec(sql, binds);
+    QJsonArray result;
+    while (q.next())
+        result.append(toCall(readRow(q)).toJson());
+    return result;
+}
+
+QString Admission::listSql(Database &db, const Caller &caller, const CallListQuery &query,
+                           QVariantMap *bindsOut)
+{
+    const bool sqlite = !db.isPostgres();
+    QVariantMap &binds = *bindsOut;
     auto bind = [&binds](const QVariant &value) {
         const QString name = QStringLiteral(":b%1").arg(binds.size());
         binds.insert(name, value);
@@ -476,11 +490,11 @@ QJsonArray Admission::list(const Caller &caller, const CallListQuery &query)
                 range << QStringLiteral("updated_at %1 %2").arg(QLatin1String(op), name);
             }
         QSqlQuery probe =
-            m_db.exec(QStringLiteral("SELECT COUNT(*) FROM (SELECT 1 FROM call INDEXED BY"
-                                     " call_updated WHERE %1 LIMIT %2)")
-                          .arg(range.join(QLatin1String(" AND ")))
-                          .arg(kProbe),
-                      probeBinds);
+            db.exec(QStringLiteral("SELECT COUNT(*) FROM (SELECT 1 FROM call INDEXED BY"
+                                   " call_updated WHERE %1 LIMIT %2)")
+                        .arg(range.join(QLatin1String(" AND ")))
+                        .arg(kProbe),
+                    probeBinds);
         updatedIndex = probe.next() && probe.value(0).toInt() < kProbe;
     }
 
@@ -501,12 +515,12 @@ QJsonArray Admission::list(const Caller &caller, const CallListQuery &query)
             sql += QStringLiteral(" AND org_id = :o");
             orgBinds.insert(QStringLiteral(":o"), query.orgId);
         }
-        QSqlQuery q = m_db.exec(
+        QSqlQuery q = db.exec(
             sql + QStringLiteral(" ORDER BY org_id LIMIT %1").arg(kMaxBranches + 1), orgBinds);
         while (q.next())
             orgs << q.value(0).toString();
         if (orgs.isEmpty())
-            return {}; // no organization (or not that one): nothing to see
+            return {}; // no organization (or not that one): nothing to see, no query
         if (orgs.size() > kMaxBranches)
             orgs.clear();
     }
@@ -586,11 +600,7 @@ QJsonArray Admission::list(const Caller &caller, const CallListQuery &query)
                        filters) +
               order;
     }
-    QSqlQuery q = m_db.exec(sql, binds);
-    QJsonArray result;
-    while (q.next())
-        result.append(toCall(readRow(q)).toJson());
-    return result;
+    return sql;
 }
 
 Call Admission::update(const Caller &caller, const QString &callId, const UpdateCallBody &body)

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QUrlQuery>
+#include <QVariantMap>
 
 #include <functional>
 
@@ -48,6 +49,11 @@ public:
     Call get(const Caller &caller, const QString &callId);
     // GET /call: the caller's calls (support: all), newest first, filtered as `query` says.
     QJsonArray list(const Caller &caller, const CallListQuery &query);
+    // The SQL list() runs (it may read memberships and, on SQLite, count an update window
+    // first), with its binds; empty when the caller can see no call at all. bench_calls runs
+    // it alone for its timings and plans.
+    static QString listSql(Database &db, const Caller &caller, const CallListQuery &query,
+                           QVariantMap *binds);
     Call heartbeat(const Caller &caller, const QString &callId);
     // Ends the call (a second end changes nothing). Support must give a reason; audited.
     Call end(const Caller &caller, const QString &callId, const QString &reason);
